@@ -1,0 +1,47 @@
+# The two commands: `make run` and `make test`. Every target installs missing Debian packages
+# first, then builds Release into build/.
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 300
+TOPOLOGY ?= topologies/default.yaml
+GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+BENCH_FILTER ?= .
+BENCH_REPS ?= 3
+
+.PHONY: deps build run test test-release test-asan bench fuzz clean
+
+deps:
+	@bash .ci/install-deps
+
+build: deps
+	@[ -f build/CMakeCache.txt ] || cmake -S . -B build $(GEN) -DCMAKE_BUILD_TYPE=Release
+	cmake --build build -j $(JOBS)
+
+run: build
+	./build/shardsim run $(TOPOLOGY)
+
+test-release: build
+	cd build && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	@[ -f build-asan/CMakeCache.txt ] || cmake -S . -B build-asan $(GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DSHARDSIM_SANITIZE=ON -DSHARDSIM_BENCH=OFF
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_stack_use_after_return=0:detect_leaks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+
+# Release suite, then the same suite under ASan+UBSan (the fuzz corpus replay is part of both).
+test: test-release test-asan
+
+bench: build
+	./build/shardsim_bench --benchmark_filter='$(BENCH_FILTER)' --benchmark_repetitions=$(BENCH_REPS) \
+	  --benchmark_report_aggregates_only=true --benchmark_out=build/bench.json --benchmark_out_format=json
+
+fuzz: deps
+	@[ -f build-fuzz/CMakeCache.txt ] || CXX=clang++ cmake -S . -B build-fuzz $(GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DSHARDSIM_FUZZ=ON -DSHARDSIM_TESTS=ON -DSHARDSIM_BENCH=OFF
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_loader
+	mkdir -p build-fuzz/corpus && cp -n tests/fuzz/corpus/* build-fuzz/corpus/ 2>/dev/null || true
+	./build-fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/topology.dict build-fuzz/corpus
+
+clean:
+	rm -rf build build-asan build-fuzz out

@@ -1,0 +1,37 @@
+// Models the run fingerprint: a 64-bit hash folded over every processed event (time, order,
+// destination, kind, payload digest), kept per LP and combined in LP order so that it does not
+// depend on how LPs are spread over threads or processes.
+#pragma once
+
+#include <cstdint>
+
+#include "core/event.hpp"
+
+namespace shardsim::core {
+
+inline constexpr std::uint64_t fingerprint_mix(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+inline constexpr std::uint64_t fingerprint_seed(LpId lp) { return fingerprint_mix(0x5EED0000ULL + lp); }
+
+inline constexpr std::uint64_t rotl64(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+inline std::uint64_t fingerprint_fold(std::uint64_t h, const Event& e, std::uint64_t payload_digest) {
+  std::uint64_t x = static_cast<std::uint64_t>(e.time_us) * 0x9E3779B97F4A7C15ULL;
+  x ^= rotl64(e.order, 21);
+  x ^= (static_cast<std::uint64_t>(e.dst) << 16 | e.kind) * 0xC2B2AE3D27D4EB4FULL;
+  x ^= rotl64(payload_digest, 43);
+  return rotl64(h ^ x, 29) * 0xFF51AFD7ED558CCDULL + e.size;
+}
+
+inline constexpr std::uint64_t fingerprint_combine(std::uint64_t h, std::uint64_t part) {
+  return fingerprint_mix(h ^ fingerprint_mix(part + 0x9E3779B97F4A7C15ULL));
+}
+
+}  // namespace shardsim::core
