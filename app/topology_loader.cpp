@@ -125,7 +125,7 @@ void check_structure(const std::string& text, const ReadContext& ctx) {
   const bool syntax = dynamic_cast<const YAML::ParserException*>(&error) != nullptr;
   fail_at(ctx, error.mark, syntax ? "(syntax)" : "(root)",
           (syntax ? "invalid YAML: " : "unreadable YAML: ") + error.msg,
-          "valid YAML 1.2 text");
+          "valid YAML");
 }
 
 // ---- latency --------------------------------------------------------------------------------

@@ -1,118 +1,204 @@
-// The ladder-queue future event list (see event_set.hpp for the structure).
+// The calendar-queue future event list (see event_set.hpp for the structure).
 #include "core/event_set.hpp"
 
 #include <algorithm>
+#include <bit>
+
+#include "core/assert.hpp"
 
 namespace shardsim::core {
 namespace {
 struct Later {
   bool operator()(const Event& a, const Event& b) const { return event_before(b, a); }
 };
+constexpr std::size_t kMinBuckets = 16;
+constexpr std::size_t kMaxBuckets = std::size_t{1} << 22;
+constexpr std::size_t kSampleMax = 1024;
+
+void heap_push(std::vector<Event>& h, const Event& e) {
+  h.push_back(e);
+  std::push_heap(h.begin(), h.end(), Later{});
+}
+void heap_pop(std::vector<Event>& h) {
+  std::pop_heap(h.begin(), h.end(), Later{});
+  h.pop_back();
+}
 }  // namespace
 
-void EventSet::heap_push(const Event& e) {
-  heap_.push_back(e);
-  std::push_heap(heap_.begin(), heap_.end(), Later{});
+EventSet::EventSet() { rebuild(kMinBuckets); }
+
+std::uint32_t EventSet::alloc_node(const Event& e) {
+  std::uint32_t i;
+  if (free_head_ != kNil) {
+    i = free_head_;
+    free_head_ = node(i).next;
+  } else {
+    if ((nodes_used_ >> kChunkShift) >= chunks_.size()) chunks_.push_back(std::make_unique<Node[]>(kChunkNodes));
+    i = nodes_used_++;
+    SHARDSIM_ASSERT_MSG(i != kNil, "event set node pool exhausted");
+  }
+  node(i).event = e;
+  return i;
+}
+
+void EventSet::ring_insert(const Event& e) {
+  const auto window = static_cast<std::uint64_t>((e.time_us - origin_us_) / width_us_);
+  std::uint32_t& head = heads_[window & mask_];
+  const std::uint32_t i = alloc_node(e);
+  node(i).next = head;
+  head = i;
+  ++ring_count_;
 }
 
 void EventSet::push(const Event& e) {
   ++size_;
-  if (e.time_us < heap_limit_us_) {
-    heap_push(e);
-  } else if (e.time_us < ring_end_us_) {
-    const auto idx = static_cast<std::size_t>((e.time_us - ring_start_us_) / width_us_);
-    buckets_[idx].push_back(e);
+  if (e.time_us < near_limit_us_) {
+    heap_push(near_, e);
+  } else if (e.time_us < horizon_us_) {
+    ring_insert(e);
   } else {
-    far_.push_back(e);
-    far_min_us_ = std::min(far_min_us_, e.time_us);
-    far_max_us_ = std::max(far_max_us_, e.time_us);
+    heap_push(far_, e);
   }
+  if (size_ > 4 * heads_.size() && heads_.size() < kMaxBuckets) rebuild(std::bit_ceil(size_ / 2));
 }
 
 const Event& EventSet::top() {
-  if (heap_.empty()) refill();
-  return heap_.front();
+  if (near_.empty()) refill();
+  return near_.front();
 }
 
 void EventSet::pop() {
-  if (heap_.empty()) refill();
-  std::pop_heap(heap_.begin(), heap_.end(), Later{});
-  heap_.pop_back();
+  if (near_.empty()) refill();
+  heap_pop(near_);
   --size_;
+  ++pops_;
+  if (pops_ >= std::max<std::uint64_t>(4096, heads_.size())) retune_if_needed();
 }
 
 void EventSet::refill() {
-  while (heap_.empty()) {
-    while (bucket_cur_ < bucket_count_ && buckets_[bucket_cur_].empty()) ++bucket_cur_;
-    if (bucket_cur_ < bucket_count_) {
-      std::vector<Event>& bucket = buckets_[bucket_cur_];
-      const std::int64_t bucket_end_us = ring_start_us_ + static_cast<std::int64_t>(bucket_cur_ + 1) * width_us_;
-      if (bucket.size() > kRespreadThreshold && width_us_ > 1) {
-        // Crowded bucket: the rest of the ring goes back to the overflow, and this bucket alone
-        // becomes a finer ring ending where it ended.
-        for (std::size_t i = bucket_cur_ + 1; i < bucket_count_; ++i) {
-          for (const Event& e : buckets_[i]) {
-            far_.push_back(e);
-            far_min_us_ = std::min(far_min_us_, e.time_us);
-            far_max_us_ = std::max(far_max_us_, e.time_us);
-          }
-          buckets_[i].clear();
-        }
-        scratch_.swap(bucket);
-        std::int64_t lo = scratch_.front().time_us, hi = lo;
-        for (const Event& e : scratch_) {
-          lo = std::min(lo, e.time_us);
-          hi = std::max(hi, e.time_us);
-        }
-        rebuild_ring(scratch_, lo, hi);
-        ring_end_us_ = std::min(ring_end_us_, far_min_us_);  // the overflow must stay beyond the ring
-        continue;
-      }
-      heap_.swap(bucket);
-      std::make_heap(heap_.begin(), heap_.end(), Later{});
-      ++bucket_cur_;
-      heap_limit_us_ = bucket_end_us;
-      return;
+  while (near_.empty()) {
+    if (ring_count_ == 0) {
+      if (far_.empty()) return;
+      jump_to_far();
+      continue;
     }
-    if (far_.empty()) return;
-    scratch_.swap(far_);
-    const std::int64_t lo = far_min_us_, hi = far_max_us_;
-    far_min_us_ = std::numeric_limits<std::int64_t>::max();
-    far_max_us_ = std::numeric_limits<std::int64_t>::min();
-    rebuild_ring(scratch_, lo, hi);
+    drain_window();
+  }
+  std::make_heap(near_.begin(), near_.end(), Later{});
+}
+
+// Moves the list of window next_window_ into near_ and slides the ring by one window.
+void EventSet::drain_window() {
+  std::uint32_t& head = heads_[static_cast<std::uint64_t>(next_window_) & mask_];
+  std::uint32_t i = head;
+  head = kNil;
+  std::size_t n = 0;
+  while (i != kNil) {
+    Node& nd = node(i);
+    near_.push_back(nd.event);
+    const std::uint32_t next = nd.next;
+    nd.next = free_head_;
+    free_head_ = i;
+    i = next;
+    ++n;
+  }
+  ring_count_ -= n;
+  if (n == 0) {
+    ++empty_windows_;
+  } else {
+    ++drains_;
+    drained_events_ += n;
+  }
+  ++next_window_;
+  near_limit_us_ = window_start_us(next_window_);
+  horizon_us_ += width_us_;
+  migrate_far();
+}
+
+// Overflow events that the sliding horizon has reached move into the ring.
+void EventSet::migrate_far() {
+  while (!far_.empty() && far_.front().time_us < horizon_us_) {
+    const Event e = far_.front();
+    heap_pop(far_);
+    if (e.time_us < near_limit_us_) {
+      near_.push_back(e);  // refill() heapifies
+    } else {
+      ring_insert(e);
+    }
   }
 }
 
-// Spreads `from` (all times in [min_us, max_us]) over a fresh ring, then empties `from`.
-void EventSet::rebuild_ring(std::vector<Event>& from, std::int64_t min_us, std::int64_t max_us) {
-  const std::size_t n = from.size();
-  std::size_t count = std::clamp<std::size_t>(n / kTargetPerBucket, 1, kMaxBuckets);
-  const __int128 span = static_cast<__int128>(max_us) - min_us + 1;
-  __int128 width = (span + static_cast<__int128>(count) - 1) / static_cast<__int128>(count);
-  if (width < 1) width = 1;
-  if (width > std::numeric_limits<std::int64_t>::max() / 4) width = std::numeric_limits<std::int64_t>::max() / 4;
-  width_us_ = static_cast<std::int64_t>(width);
-  count = static_cast<std::size_t>((span + width - 1) / width);
-  if (buckets_.size() < count) buckets_.resize(count);
-  for (std::size_t i = 0; i < count; ++i) buckets_[i].clear();
-  bucket_count_ = count;
-  bucket_cur_ = 0;
-  ring_start_us_ = min_us;
-  const __int128 end = static_cast<__int128>(min_us) + static_cast<__int128>(count) * width_us_;
-  ring_end_us_ = end > std::numeric_limits<std::int64_t>::max() ? std::numeric_limits<std::int64_t>::max()
-                                                                  : static_cast<std::int64_t>(end);
-  heap_limit_us_ = min_us;
-  for (const Event& e : from) {
-    buckets_[static_cast<std::size_t>((e.time_us - min_us) / width_us_)].push_back(e);
+// The ring is empty: skip straight to the window of the earliest overflow event.
+void EventSet::jump_to_far() {
+  const std::int64_t t = far_.front().time_us;
+  next_window_ = (t - origin_us_) / width_us_;
+  near_limit_us_ = window_start_us(next_window_);
+  horizon_us_ = window_start_us(next_window_ + static_cast<std::int64_t>(heads_.size()));
+  migrate_far();
+}
+
+void EventSet::retune_if_needed() {
+  const bool sparse = empty_windows_ > 4 * pops_;                       // windows too narrow
+  const bool crowded = width_us_ > 1 && drains_ > 0 && drained_events_ > 16 * drains_;  // too wide
+  const bool short_horizon = far_.size() > size_ / 4 && far_.size() > 64; // ring too short
+  const bool oversized = heads_.size() > kMinBuckets && size_ * 8 < heads_.size();
+  pops_ = empty_windows_ = drains_ = drained_events_ = 0;
+  if (sparse || crowded || short_horizon || oversized) {
+    rebuild(std::clamp(std::bit_ceil(std::max<std::size_t>(size_ / 2, 1)), kMinBuckets, kMaxBuckets));
   }
-  from.clear();
+}
+
+// Re-sizes the ring to `buckets` windows whose width makes the horizon cover about twice the
+// 90th percentile of how far ahead the pending events lie. near_ is left as it is.
+void EventSet::rebuild(std::size_t buckets) {
+  buckets = std::clamp(buckets, kMinBuckets, kMaxBuckets);
+  std::vector<Event> all;
+  all.reserve(ring_count_ + far_.size());
+  for (std::uint32_t& head : heads_) {
+    for (std::uint32_t i = head; i != kNil;) {
+      Node& nd = node(i);
+      all.push_back(nd.event);
+      const std::uint32_t next = nd.next;
+      nd.next = free_head_;
+      free_head_ = i;
+      i = next;
+    }
+    head = kNil;
+  }
+  all.insert(all.end(), far_.begin(), far_.end());
+  far_.clear();
+  far_.shrink_to_fit();
+  ring_count_ = 0;
+
+  const std::int64_t base = near_limit_us_;
+  std::int64_t q90 = 0;
+  if (!all.empty()) {
+    std::vector<std::int64_t> ahead;
+    const std::size_t step = std::max<std::size_t>(1, all.size() / kSampleMax);
+    for (std::size_t i = 0; i < all.size(); i += step) ahead.push_back(all[i].time_us - base);
+    auto q = ahead.begin() + static_cast<std::ptrdiff_t>(ahead.size() * 9 / 10);
+    std::nth_element(ahead.begin(), q, ahead.end());
+    q90 = *q;
+  }
+  heads_.assign(buckets, kNil);
+  mask_ = buckets - 1;
+  width_us_ = std::max<std::int64_t>(1, (2 * q90 + static_cast<std::int64_t>(buckets) - 1) /
+                                            static_cast<std::int64_t>(buckets));
+  origin_us_ = base;
+  next_window_ = 0;
+  horizon_us_ = window_start_us(static_cast<std::int64_t>(buckets));
+  for (const Event& e : all) {
+    if (e.time_us < horizon_us_) {
+      ring_insert(e);
+    } else {
+      heap_push(far_, e);
+    }
+  }
 }
 
 std::size_t EventSet::capacity_bytes() const {
-  std::size_t bytes = (heap_.capacity() + far_.capacity() + scratch_.capacity()) * sizeof(Event);
-  bytes += buckets_.capacity() * sizeof(std::vector<Event>);
-  for (const auto& b : buckets_) bytes += b.capacity() * sizeof(Event);
-  return bytes;
+  return chunks_.size() * kChunkNodes * sizeof(Node) + heads_.capacity() * sizeof(std::uint32_t) +
+         (near_.capacity() + far_.capacity()) * sizeof(Event) + chunks_.capacity() * sizeof(chunks_[0]);
 }
 
 }  // namespace shardsim::core

@@ -1,11 +1,13 @@
-// Models the future event list: a one-rung ladder queue. Near events sit in a small binary
-// heap, the next span of time in a ring of unsorted buckets, and the far future in one unsorted
-// overflow vector that is spread over a fresh ring when the current one is used up. Push and pop
-// are amortised O(1) when bucket occupancy stays small, and degrade to a binary heap otherwise.
+// Models the future event list as a calendar queue (Brown 1988) with a sliding ring: events in
+// the next B windows of W microseconds sit unsorted in per-window linked lists; the window being
+// drained is a small binary heap; events beyond the ring's horizon wait in an overflow heap.
+// B and W are re-tuned from the pending events when the population or the time spread changes.
+// Push and pop are amortised O(1); a pending event costs 40 bytes of node plus a little ring.
 #pragma once
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "core/event.hpp"
@@ -14,6 +16,7 @@ namespace shardsim::core {
 
 class EventSet {
  public:
+  EventSet();
   void push(const Event& e);
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
@@ -24,27 +27,52 @@ class EventSet {
   std::size_t capacity_bytes() const;
 
  private:
-  static constexpr std::size_t kTargetPerBucket = 32;
-  static constexpr std::size_t kMaxBuckets = std::size_t{1} << 20;
-  static constexpr std::size_t kRespreadThreshold = 512;
+  struct Node {
+    Event event;
+    std::uint32_t next;
+  };
+  static constexpr std::uint32_t kNil = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::uint32_t kChunkShift = 12;  // 4096 nodes per chunk
+  static constexpr std::uint32_t kChunkNodes = 1u << kChunkShift;
 
+  Node& node(std::uint32_t i) { return chunks_[i >> kChunkShift][i & (kChunkNodes - 1)]; }
+  std::uint32_t alloc_node(const Event& e);
+  void ring_insert(const Event& e);
   void refill();
-  void rebuild_ring(std::vector<Event>& from, std::int64_t min_us, std::int64_t max_us);
-  void heap_push(const Event& e);
+  void drain_window();
+  void migrate_far();
+  void jump_to_far();
+  void retune_if_needed();
+  void rebuild(std::size_t buckets);
+  // Saturates, so a ring near the end of representable time stays well defined.
+  std::int64_t window_start_us(std::int64_t window) const {
+    const __int128 t = static_cast<__int128>(origin_us_) + static_cast<__int128>(window) * width_us_;
+    return t > std::numeric_limits<std::int64_t>::max() ? std::numeric_limits<std::int64_t>::max()
+                                                          : static_cast<std::int64_t>(t);
+  }
 
-  std::vector<Event> heap_;                 // min-heap of events with time < heap_limit_us_
-  std::int64_t heap_limit_us_ = std::numeric_limits<std::int64_t>::min();
-  std::vector<std::vector<Event>> buckets_;  // ring over [ring_start_us_, ring_end_us_)
-  std::size_t bucket_count_ = 0;
-  std::size_t bucket_cur_ = 0;
-  std::int64_t ring_start_us_ = std::numeric_limits<std::int64_t>::min();
-  std::int64_t ring_end_us_ = std::numeric_limits<std::int64_t>::min();
+  // Node pool in fixed chunks, so growth never doubles the footprint.
+  std::vector<std::unique_ptr<Node[]>> chunks_;
+  std::uint32_t nodes_used_ = 0;
+  std::uint32_t free_head_ = kNil;
+
+  std::vector<Event> near_;  // min-heap: events with time < near_limit_us_
+  std::int64_t near_limit_us_ = 0;
+  std::vector<std::uint32_t> heads_;  // ring: bucket (window & mask_) -> list of nodes
+  std::uint64_t mask_ = 0;
+  std::int64_t origin_us_ = 0;
   std::int64_t width_us_ = 1;
-  std::vector<Event> far_;                  // events with time >= ring_end_us_
-  std::int64_t far_min_us_ = std::numeric_limits<std::int64_t>::max();
-  std::int64_t far_max_us_ = std::numeric_limits<std::int64_t>::min();
-  std::vector<Event> scratch_;
+  std::int64_t next_window_ = 0;  // first window not yet drained into near_
+  std::int64_t horizon_us_ = 0;   // end of the ring: window_start(next_window_ + buckets)
+  std::size_t ring_count_ = 0;
+  std::vector<Event> far_;  // min-heap: events with time >= horizon_us_
+
   std::size_t size_ = 0;
+  // Tuning counters since the last check.
+  std::uint64_t pops_ = 0;
+  std::uint64_t empty_windows_ = 0;
+  std::uint64_t drains_ = 0;
+  std::uint64_t drained_events_ = 0;
 };
 
 }  // namespace shardsim::core
