@@ -1,0 +1,108 @@
+// `shardsim run` and `shardsim validate`.
+#include "app/run_command.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <iostream>
+
+#include "app/atomic_file.hpp"
+#include "app/cli.hpp"
+#include "app/signal_watch.hpp"
+#include "app/topology_loader.hpp"
+#include "app/world.hpp"
+#include "core/sequential_engine.hpp"
+
+namespace shardsim::app {
+namespace {
+
+std::string hex16(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
+  return buf;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options) {
+  const Topology topology = load_topology_file(options.topology);
+  const std::uint64_t seed = options.seed.value_or(topology.seed);
+  std::cout << "seed=" << seed << "\n";
+  World world(topology, seed);
+  if (!options.quiet) {
+    std::cout << "topology=" << topology.file << " name=" << topology.name << " duration=" << topology.duration.str()
+              << " shards=" << topology.shards.size() << " lookahead=" << world.lookahead().str()
+              << " engine=sequential workload=" << topology.workload.kind << "\n"
+              << std::flush;
+  }
+
+  core::RunStats stats;
+  std::string error;
+  const auto wall_start = std::chrono::steady_clock::now();  // wall time is reported, never simulated
+  {
+    SignalWatch watch([&world] { world.engine().request_stop(); });
+    try {
+      stats = world.run();
+    } catch (const core::LimitExceeded& e) {
+      error = e.what();
+      stats.events = world.engine().events_processed();
+      stats.end_time = world.engine().now();
+    }
+  }
+  const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const bool complete = error.empty() && !stats.interrupted;
+  const std::uint64_t fingerprint = world.engine().fingerprint();
+
+  nlohmann::ordered_json summary;
+  summary["name"] = topology.name;
+  summary["topology"] = topology.file;
+  summary["seed"] = seed;
+  summary["fingerprint"] = hex16(fingerprint);
+  summary["complete"] = complete;
+  summary["interrupted"] = stats.interrupted;
+  if (!error.empty()) summary["error"] = error;
+  summary["engine"] = "sequential";
+  summary["events"] = stats.events;
+  summary["sim_seconds"] = stats.end_time.seconds();
+  summary["duration"] = topology.duration.str();
+  summary["wall_seconds"] = wall_seconds;
+  summary["events_per_second"] = wall_seconds > 0 ? static_cast<double>(stats.events) / wall_seconds : 0.0;
+  summary["lookahead_us"] = world.lookahead().count_us();
+  summary["pending_events_at_end"] = world.engine().pending_events();
+  summary["call_timeouts"] = stats.call_timeouts;
+  summary["late_replies"] = stats.late_replies;
+  const nlohmann::ordered_json results = world.results();
+  for (const auto& [key, value] : results.items()) summary[key] = value;
+
+  const std::string summary_path = options.out_dir + "/summary.json";
+  int code = !error.empty() ? kExitFailure : stats.interrupted ? kExitInterrupted : kExitOk;
+  try {
+    write_file_atomically(summary_path, summary.dump(2) + "\n");
+  } catch (const std::exception& e) {
+    std::cerr << "shardsim: error: " << e.what() << "\n";
+    code = kExitFailure;
+  }
+  if (!error.empty()) std::cerr << "shardsim: error: " << error << "\n";
+  if (stats.interrupted) std::cerr << "shardsim: interrupted at sim_time=" << stats.end_time.str() << "; summary marked incomplete\n";
+  if (!options.quiet) {
+    std::cout << "events=" << stats.events << " sim_time=" << stats.end_time.str() << " wall_seconds=" << wall_seconds
+              << " events_per_second=" << static_cast<std::uint64_t>(summary["events_per_second"].get<double>())
+              << " complete=" << (complete ? "true" : "false") << "\n";
+    if (summary.contains("workload")) std::cout << "workload=" << summary["workload"].dump() << "\n";
+    std::cout << "summary=" << summary_path << "\n";
+  }
+  std::cout << "fingerprint=" << hex16(fingerprint) << "\n" << std::flush;
+  return code;
+}
+
+int validate_command(const std::string& path) {
+  const Topology topology = load_topology_file(path);
+  const core::LinkTable links = make_link_table(topology);
+  std::cout << topology.file << ": ok: name=" << topology.name << " shards=" << topology.shards.size()
+            << " duration=" << topology.duration.str() << " lookahead=" << links.lookahead().str() << "\n";
+  return kExitOk;
+}
+
+}  // namespace shardsim::app

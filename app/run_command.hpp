@@ -1,0 +1,21 @@
+// Models `shardsim run`: load, build, run, then report on stdout (`seed=` first, `fingerprint=`
+// last) and in DIR/summary.json, written atomically and marked incomplete when interrupted.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace shardsim::app {
+
+struct RunOptions {
+  std::string topology;
+  std::optional<std::uint64_t> seed;
+  std::string out_dir = "out";
+  bool quiet = false;
+};
+
+int run_command(const RunOptions& options);
+int validate_command(const std::string& topology);
+
+}  // namespace shardsim::app

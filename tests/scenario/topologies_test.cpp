@@ -1,0 +1,63 @@
+// Tests that every file in topologies/ loads and runs to completion, and that the ping workload
+// in each behaves as its links say: every message takes at least the link floor.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "app/topology_loader.hpp"
+#include "app/world.hpp"
+
+namespace shardsim {
+namespace {
+
+std::vector<std::string> topology_files() {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(SHARDSIM_SOURCE_DIR) + "/topologies")) {
+    if (e.path().extension() == ".yaml") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(Topologies, DirectoryHasTheDefault) {
+  const auto files = topology_files();
+  EXPECT_GE(files.size(), 3u);
+  EXPECT_TRUE(std::any_of(files.begin(), files.end(), [](const std::string& f) { return f.ends_with("/default.yaml"); }));
+}
+
+TEST(Topologies, EveryFileRunsToCompletion) {
+  for (const std::string& file : topology_files()) {
+    SCOPED_TRACE(file);
+    const app::Topology t = app::load_topology_file(file);
+    app::World world(t, t.seed);
+    const core::RunStats st = world.run();
+    EXPECT_FALSE(st.interrupted);
+    EXPECT_EQ(st.end_time, core::SimTime::zero() + t.duration);
+    EXPECT_GT(st.events, 0u);
+    const auto results = world.results();
+    if (t.workload.kind == "ping") {
+      const auto& w = results.at("workload");
+      EXPECT_GT(w.at("received").get<std::uint64_t>(), 0u);
+      EXPECT_EQ(w.at("sent").get<std::uint64_t>(),
+                w.at("received").get<std::uint64_t>() + w.at("in_flight").get<std::uint64_t>());
+      // The fastest message cannot beat the lookahead, the minimum link floor.
+      EXPECT_GE(w.at("latency_us").at("p50").get<std::int64_t>(), world.lookahead().count_us());
+    }
+  }
+}
+
+TEST(Topologies, PingRateMatchesTheConfiguredPoissonRate) {
+  const app::Topology t = app::load_topology_file(std::string(SHARDSIM_SOURCE_DIR) + "/topologies/two-shards.yaml");
+  app::World world(t, 3);
+  world.run();
+  const auto w = world.results().at("workload");
+  const double expected = t.workload.per_shard_per_second * t.duration.seconds() * 2;
+  const double sent = w.at("sent").get<double>();
+  // Poisson count: standard deviation sqrt(expected) ~ 600; allow 5 of them.
+  EXPECT_NEAR(sent, expected, 5 * std::sqrt(expected));
+  // a -> b is lognormal (median 2s, min 500ms), b -> a constant 24s: half the messages take 24s.
+  EXPECT_EQ(w.at("latency_us").at("max").get<std::int64_t>(), 24'000'000);
+}
+
+}  // namespace
+}  // namespace shardsim

@@ -1,0 +1,157 @@
+// Tests the command line as a user meets it: exit codes, one-line errors naming file, line,
+// column and key, the seed=/fingerprint= framing, atomic summaries, and Ctrl-C.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/process.hpp"
+
+namespace shardsim {
+namespace {
+
+using testing::run_shardsim;
+
+std::string write_topology(const std::string& tag, const std::string& text) {
+  const auto path = testing::scratch_dir(tag) / "t.yaml";
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(Cli, VersionAndHelp) {
+  const auto v = run_shardsim("--version", "cli-version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_NE(v.out.find("shardsim 0."), std::string::npos) << v.out;
+  const auto h = run_shardsim("--help", "cli-help");
+  EXPECT_EQ(h.exit_code, 0);
+  EXPECT_NE(h.out.find("run"), std::string::npos);
+  EXPECT_NE(h.out.find("validate"), std::string::npos);
+}
+
+TEST(Cli, BadArgumentsAreOneLineAndExitTwo) {
+  for (const std::string args : {"", "run", "run topologies/default.yaml --seed banana", "frobnicate",
+                                 "run topologies/default.yaml --bogus"}) {
+    SCOPED_TRACE(args);
+    const auto r = run_shardsim(args, "cli-bad");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("shardsim: error: ", 0), 0u) << r.err;
+  }
+}
+
+TEST(Cli, MissingFileNamesTheFile) {
+  const auto r = run_shardsim("run does/not/exist.yaml", "cli-missing");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("does/not/exist.yaml:"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST(Cli, BadTopologyNamesLineColumnAndKey) {
+  const std::string file = write_topology("cli-badkey",
+                                          "name: x\n"
+                                          "duration: 1h\n"
+                                          "shards:\n"
+                                          "  - {id: a, slot: 12s, gas_per_block: 30M}\n"
+                                          "  - {id: b, slot: 12s, gas_per_blok: 30M}\n"
+                                          "links:\n"
+                                          "  default: {latency: {model: constant, value: 24s}}\n");
+  for (const std::string cmd : {"run", "validate"}) {
+    const auto r = run_shardsim(cmd + " " + file, "cli-badkey-" + cmd);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(file + ":5:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("shards.1"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("gas_per_blok"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("expected"), std::string::npos) << r.err;
+  }
+}
+
+TEST(Cli, RunFramesOutputAndWritesTheSummary) {
+  const auto out = testing::scratch_dir("cli-run-out");
+  const auto r = run_shardsim("run topologies/two-shards.yaml --seed 11 --out " + out.string(), "cli-run");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = r.out_lines();
+  ASSERT_GE(lines.size(), 3u);
+  EXPECT_EQ(lines.front(), "seed=11");
+  EXPECT_EQ(lines.back().rfind("fingerprint=", 0), 0u);
+  EXPECT_EQ(lines.back().size(), std::string("fingerprint=").size() + 16);
+  const auto summary = nlohmann::json::parse(testing::read_file(out / "summary.json"));
+  EXPECT_EQ(summary.at("seed"), 11);
+  EXPECT_EQ("fingerprint=" + summary.at("fingerprint").get<std::string>(), lines.back());
+  EXPECT_EQ(summary.at("complete"), true);
+  EXPECT_EQ(summary.at("sim_seconds"), 3600.0);
+  for (const char* key : {"events", "wall_seconds", "events_per_second"}) EXPECT_TRUE(summary.contains(key)) << key;
+  EXPECT_GT(summary.at("events").get<std::uint64_t>(), 0u);
+  // Atomic write: no temporary file is left beside the summary.
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(out)) ++files;
+  EXPECT_EQ(files, 1u);
+}
+
+TEST(Cli, ValidateReportsOk) {
+  const auto r = run_shardsim("validate topologies/default.yaml", "cli-validate");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(": ok:"), std::string::npos) << r.out;
+}
+
+TEST(Cli, LimitExceededIsAClearErrorAndAnIncompleteSummary) {
+  const std::string file = write_topology("cli-limit",
+                                          "name: limited\nduration: 1h\n"
+                                          "shards: [{id: a, slot: 12s, gas_per_block: 1M}, {id: b, slot: 12s, gas_per_block: 1M}]\n"
+                                          "links: {default: {latency: {model: constant, value: 1s}}}\n"
+                                          "workload: {kind: ping, per_shard_per_second: 100}\n"
+                                          "limits: {max_events: 1000}\n");
+  const auto out = testing::scratch_dir("cli-limit-out");
+  const auto r = run_shardsim("run " + file + " --out " + out.string(), "cli-limit");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("limits.max_events = 1000"), std::string::npos) << r.err;
+  const auto summary = nlohmann::json::parse(testing::read_file(out / "summary.json"));
+  EXPECT_EQ(summary.at("complete"), false);
+  EXPECT_EQ(r.out_lines().back().rfind("fingerprint=", 0), 0u);
+}
+
+// Ctrl-C: the run stops, writes a summary marked incomplete, and exits 130.
+TEST(Cli, SigintWritesAnIncompleteSummaryAndExits130) {
+  const std::string file = write_topology("cli-sigint",
+                                          "name: long\nduration: 100000d\n"
+                                          "shards: [{id: a, slot: 12s, gas_per_block: 1M}, {id: b, slot: 12s, gas_per_block: 1M}]\n"
+                                          "links: {default: {latency: {model: constant, value: 1s}}}\n"
+                                          "workload: {kind: ping, per_shard_per_second: 1000}\n");
+  const auto out = testing::scratch_dir("cli-sigint-out");
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, STDERR_FILENO);
+    ::close(pipe_fds[0]);
+    const std::string out_dir = out.string();
+    ::execl(SHARDSIM_BINARY, SHARDSIM_BINARY, "run", file.c_str(), "--out", out_dir.c_str(), nullptr);
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  // Wait for the second line (printed after the world is built and the handler installed).
+  std::string seen;
+  char c;
+  while (std::count(seen.begin(), seen.end(), '\n') < 2 && ::read(pipe_fds[0], &c, 1) == 1) seen += c;
+  ASSERT_EQ(seen.rfind("seed=", 0), 0u) << seen;
+  ::kill(pid, SIGINT);
+  while (::read(pipe_fds[0], &c, 1) == 1) seen += c;
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(pipe_fds[0]);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  const auto summary = nlohmann::json::parse(testing::read_file(out / "summary.json"));
+  EXPECT_EQ(summary.at("complete"), false);
+  EXPECT_EQ(summary.at("interrupted"), true);
+  EXPECT_NE(seen.find("fingerprint="), std::string::npos);
+}
+
+}  // namespace
+}  // namespace shardsim
