@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "app/yaml_reader.hpp"
@@ -16,7 +18,6 @@
 namespace shardsim::app {
 namespace {
 
-using core::Duration;
 using core::LatencyKind;
 using core::LatencySpec;
 
@@ -172,6 +173,9 @@ void read_empirical(MapReader& m, LatencySpec& spec) {
   if (spec.table.empty()) {
     table.fail("empty table", "at least one entry, e.g. [2s, 3s] or [{value: 2s, weight: 3}]");
   }
+  double weight_sum = 0;
+  for (const core::EmpiricalPoint& point : spec.table) weight_sum += point.weight;
+  if (!std::isfinite(weight_sum)) table.fail("the weights add up to infinity", "a finite sum");
 }
 
 struct LatencyModel {
@@ -224,16 +228,19 @@ std::string read_shard_id(const Field& field) {
   return id;
 }
 
-ShardSpec read_shard(const Field& item, const std::vector<ShardSpec>& earlier) {
+// Shard id -> the line it was first defined on.
+using ShardLines = std::map<std::string, std::size_t, std::less<>>;
+
+ShardSpec read_shard(const Field& item, ShardLines& seen) {
   MapReader m(item, "a shard map such as {id: a, slot: 12s, gas_per_block: 30M}");
   ShardSpec shard;
   shard.line = static_cast<std::size_t>(item.line());
   const Field id = m.required("id", kShardIdExpected);
   shard.id = read_shard_id(id);
-  for (const ShardSpec& other : earlier) {
-    if (other.id != shard.id) continue;
+  const auto [first, inserted] = seen.emplace(shard.id, shard.line);
+  if (!inserted) {
     id.fail("duplicate shard id " + quote(shard.id) + ", first defined on line " +
-                std::to_string(other.line),
+                std::to_string(first->second),
             "a unique shard id");
   }
   shard.slot = m.required_duration("slot");
@@ -258,7 +265,8 @@ std::vector<ShardSpec> read_shards(const Field& field) {
   if (items.size() > kShardsMax) {
     field.fail(std::to_string(items.size()) + " shards", "at most " + std::to_string(kShardsMax));
   }
-  for (const Field& item : items) shards.push_back(read_shard(item, shards));
+  ShardLines seen;
+  for (const Field& item : items) shards.push_back(read_shard(item, seen));
   return shards;
 }
 
@@ -273,37 +281,48 @@ std::string shard_list(const std::vector<ShardSpec>& shards) {
   return out;
 }
 
-std::uint32_t read_shard_ref(const Field& field, const Topology& topology) {
-  const std::string id = field.text(kShardIdExpected);
-  const auto index = topology.shard_index(id);
-  if (!index) field.fail("unknown shard " + quote(id), "one of: " + shard_list(topology.shards));
-  return *index;
+// Shard id -> index into Topology::shards, for resolving references.
+using ShardIndex = std::map<std::string, std::uint32_t, std::less<>>;
+
+ShardIndex index_shards(const std::vector<ShardSpec>& shards) {
+  ShardIndex index;
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    index.emplace(shards[i].id, static_cast<std::uint32_t>(i));
+  }
+  return index;
 }
 
-struct PairSeen {
-  std::uint32_t from;
-  std::uint32_t to;
-  int line;
-};
+std::uint32_t read_shard_ref(const Field& field, const Topology& topology,
+                             const ShardIndex& index) {
+  const std::string id = field.text(kShardIdExpected);
+  const auto found = index.find(id);
+  if (found == index.end()) {
+    field.fail("unknown shard " + quote(id), "one of: " + shard_list(topology.shards));
+  }
+  return found->second;
+}
 
-LinkPair read_pair(const Field& item, const Topology& topology, std::vector<PairSeen>& seen) {
+// (from, to) -> the line the pair was first given on.
+using PairLines = std::map<std::pair<std::uint32_t, std::uint32_t>, int>;
+
+LinkPair read_pair(const Field& item, const Topology& topology, const ShardIndex& index,
+                   PairLines& seen) {
   MapReader m(item, "a link map such as {from: a, to: b, latency: {...}}");
   LinkPair pair;
-  pair.from = read_shard_ref(m.required("from", kShardIdExpected), topology);
+  pair.from = read_shard_ref(m.required("from", kShardIdExpected), topology, index);
   const Field to = m.required("to", kShardIdExpected);
-  pair.to = read_shard_ref(to, topology);
+  pair.to = read_shard_ref(to, topology, index);
   if (pair.to == pair.from) {
     to.fail("link from " + quote(topology.shards[pair.from].id) + " to itself",
             "two different shards");
   }
-  for (const PairSeen& other : seen) {
-    if (other.from != pair.from || other.to != pair.to) continue;
+  const auto [first, inserted] = seen.emplace(std::pair(pair.from, pair.to), item.line());
+  if (!inserted) {
     item.fail("duplicate link from " + quote(topology.shards[pair.from].id) + " to " +
                   quote(topology.shards[pair.to].id) + ", first given on line " +
-                  std::to_string(other.line),
+                  std::to_string(first->second),
               "each from/to pair once");
   }
-  seen.push_back({pair.from, pair.to, item.line()});
   pair.latency = read_latency(m.required("latency", kLatencyExpected));
   m.finish();
   return pair;
@@ -312,14 +331,16 @@ LinkPair read_pair(const Field& item, const Topology& topology, std::vector<Pair
 LinksSpec read_links(const Field& field, const Topology& topology) {
   MapReader m(field, "a links map such as {default: {latency: {...}}, pairs: [...]}");
   LinksSpec links;
-  MapReader fallback(m.required("default", "a map such as {latency: {model: constant, value: 24s}}"),
-                     "a map such as {latency: {model: constant, value: 24s}}");
-  links.default_latency = read_latency(fallback.required("latency", kLatencyExpected));
-  fallback.finish();
+  constexpr std::string_view default_expected =
+      "a map such as {latency: {model: constant, value: 24s}}";
+  MapReader defaults(m.required("default", default_expected), default_expected);
+  links.default_latency = read_latency(defaults.required("latency", kLatencyExpected));
+  defaults.finish();
   if (const auto pairs = m.optional("pairs")) {
-    std::vector<PairSeen> seen;
+    const ShardIndex index = index_shards(topology.shards);
+    PairLines seen;
     for (const Field& item : pairs->items("a list of {from, to, latency} maps")) {
-      links.pairs.push_back(read_pair(item, topology, seen));
+      links.pairs.push_back(read_pair(item, topology, index, seen));
     }
   }
   m.finish();

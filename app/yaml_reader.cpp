@@ -11,7 +11,8 @@ namespace shardsim::app {
 namespace {
 
 constexpr std::size_t kQuoteMaxChars = 40;
-// core::Duration::parse multiplies before it checks; longer digit runs would overflow it.
+// No real duration needs more digits in a row; longer runs get a clear "too large" and stay
+// far inside what core::Duration::parse handles.
 constexpr std::size_t kDurationDigitsMax = 18;
 
 constexpr std::string_view kDurationExpected = "a duration with a unit, e.g. 12s";
@@ -52,26 +53,27 @@ std::size_t longest_digit_run(std::string_view text) {
   return longest;
 }
 
+// Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitute});
-      diagonal = above;
+      const std::size_t substitute = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, substitute});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
     }
   }
-  return row[b.size()];
+  return d[a.size()][b.size()];
 }
 
-// Close enough to be a typo: one edit for short keys, two for longer ones.
+// Close enough to be a typo: one edit for keys up to 4 characters, two for longer ones.
 bool looks_like_typo(std::string_view written, std::string_view meant) {
   if (written.size() > 64 || meant.size() > 64) return false;
-  const std::size_t allowed = std::min(written.size(), meant.size()) <= 3 ? 1 : 2;
+  const std::size_t allowed = std::min(written.size(), meant.size()) <= 4 ? 1 : 2;
   return edit_distance(written, meant) <= allowed;
 }
 

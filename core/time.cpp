@@ -34,8 +34,8 @@ std::optional<std::int64_t> parse_term(std::string_view& text) {
   std::size_t i = 0;
   bool digits = false;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+    if (whole > (kMaxUs - 9) / 10) return std::nullopt;  // checked before it could overflow
     whole = whole * 10 + (text[i] - '0');
-    if (whole > kMaxUs) return std::nullopt;
     digits = true;
     ++i;
   }

@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 namespace shardsim::app {
 namespace {
 
-const std::filesystem::path kCorpusDir = std::filesystem::path(SHARDSIM_SOURCE_DIR) / "tests/fuzz/corpus";
+const std::filesystem::path kCorpusDir =
+    std::filesystem::path(SHARDSIM_SOURCE_DIR) / "tests/fuzz/corpus";
 
 std::vector<std::filesystem::path> corpus_files() {
   std::vector<std::filesystem::path> files;

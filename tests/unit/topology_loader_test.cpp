@@ -162,7 +162,8 @@ TEST(TopologyLoader, ReadsEveryLatencyModel) {
       "    - from: a\n"
       "      to: a2\n"
       "      latency: {model: empirical, table: [2s, 3s]}\n"
-      "    - {from: a2, to: a, latency: {model: empirical, table: [{value: 4s, weight: 3}, 6s]}}\n");
+      "    - {from: a2, to: a, latency: {model: empirical,\n"
+      "                                  table: [{value: 4s, weight: 3}, 6s]}}\n");
   const std::string shards = "  - {id: a2, slot: 1s, gas_per_block: 1}\nlinks:\n";
   const std::string full = std::string(text).replace(text.find("links:\n"), 7, shards);
   const Topology t = load_topology_string(full, "m.yaml");
@@ -251,6 +252,12 @@ TEST(TopologyLoaderError, MisspeltRequiredKeyIsPointedOut) {
                {"missing required key \"slot\"", "\"slto\" on line 5 looks like a misspelling"});
 }
 
+TEST(TopologyLoaderError, UnrelatedKeyIsNotCalledAMisspelling) {
+  const TopologyError error = error_of(with("name: two-shards", "base: two-shards"));
+  EXPECT_EQ(error.key_path(), "name");
+  EXPECT_EQ(std::string(error.what()).find("misspelling"), std::string::npos) << error.what();
+}
+
 TEST(TopologyLoaderError, MapExpectedGotList) {
   expect_error(with("outputs: {timeseries_every: 1m, trace: false}", "outputs: [1m, false]"),
                "outputs", 13, 10, {"got a list", "(expected an outputs map"});
@@ -279,7 +286,7 @@ TEST(TopologyLoaderError, NullValue) {
 }
 
 TEST(TopologyLoaderError, BadDurationUnit) {
-  expect_error(with("slot: 12s, gas_per_block: 30000000", "slot: 12parsecs, gas_per_block: 30000000"),
+  expect_error(with("slot: 12s, gas", "slot: 12parsecs, gas"),
                "shards.0.slot", 5, 19,
                {"invalid duration \"12parsecs\"", "a duration with a unit, e.g. 12s"});
 }
@@ -300,11 +307,12 @@ TEST(TopologyLoaderError, MissingRequiredPointsAtParentMap) {
   expect_error(with(", gas_per_block: 30000000}", "}"), "shards.0.gas_per_block", 5, 5,
                {"missing required key \"gas_per_block\""});
   expect_error(with("name: two-shards\n", ""), "name", 1, 1, {"missing required key \"name\""});
-  expect_error(with("  default: {latency: {model: constant, value: 24s}}\n", ""), "links.default", 8,
-               3, {"missing required key \"default\""});
+  expect_error(with("  default: {latency: {model: constant, value: 24s}}\n", ""),
+               "links.default", 8, 3, {"missing required key \"default\""});
   expect_error(with("{model: constant, value: 24s}", "{value: 24s}"),
                "links.default.latency.model", 8, 22,
-               {"missing required key \"model\"", "constant, uniform, lognormal, normal, empirical"});
+               {"missing required key \"model\"",
+                "one of: constant, uniform, lognormal, normal, empirical"});
 }
 
 TEST(TopologyLoaderError, DuplicateShardIdPointsAtTheSecond) {
@@ -372,7 +380,8 @@ TEST(TopologyLoaderError, NonPositiveSigma) {
 
 TEST(TopologyLoaderError, UnknownLatencyModel) {
   expect_error(with("model: constant", "model: gamma"), "links.default.latency.model", 8, 30,
-               {"unknown latency model \"gamma\"", "constant, uniform, lognormal, normal, empirical"});
+               {"unknown latency model \"gamma\"",
+                "one of: constant, uniform, lognormal, normal, empirical"});
 }
 
 TEST(TopologyLoaderError, KeyOfAnotherLatencyModel) {
@@ -389,6 +398,13 @@ TEST(TopologyLoaderError, ZeroEmpiricalWeight) {
   expect_error(with("{model: constant, value: 24s}",
                     "{model: empirical, table: [{value: 2s, weight: 0}]}"),
                "links.default.latency.table.0.weight", 8, 69, {"must be positive, got 0"});
+}
+
+TEST(TopologyLoaderError, EmpiricalWeightsOverflow) {
+  expect_error(with("{model: constant, value: 24s}",
+                    "{model: empirical, table: [{value: 1s, weight: 1e308}, "
+                    "{value: 2s, weight: 1e308}]}"),
+               "links.default.latency.table", 8, 48, {"weights add up to infinity"});
 }
 
 TEST(TopologyLoaderError, ZeroSlot) {

@@ -1,0 +1,94 @@
+// Exact decimal parsing and printing of Amounts.
+#include "core/amount.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+
+namespace shardsim::core {
+namespace {
+constexpr i128 kI128Max = static_cast<i128>(~u128{0} >> 1);
+}
+
+std::string i128_to_string(i128 v) {
+  if (v == 0) return "0";
+  const bool neg = v < 0;
+  u128 u = neg ? u128(0) - static_cast<u128>(v) : static_cast<u128>(v);
+  std::string s;
+  while (u != 0) {
+    s.push_back(static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  }
+  if (neg) s.push_back('-');
+  std::reverse(s.begin(), s.end());
+  return s;
+}
+
+std::optional<Amount> Amount::parse(std::string_view text, int decimals) {
+  if (decimals < 0 || decimals > 30 || text.empty()) return std::nullopt;
+  bool neg = false;
+  if (text.front() == '-' || text.front() == '+') {
+    neg = text.front() == '-';
+    text.remove_prefix(1);
+  }
+  int scale_digits = 0;  // from a k/M/B suffix
+  if (!text.empty()) {
+    switch (text.back()) {
+      case 'k': scale_digits = 3; break;
+      case 'M': scale_digits = 6; break;
+      case 'B': scale_digits = 9; break;
+      default: break;
+    }
+    if (scale_digits != 0) text.remove_suffix(1);
+  }
+  std::string digits;  // all digits, and how many came after the point
+  int frac_digits = 0;
+  bool seen_point = false;
+  for (const char c : text) {
+    if (c == '.' && !seen_point) {
+      seen_point = true;
+    } else if (c == '_' ) {
+      continue;
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits.push_back(c);
+      if (seen_point) ++frac_digits;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits.empty()) return std::nullopt;
+  // value = digits * 10^(decimals + scale - frac)
+  int shift = decimals + scale_digits - frac_digits;
+  while (shift < 0 && !digits.empty() && digits.back() == '0') {
+    digits.pop_back();
+    ++shift;
+  }
+  if (shift < 0) return std::nullopt;  // finer than one unit
+  i128 v = 0;
+  for (const char c : digits) {
+    if (v > (kI128Max - 9) / 10) return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  for (int i = 0; i < shift; ++i) {
+    if (v > kI128Max / 10) return std::nullopt;
+    v *= 10;
+  }
+  return Amount{neg ? -v : v};
+}
+
+std::string Amount::str(int decimals) const {
+  std::string s = i128_to_string(units_ < 0 ? -units_ : units_);
+  if (decimals > 0) {
+    if (static_cast<int>(s.size()) <= decimals) s.insert(0, static_cast<std::size_t>(decimals) + 1 - s.size(), '0');
+    s.insert(s.size() - static_cast<std::size_t>(decimals), ".");
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  return units_ < 0 ? "-" + s : s;
+}
+
+double Amount::to_double(int decimals) const {
+  return static_cast<double>(units_) / static_cast<double>(pow10_i128(decimals));
+}
+
+}  // namespace shardsim::core
