@@ -77,14 +77,16 @@ std::optional<Amount> Amount::parse(std::string_view text, int decimals) {
 }
 
 std::string Amount::str(int decimals) const {
-  std::string s = i128_to_string(units_ < 0 ? -units_ : units_);
-  if (decimals > 0) {
-    if (static_cast<int>(s.size()) <= decimals) s.insert(0, static_cast<std::size_t>(decimals) + 1 - s.size(), '0');
-    s.insert(s.size() - static_cast<std::size_t>(decimals), ".");
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  return units_ < 0 ? "-" + s : s;
+  const std::string digits = i128_to_string(units_ < 0 ? -units_ : units_);
+  const auto d = static_cast<std::size_t>(std::max(decimals, 0));
+  const std::string padded = digits.size() <= d ? std::string(d + 1 - digits.size(), '0') + digits : digits;
+  std::string whole = padded.substr(0, padded.size() - d);
+  std::string frac = padded.substr(padded.size() - d);
+  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  std::string out = units_ < 0 ? "-" : "";
+  out += whole;
+  if (!frac.empty()) out += "." + frac;
+  return out;
 }
 
 double Amount::to_double(int decimals) const {

@@ -22,8 +22,10 @@ class ByteWriter {
  public:
   explicit ByteWriter(std::vector<std::byte>& out) : out_(out) {}
   void raw(const void* data, std::size_t n) {
-    const auto* p = static_cast<const std::byte*>(data);
-    out_.insert(out_.end(), p, p + n);
+    if (n == 0) return;
+    const std::size_t old = out_.size();
+    out_.resize(old + n);
+    std::memcpy(out_.data() + old, data, n);
   }
   template <class T>
     requires std::is_trivially_copyable_v<T>
