@@ -7,6 +7,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "app/atomic_file.hpp"
 #include "app/cli.hpp"
@@ -31,6 +32,8 @@ int run_command(const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(topology.seed);
   std::cout << "seed=" << seed << "\n";
   World world(topology, seed);
+  // Installed before anything below is printed, so a Ctrl-C after the banner is always graceful.
+  std::optional<SignalWatch> watch(std::in_place, [&world] { world.engine().request_stop(); });
   if (!options.quiet) {
     std::cout << "topology=" << topology.file << " name=" << topology.name << " duration=" << topology.duration.str()
               << " shards=" << topology.shards.size() << " lookahead=" << world.lookahead().str()
@@ -41,16 +44,14 @@ int run_command(const RunOptions& options) {
   core::RunStats stats;
   std::string error;
   const auto wall_start = std::chrono::steady_clock::now();  // wall time is reported, never simulated
-  {
-    SignalWatch watch([&world] { world.engine().request_stop(); });
-    try {
-      stats = world.run();
-    } catch (const core::LimitExceeded& e) {
-      error = e.what();
-      stats.events = world.engine().events_processed();
-      stats.end_time = world.engine().now();
-    }
+  try {
+    stats = world.run();
+  } catch (const core::LimitExceeded& e) {
+    error = e.what();
+    stats.events = world.engine().events_processed();
+    stats.end_time = world.engine().now();
   }
+  watch.reset();
   const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   const bool complete = error.empty() && !stats.interrupted;
   const std::uint64_t fingerprint = world.engine().fingerprint();

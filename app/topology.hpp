@@ -9,10 +9,39 @@
 #include <string_view>
 #include <vector>
 
+#include "agents/price_config.hpp"
+#include "core/amount.hpp"
 #include "core/latency_spec.hpp"
 #include "core/time.hpp"
 
 namespace shardsim::app {
+
+using agents::CorrelationSpec;
+using agents::PriceAssetSpec;
+using agents::PriceModelKind;
+using agents::PricesSpec;
+
+// `assets:` entry. Amounts of the asset are counted in units of 10^-decimals.
+struct AssetSpec {
+  std::string symbol;  // e.g. USDC, sBTC: letters, digits, `_`, `-`
+  int decimals = 18;   // 0..30
+};
+
+// Gas charged per operation type; a block holds transactions up to gas_per_block.
+struct GasCosts {
+  std::uint64_t transfer = 21'000;
+  std::uint64_t bridge = 60'000;
+  std::uint64_t oracle_update = 50'000;
+  std::uint64_t protocol_call = 150'000;  // default for protocol ops (issue 4 refines per op)
+};
+
+// `shards[].oracles`: Chainlink-style feeds on this shard, one per asset.
+struct OracleSpec {
+  std::vector<std::uint32_t> assets;          // indexes into Topology::assets
+  double deviation = 0.005;                   // update when the true price moved more than this
+  core::Duration heartbeat = core::Duration::h(1);  // or when this long has passed
+  core::Duration check_every = core::Duration::s(1); // how often the keeper looks
+};
 
 struct ShardSpec {
   std::string id;                 // unique among shards: letters, digits, `_`, `-`
@@ -20,6 +49,12 @@ struct ShardSpec {
   core::Duration slot_offset;     // first block at this offset, 0 <= offset < slot
   std::uint64_t gas_per_block = 0;  // > 0
   std::size_t line = 0;           // 1-based line of the shard's entry, for later messages
+  std::optional<std::uint32_t> fee_asset;      // index into assets; required when base_fee > 0
+  core::Amount base_fee;                       // per gas unit, in fee_asset units (0: no fees)
+  std::optional<core::LatencySpec> access_latency;  // user -> mempool; default links.access_latency
+  core::Duration mempool_observe_delay = core::Duration::ms(100);  // public feed lag
+  GasCosts gas;                                // `gas: {transfer: 21000, ...}`
+  std::optional<OracleSpec> oracles;
 };
 
 // The latency of messages sent from shard `from` to shard `to` (directional: the reverse
@@ -30,9 +65,76 @@ struct LinkPair {
   core::LatencySpec latency;
 };
 
+enum class ReceiptMode : std::uint8_t { optimistic, finalized };
+
 struct LinksSpec {
   core::LatencySpec default_latency;  // every ordered pair of shards not listed in `pairs`
   std::vector<LinkPair> pairs;        // each ordered (from, to) at most once
+  ReceiptMode receipts = ReceiptMode::optimistic;
+  std::uint32_t finality = 64;              // blocks deep, with receipts: finalized
+  std::uint32_t receipts_per_block = 256;   // receipts a block takes in, >= 1
+  // User -> shard mempool latency, for shards without their own (`links.access_latency`).
+  core::LatencySpec access_latency = constant_latency(core::Duration::ms(100));
+
+  static core::LatencySpec constant_latency(core::Duration d) {
+    core::LatencySpec s;
+    s.kind = core::LatencyKind::constant;
+    s.value = d;
+    return s;
+  }
+};
+
+// `accounts:` opening balances, minted at genesis on the account's shard.
+struct AccountSpec {
+  std::string name;
+  std::uint32_t shard = 0;
+  std::vector<std::pair<std::uint32_t, core::Amount>> balances;  // (asset index, amount)
+};
+
+// `faults:` timed faults. Issue 6 adds more kinds.
+enum class FaultKind : std::uint8_t { shard_halt, latency_spike, partition, oracle, tx_drop };
+enum class OracleFaultMode : std::uint8_t { stale, manipulated, delayed };
+
+struct FaultSpec {
+  FaultKind kind = FaultKind::shard_halt;
+  core::SimTime at;
+  core::Duration duration;
+  std::size_t line = 0;
+  std::uint32_t shard = 0;                  // shard_halt, oracle, tx_drop
+  std::uint32_t from = 0, to = 0;           // latency_spike (directed)
+  core::Duration add;                       // latency_spike: add this ...
+  double factor = 1;                        // ... and/or multiply by this (>= 1)
+  std::vector<std::vector<std::uint32_t>> groups;  // partition: shard groups; shards in no group form one more
+  std::uint32_t asset = 0;                  // oracle
+  OracleFaultMode mode = OracleFaultMode::stale;
+  double value = 0;                         // oracle manipulated: the price published
+  double probability = 0;                   // tx_drop, in [0, 1]
+};
+
+// `script:` deterministic actions at fixed times.
+struct ScriptArg {
+  std::string key;
+  std::string value;  // scalar text as written; typed per op when the script runs
+  std::size_t line = 0;
+};
+struct ScriptTx {
+  std::string from;          // account name
+  std::uint32_t shard = 0;
+  std::string protocol;      // empty for shard-native ops
+  std::string op;            // transfer | bridge, or a protocol op
+  std::vector<ScriptArg> args;
+  core::Amount priority_fee;  // per gas, in the shard's fee asset
+  // Typed fields, filled and validated at load for the shard-native ops:
+  std::string to;                // transfer: destination account
+  std::uint32_t to_shard = 0;    // bridge
+  std::uint32_t asset = 0;       // transfer, bridge
+  core::Amount amount;           // transfer, bridge (> 0)
+};
+struct ScriptEntry {
+  core::SimTime at;
+  std::size_t line = 0;
+  std::optional<ScriptTx> tx;
+  std::optional<agents::PriceMove> price;  // its `at` equals the entry's
 };
 
 struct WorkloadSpec {
@@ -57,11 +159,23 @@ struct Topology {
   std::string name;
   std::uint64_t seed = 1;
   core::Duration duration;  // > 0
+  std::vector<AssetSpec> assets;  // in file order
+  PricesSpec prices;
   std::vector<ShardSpec> shards;  // non-empty, in file order
   LinksSpec links;
+  std::vector<AccountSpec> accounts;  // in file order; names unique
+  std::vector<FaultSpec> faults;      // in file order
+  std::vector<ScriptEntry> script;    // in file order (not necessarily by time)
   WorkloadSpec workload;
   LimitsSpec limits;
   OutputsSpec outputs;
+
+  std::optional<std::uint32_t> asset_index(std::string_view symbol) const {
+    for (std::size_t i = 0; i < assets.size(); ++i) {
+      if (assets[i].symbol == symbol) return static_cast<std::uint32_t>(i);
+    }
+    return std::nullopt;
+  }
 
   std::optional<std::uint32_t> shard_index(std::string_view id) const {
     for (std::size_t i = 0; i < shards.size(); ++i) {
