@@ -76,11 +76,18 @@ int run_command(const RunOptions& options) {
   summary["late_replies"] = stats.late_replies;
   const nlohmann::ordered_json results = world.results();
   for (const auto& [key, value] : results.items()) summary[key] = value;
+  const ConservationReport conservation = world.check_conservation();
+  if (!conservation.ok) {
+    // A breach is a bug in the model, never an expected outcome: say how to reproduce it.
+    std::cerr << "shardsim: conservation breached: " << conservation.breach << "; seed=" << seed
+              << " sim_time=" << stats.end_time.str() << "\n";
+  }
 
   const std::string summary_path = options.out_dir + "/summary.json";
-  int code = !error.empty() ? kExitFailure : stats.interrupted ? kExitInterrupted : kExitOk;
+  int code = !error.empty() || !conservation.ok ? kExitFailure : stats.interrupted ? kExitInterrupted : kExitOk;
   try {
     write_file_atomically(summary_path, summary.dump(2) + "\n");
+    if (!options.dump_state.empty()) write_file_atomically(options.dump_state, world.dump_state().dump(2) + "\n");
   } catch (const std::exception& e) {
     std::cerr << "shardsim: error: " << e.what() << "\n";
     code = kExitFailure;
@@ -91,6 +98,16 @@ int run_command(const RunOptions& options) {
     std::cout << "events=" << stats.events << " sim_time=" << stats.end_time.str() << " wall_seconds=" << wall_seconds
               << " events_per_second=" << static_cast<std::uint64_t>(summary["events_per_second"].get<double>())
               << " complete=" << (complete ? "true" : "false") << "\n";
+    for (const auto& f : summary["faults"]) {
+      std::cout << "fault " << f["fault"] << " " << f["event"].get<std::string>() << " at " << f["at"].get<std::string>()
+                << ": " << f["what"].get<std::string>() << "\n";
+    }
+    for (const auto& s : summary["shards"]) {
+      std::cout << "shard " << s["id"].get<std::string>() << ": height=" << s["height"] << " txs=" << s["txs_included"]
+                << " reverted=" << s["txs_reverted"] << " receipts_in=" << s["receipts_consumed"] << "\n";
+    }
+    std::cout << "cross_shard=" << summary["cross_shard"].dump() << "\n";
+    std::cout << "conservation=" << (conservation.ok ? "ok" : "BREACHED") << "\n";
     if (summary.contains("workload")) std::cout << "workload=" << summary["workload"].dump() << "\n";
     std::cout << "summary=" << summary_path << "\n";
   }

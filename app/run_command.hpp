@@ -13,6 +13,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   std::string out_dir = "out";
   bool quiet = false;
+  std::string dump_state;  // --dump-state FILE: final state as JSON
 };
 
 int run_command(const RunOptions& options);

@@ -66,7 +66,50 @@ bool is_plain_decimal(std::string_view text) {
   return i == text.size();
 }
 
+// Digits after the point (ignoring trailing zeros) beyond what a suffix absorbs, or nothing
+// when the text is not shaped like an amount. Mirrors the grammar of core::Amount::parse.
+std::optional<int> amount_fraction_digits(std::string_view text) {
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+  int scale = 0;
+  if (!text.empty()) {
+    scale = text.back() == 'k' ? 3 : text.back() == 'M' ? 6 : text.back() == 'B' ? 9 : 0;
+    if (scale != 0) text.remove_suffix(1);
+  }
+  bool digits = false;
+  bool point = false;
+  int frac = 0;           // significant digits after the point
+  int frac_pending = 0;   // zeros after the point not yet followed by a non-zero digit
+  for (char c : text) {
+    if (c == '.' && !point) {
+      point = true;
+    } else if (c == '_') {
+      continue;
+    } else if (is_digit(c)) {
+      digits = true;
+      if (!point) continue;
+      if (c == '0') {
+        ++frac_pending;
+      } else {
+        frac += frac_pending + 1;
+        frac_pending = 0;
+      }
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!digits) return std::nullopt;
+  return frac - scale;
+}
+
 }  // namespace
+
+AmountParse parse_amount_checked(std::string_view text, int decimals) {
+  if (const auto amount = core::Amount::parse(text, decimals)) return {*amount, AmountError::none};
+  const std::optional<int> fraction = amount_fraction_digits(text);
+  if (!fraction) return {{}, AmountError::malformed};
+  if (*fraction > decimals) return {{}, AmountError::too_precise};
+  return {{}, AmountError::overflow};
+}
 
 CountParse parse_count_checked(std::string_view text) {
   if (!text.empty() && text.front() == '-') {

@@ -1,10 +1,12 @@
-// Models the plain numbers a topology writes: counts with k/M/B suffixes, decimals, and ratios
-// written as `10%`, `0.1` or `1/3`. Pure text-to-number functions; no YAML, no errors thrown.
+// Models the plain numbers a topology writes: counts with k/M/B suffixes, decimals, ratios
+// written as `10%`, `0.1` or `1/3`, and exact amounts of an asset. Pure text-to-number functions; no YAML, no errors thrown.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string_view>
+
+#include "core/amount.hpp"
 
 namespace shardsim::app {
 
@@ -33,5 +35,21 @@ std::optional<double> parse_decimal(std::string_view text);
 // Parses a ratio: `10%` (0.1), `0.1`, or `1/3` (numerator and denominator plain decimals,
 // denominator not zero). Signs are allowed; callers check the range they need.
 std::optional<double> parse_ratio(std::string_view text);
+
+// Why an amount did not parse (core::Amount::parse says only that it did not).
+enum class AmountError : std::uint8_t {
+  none,         // parsed
+  malformed,    // not `[+-]<digits>[.<digits>][k|M|B]`
+  too_precise,  // finer than the asset's smallest unit, e.g. `1.0000001` with 6 decimals
+  overflow,     // beyond a signed 128-bit count of units
+};
+
+struct AmountParse {
+  core::Amount value;
+  AmountError error = AmountError::none;
+};
+
+// core::Amount::parse, saying why it failed. `decimals` is the asset's, in [0, 30].
+AmountParse parse_amount_checked(std::string_view text, int decimals);
 
 }  // namespace shardsim::app

@@ -1,5 +1,12 @@
-// Builds the world from a topology: engine, shard LPs, link table and workload.
+// Builds the world from a topology: engine, shard LPs and shards, accounts with their opening
+// balances, the true-price path, oracle keepers, script players and the ping workload.
 #include "app/world.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "agents/price_csv.hpp"
+#include "app/topology_loader.hpp"
 
 namespace shardsim::app {
 
@@ -9,8 +16,13 @@ core::LinkTable make_link_table(const Topology& topology) {
   return links;
 }
 
+core::LatencyModel access_latency_of(const Topology& topology, std::uint32_t shard) {
+  const ShardSpec& s = topology.shards[shard];
+  return core::LatencyModel::from_spec(s.access_latency ? *s.access_latency : topology.links.access_latency);
+}
+
 World::World(const Topology& topology, std::uint64_t seed)
-    : topology_(topology), links_(make_link_table(topology)) {
+    : topology_(topology), seed_(seed), links_(make_link_table(topology)) {
   core::EngineConfig cfg;
   cfg.seed = seed;
   cfg.lookahead = links_.lookahead();
@@ -19,22 +31,119 @@ World::World(const Topology& topology, std::uint64_t seed)
   cfg.limits.max_inflight_calls = topology.limits.max_inflight_calls;
   engine_ = core::make_sequential_engine(cfg);
   for (const ShardSpec& s : topology.shards) shard_lps_.push_back(engine_->add_lp("shard:" + s.id));
-  if (topology.workload.kind == "ping") {
-    ping_ = std::make_unique<PingWorkload>(*engine_, topology, links_, shard_lps_);
+  build_accounts();
+  build_prices();
+  build_shards();
+  build_agents();
+}
+
+// The engine goes first: it unwinds fibers that still reference the agents and the workload.
+World::~World() { engine_.reset(); }
+
+void World::build_accounts() {
+  for (const AccountSpec& a : topology_.accounts) accounts_.intern(a.name);
+  for (const ScriptEntry& e : topology_.script) {
+    if (e.tx && !e.tx->to.empty()) accounts_.intern(e.tx->to);
+  }
+  for (const ShardSpec& s : topology_.shards) accounts_.intern("validator:" + s.id);
+  for (const ShardSpec& s : topology_.shards) {
+    if (s.oracles) accounts_.intern("keeper:" + s.id);
   }
 }
 
-// The engine goes first: it unwinds fibers that still reference the workload.
-World::~World() { engine_.reset(); }
-
-core::RunStats World::run() {
-  return engine_->run(core::SimTime::zero() + topology_.duration);
+void World::build_prices() {
+  if (!topology_.prices.present) return;
+  std::vector<agents::PricePoint> replay;
+  if (topology_.prices.model == PriceModelKind::replay) {
+    const std::string& file = topology_.prices.replay_file;
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+      replay = agents::parse_price_csv(text.str());
+    } catch (const agents::PriceCsvError& e) {
+      throw TopologyError(file, e.line(), e.column(), "prices.replay.file", e.message(),
+                          "rows of time,asset,price such as `1h,ETH,2000`");
+    }
+  }
+  std::vector<agents::PriceMove> moves;
+  for (const ScriptEntry& e : topology_.script) {
+    if (e.price) moves.push_back(*e.price);
+  }
+  std::vector<std::string> symbols;
+  for (const AssetSpec& a : topology_.assets) symbols.push_back(a.symbol);
+  try {
+    prices_ = std::make_unique<agents::PricePath>(topology_.prices, symbols, seed_, topology_.duration, moves, replay);
+  } catch (const std::invalid_argument& e) {
+    throw TopologyError(topology_.file, 0, 0, "prices", e.what(), "a price process that can be built");
+  }
 }
 
-nlohmann::ordered_json World::results() const {
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  if (ping_) j["workload"] = ping_->summary();
-  return j;
+void World::build_shards() {
+  const std::size_t asset_count = topology_.assets.size();
+  std::vector<core::EndpointId> eps;
+  for (std::uint32_t i = 0; i < topology_.shards.size(); ++i) {
+    shards_.push_back(std::make_unique<shards::Shard>(*engine_, shard_lps_[i], shard_config(i), links_,
+                                                      asset_count, seed_));
+    eps.push_back(shards_.back()->endpoint());
+  }
+  for (auto& s : shards_) {
+    s->connect(eps);
+    s->start();
+  }
+  for (const AccountSpec& a : topology_.accounts) {
+    for (const auto& [asset, amount] : a.balances) {
+      shards_[a.shard]->ledger().mint(*accounts_.find(a.name), asset, amount);  // genesis
+    }
+  }
 }
+
+void World::build_agents() {
+  for (std::uint32_t i = 0; i < topology_.shards.size(); ++i) {
+    const ShardSpec& s = topology_.shards[i];
+    if (s.oracles) {
+      agents::OracleKeeperConfig k;
+      k.shard_name = s.id;
+      k.shard = shards_[i]->endpoint();
+      k.account = *accounts_.find("keeper:" + s.id);
+      k.assets.assign(s.oracles->assets.begin(), s.oracles->assets.end());
+      k.deviation = s.oracles->deviation;
+      k.heartbeat = s.oracles->heartbeat;
+      k.check_every = s.oracles->check_every;
+      k.delayed_lag = s.slot * 10;
+      for (const FaultSpec& f : topology_.faults) {
+        if (f.kind != FaultKind::oracle || f.shard != i) continue;
+        const auto mode = f.mode == OracleFaultMode::stale         ? agents::OracleMode::stale
+                          : f.mode == OracleFaultMode::manipulated ? agents::OracleMode::manipulated
+                                                                   : agents::OracleMode::delayed;
+        k.faults.push_back(agents::OracleFaultWindow{f.asset, mode, f.value, f.at, f.at + f.duration});
+      }
+      keepers_.push_back(std::make_unique<agents::OracleKeeper>(*engine_, shard_lps_[i], std::move(k), *prices_,
+                                                                access_latency_of(topology_, i)));
+    }
+    std::vector<agents::ScriptedTx> txs;
+    for (const ScriptEntry& e : topology_.script) {
+      if (!e.tx || e.tx->shard != i || !e.tx->protocol.empty()) continue;
+      protocols::TxRequest tx;
+      tx.from = *accounts_.find(e.tx->from);
+      tx.op = e.tx->op == "bridge" ? protocols::TxOp::bridge : protocols::TxOp::transfer;
+      tx.asset = e.tx->asset;
+      tx.amount = e.tx->amount;
+      tx.priority_fee = e.tx->priority_fee;
+      tx.to_shard = e.tx->to_shard;
+      tx.to = tx.op == protocols::TxOp::bridge ? tx.from : *accounts_.find(e.tx->to);
+      txs.push_back(agents::ScriptedTx{e.at, std::move(tx)});
+    }
+    if (!txs.empty()) {
+      scripts_.push_back(std::make_unique<agents::ScriptPlayer>(*engine_, shard_lps_[i], s.id, shards_[i]->endpoint(),
+                                                                std::move(txs), access_latency_of(topology_, i)));
+    }
+  }
+  if (topology_.workload.kind == "ping") {
+    ping_ = std::make_unique<PingWorkload>(*engine_, topology_, links_, shard_lps_);
+  }
+}
+
+core::RunStats World::run() { return engine_->run(core::SimTime::zero() + topology_.duration); }
 
 }  // namespace shardsim::app

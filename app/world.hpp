@@ -1,5 +1,6 @@
-// Models the composition root: builds a runnable world (engine, one LP per shard, links,
-// workload) from a validated topology and a seed. The only place that names concrete types.
+// Models the composition root: builds a runnable world (engine, one LP per shard, links, shards,
+// price path, oracle keepers, script players, workload) from a validated topology and a seed.
+// The only place that names concrete types.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -7,12 +8,23 @@
 #include <memory>
 #include <vector>
 
+#include "agents/oracle_keeper.hpp"
+#include "agents/price_path.hpp"
+#include "agents/script_player.hpp"
+#include "app/account_book.hpp"
 #include "app/ping_workload.hpp"
 #include "app/topology.hpp"
 #include "core/engine.hpp"
 #include "core/latency.hpp"
+#include "shards/shard.hpp"
 
 namespace shardsim::app {
+
+struct ConservationReport {
+  bool ok = true;
+  std::string breach;  // the first failing asset and its numbers, when !ok
+  nlohmann::ordered_json json;
+};
 
 class World {
  public:
@@ -22,17 +34,38 @@ class World {
   core::Engine& engine() { return *engine_; }
   core::Duration lookahead() const { return links_.lookahead(); }
   core::RunStats run();  // over the topology's duration
-  // Model results for the summary (workload statistics, later protocols and brokers).
+  // Model results for the summary: shards, cross-shard traffic, faults, workload.
   nlohmann::ordered_json results() const;
+  // Exact per-asset conservation over every shard: held + in flight == minted - burned.
+  ConservationReport check_conservation() const;
+  // `--dump-state`: final heights, balances (exact decimal strings) and oracle values.
+  nlohmann::ordered_json dump_state() const;
+
+  const shards::Shard& shard(std::size_t i) const { return *shards_[i]; }
+  const AccountBook& accounts() const { return accounts_; }
+  const agents::PricePath* prices() const { return prices_.get(); }
 
  private:
+  void build_accounts();
+  void build_prices();
+  void build_shards();
+  void build_agents();
+  shards::ShardConfig shard_config(std::uint32_t index) const;
+
   const Topology& topology_;
+  std::uint64_t seed_;
   core::LinkTable links_;
   std::unique_ptr<core::Engine> engine_;
+  AccountBook accounts_;
   std::vector<core::LpId> shard_lps_;
+  std::vector<std::unique_ptr<shards::Shard>> shards_;
+  std::unique_ptr<agents::PricePath> prices_;
+  std::vector<std::unique_ptr<agents::OracleKeeper>> keepers_;
+  std::vector<std::unique_ptr<agents::ScriptPlayer>> scripts_;
   std::unique_ptr<PingWorkload> ping_;
 };
 
 core::LinkTable make_link_table(const Topology& topology);
+core::LatencyModel access_latency_of(const Topology& topology, std::uint32_t shard);
 
 }  // namespace shardsim::app

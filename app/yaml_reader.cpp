@@ -272,7 +272,7 @@ void MapReader::index_entries() {
                   std::to_string(entries_[pos->second].key_mark.line + 1),
               "each key once per map");
     }
-    entries_.push_back(Entry{name, key.mark(), it->second});
+    entries_.push_back(Entry{name, it->first, key.mark(), it->second});
   }
 }
 
@@ -368,6 +368,43 @@ double MapReader::optional_ratio(std::string_view key, double fallback, Sign sig
 bool MapReader::optional_bool(std::string_view key, bool fallback) {
   const auto field = optional(key);
   return field ? field->boolean() : fallback;
+}
+
+std::vector<MapReader::Item> MapReader::items() {
+  std::vector<Item> out;
+  out.reserve(entries_.size());
+  for (Entry& entry : entries_) {
+    entry.read = true;
+    note_allowed(entry.key);
+    const std::string path = child_path(field_.path(), entry.key);
+    out.push_back(Item{entry.key, Field(entry.key_node, path, entry.key_mark, field_.context()),
+                       Field(entry.value, path, entry.key_mark, field_.context())});
+  }
+  return out;
+}
+
+std::optional<std::string> MapReader::exclusive(std::initializer_list<std::string_view> keys) {
+  std::vector<const Entry*> given;  // entries_ is in document order, so are these once sorted
+  for (std::string_view key : keys) {
+    if (const Entry* entry = find(key)) given.push_back(entry);
+  }
+  if (given.empty()) return std::nullopt;
+  std::sort(given.begin(), given.end());
+  if (given.size() > 1) {
+    std::string names;
+    for (std::string_view key : keys) names += (names.empty() ? "" : ", ") + std::string(key);
+    fail_at(field_.context(), given[1]->key_mark, child_path(field_.path(), given[1]->key),
+            "both " + quote(given[0]->key) + " and " + quote(given[1]->key) + " given",
+            "exactly one of: " + names);
+  }
+  return given[0]->key;
+}
+
+void MapReader::fail_key(std::string_view key, std::string_view message,
+                         std::string_view expected) const {
+  const auto it = index_.find(key);
+  const YAML::Mark mark = it == index_.end() ? field_.mark() : entries_[it->second].key_mark;
+  fail_at(field_.context(), mark, child_path(field_.path(), key), message, expected);
 }
 
 void MapReader::finish() const {

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <optional>
@@ -27,6 +28,9 @@ namespace shardsim::app {
 // What every error line starts with. Must outlive the Fields and MapReaders that use it.
 struct ReadContext {
   std::string file;
+  // The directory that relative paths written in the file are resolved against; empty for
+  // the current directory (text that was not read from a file).
+  std::string base_dir;
 };
 
 // Key paths: `shards.1.gas_per_block`. The empty path is the document root.
@@ -87,6 +91,13 @@ class Field {
 // fails on the first key in the map that was never asked for, listing the allowed ones.
 class MapReader {
  public:
+  // One key of a map read as a collection (`assets: {USDC: ..., ETH: ...}`).
+  struct Item {
+    std::string key;
+    Field key_field;  // the key itself: path `parent.KEY`, at the key's position
+    Field value;      // path `parent.KEY`
+  };
+
   explicit MapReader(const Field& field, std::string_view expected = "a map");
   MapReader(const YAML::Node& node, std::string path, const ReadContext& ctx);
 
@@ -113,12 +124,25 @@ class MapReader {
   double optional_ratio(std::string_view key, double fallback, Sign sign);
   bool optional_bool(std::string_view key, bool fallback);
 
+  // Every key in document order, for maps whose keys are names chosen by the user. All keys
+  // become read, so finish() has nothing left to reject.
+  std::vector<Item> items();
+
+  // Which of the mutually exclusive `keys` the map holds (each becomes allowed): nothing when
+  // none, and a failure at the later key when two are given.
+  std::optional<std::string> exclusive(std::initializer_list<std::string_view> keys);
+
+  // Fails at the position of `key` in this map (which must be present), with path `parent.key`.
+  [[noreturn]] void fail_key(std::string_view key, std::string_view message,
+                             std::string_view expected) const;
+
   // Fails on the first key that no one asked for.
   void finish() const;
 
  private:
   struct Entry {
     std::string key;
+    YAML::Node key_node;
     YAML::Mark key_mark;
     YAML::Node value;
     bool read = false;

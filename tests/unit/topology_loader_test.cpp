@@ -239,7 +239,8 @@ TEST(TopologyLoaderError, UnknownKeyListsAllowedKeys) {
 TEST(TopologyLoaderError, UnknownTopLevelKeySuggestsTheNearestKey) {
   expect_error(with("seed: 1", "sead: 1"), "sead", 2, 1,
                {"unknown key \"sead\"", "did you mean \"seed\"?",
-                "one of: name, seed, duration, shards, links, workload, limits, outputs"});
+                "one of: name, seed, duration, assets, prices, shards, links, accounts, faults, "
+                "script, workload, limits, outputs"});
 }
 
 TEST(TopologyLoaderError, UnknownKeyInSectionSuggestsTheNearestKey) {

@@ -1,0 +1,183 @@
+// Reads `accounts:` (opening balances, each account on one shard) and `script:` (transactions
+// and price moves at fixed times). Shard-native ops (transfer, bridge) are typed and checked
+// here; protocol ops keep their raw args for the protocol to check (none exist yet).
+#include "app/loader_sections.hpp"
+
+namespace shardsim::app::loader {
+namespace {
+
+constexpr std::string_view kAccountsExpected =
+    "a map of accounts such as {alice: {shard: dex, balances: {ETH: 100}}}";
+constexpr std::string_view kBalancesExpected = "a map of amounts such as {ETH: 100, USDC: 2500}";
+constexpr std::string_view kEntryKinds = "exactly one of: tx, price";
+constexpr std::string_view kNativeOps = "transfer or bridge (protocol ops need protocol:)";
+constexpr std::string_view kArgsExpected =
+    "an args map such as {to: bob, asset: ETH, amount: 1.5}";
+
+AccountSpec read_account(const MapReader::Item& item, const Refs& refs) {
+  AccountSpec account;
+  account.name = read_name(item.key_field, "account name", "_:.-", kAccountExpected);
+  MapReader m(item.value, "an account map such as {shard: dex, balances: {ETH: 100}}");
+  account.shard = refs.shard(m.required("shard", kShardIdExpected));
+  if (const auto balances = m.optional("balances")) {
+    MapReader b(*balances, kBalancesExpected);
+    for (const MapReader::Item& balance : b.items()) {
+      const std::uint32_t asset = refs.asset(balance.key_field);
+      account.balances.emplace_back(
+          asset, read_amount(balance.value, refs.topology().assets[asset], Sign::non_negative));
+    }
+  }
+  m.finish();
+  return account;
+}
+
+// ---- script: tx -----------------------------------------------------------------------------
+
+// The args as written, for ops whose meaning lives in a protocol.
+std::vector<ScriptArg> raw_args(const Field& args) {
+  std::vector<ScriptArg> out;
+  for (const MapReader::Item& item : MapReader(args, kArgsExpected).items()) {
+    out.push_back(ScriptArg{item.key, item.value.scalar("a single value, e.g. 1.5 or ETH"),
+                            static_cast<std::size_t>(item.key_field.line())});
+  }
+  return out;
+}
+
+void read_transfer(MapReader& args, ScriptTx& tx, const Refs& refs) {
+  tx.to = read_name(args.required("to", kAccountExpected), "account name", "_:.-",
+                    kAccountExpected);
+  tx.asset = refs.asset(args.required("asset", kSymbolExpected));
+  tx.amount = read_amount(args.required("amount", "an amount greater than 0, e.g. 1.5"),
+                          refs.topology().assets[tx.asset], Sign::positive);
+}
+
+void read_bridge(MapReader& args, ScriptTx& tx, const Refs& refs) {
+  const Field to_shard = args.required("to_shard", kShardIdExpected);
+  tx.to_shard = refs.shard(to_shard);
+  if (tx.to_shard == tx.shard) {
+    to_shard.fail("bridge from " + quote(refs.topology().shards[tx.shard].id) + " to itself",
+                  "a shard other than the tx's shard");
+  }
+  tx.asset = refs.asset(args.required("asset", kSymbolExpected));
+  tx.amount = read_amount(args.required("amount", "an amount greater than 0, e.g. 100"),
+                          refs.topology().assets[tx.asset], Sign::positive);
+}
+
+// `priority_fee`: per gas, in the shard's fee asset.
+core::Amount read_priority_fee(const Field& field, const ShardSpec& shard, const Refs& refs) {
+  if (shard.fee_asset) {
+    return read_amount(field, refs.topology().assets[*shard.fee_asset], Sign::non_negative);
+  }
+  const core::Amount fee = read_amount(field, AssetSpec{"the fee asset", 30}, Sign::non_negative);
+  if (!fee.is_zero()) {
+    field.fail("shard " + quote(shard.id) + " has no fee_asset to pay a priority fee in",
+               "priority_fee: 0, or a fee_asset on the shard");
+  }
+  return fee;
+}
+
+ScriptTx read_tx(const Field& field, const Refs& refs) {
+  MapReader m(field, "a tx map such as {from: alice, shard: dex, op: transfer, args: {...}}");
+  const Topology& topology = refs.topology();
+  ScriptTx tx;
+  const AccountSpec& from = refs.account(m.required("from", kAccountExpected));
+  tx.from = from.name;
+  const Field shard = m.required("shard", kShardIdExpected);
+  tx.shard = refs.shard(shard);
+  if (tx.shard != from.shard) {
+    shard.fail("account " + quote(from.name) + " lives on shard " +
+                   quote(topology.shards[from.shard].id) + ", not " +
+                   quote(topology.shards[tx.shard].id),
+               "shard: " + topology.shards[from.shard].id + ", the account's shard");
+  }
+  if (const auto protocol = m.optional("protocol")) {
+    // The hook for protocol ops: resolve the protocol on tx.shard and let it check op and args.
+    tx.protocol = protocol->text("a protocol name");
+    protocol->fail("unknown protocol " + quote(tx.protocol),
+                   "no protocol: none are deployed on shard " + topology.shards[tx.shard].id);
+  }
+  const Field op = m.required("op", kNativeOps);
+  tx.op = op.text(kNativeOps);
+  if (tx.op != "transfer" && tx.op != "bridge") op.fail("unknown op " + quote(tx.op), kNativeOps);
+  const Field args = m.required("args", kArgsExpected);
+  MapReader a(args, kArgsExpected);
+  if (tx.op == "transfer") {
+    read_transfer(a, tx, refs);
+  } else {
+    read_bridge(a, tx, refs);
+  }
+  a.finish();
+  tx.args = raw_args(args);
+  if (const auto fee = m.optional("priority_fee")) {
+    tx.priority_fee = read_priority_fee(*fee, topology.shards[tx.shard], refs);
+  }
+  m.finish();
+  return tx;
+}
+
+// ---- script: price --------------------------------------------------------------------------
+
+agents::PriceMove read_price_move(const Field& field, core::SimTime at, const Refs& refs) {
+  constexpr std::string_view expected = "a map such as {asset: ETH, set: 900} or "
+                                        "{asset: ETH, shock: -40%, over: 1h}";
+  MapReader m(field, expected);
+  agents::PriceMove move;
+  move.at = at;
+  move.asset = refs.priced_asset(m.required("asset", kSymbolExpected));
+  const auto kind = m.exclusive({"set", "shock"});
+  if (!kind) m.field().fail("neither set nor shock given", "exactly one of: set, shock");
+  if (*kind == "set") {
+    move.set = m.optional("set")->decimal(Sign::positive);
+    if (m.has("over")) m.fail_key("over", "over is only used with shock", "set alone, or shock with over");
+  } else {
+    const Field shock = *m.optional("shock");
+    move.shock = shock.ratio(Sign::any);
+    if (*move.shock <= -1) {
+      shock.fail("shock " + quote(shock.node().Scalar()) + " would take the price to 0 or below",
+                 "a move above -100%, e.g. -40%");
+    }
+    move.over = m.optional_duration("over", move.over, Sign::non_negative);
+  }
+  m.finish();
+  return move;
+}
+
+ScriptEntry read_entry(const Field& item, const Refs& refs) {
+  MapReader m(item, "a script entry such as {at: 1s, tx: {...}} or {at: 1s, price: {...}}");
+  ScriptEntry entry;
+  entry.line = static_cast<std::size_t>(item.line());
+  entry.at = read_time(m.required("at", kTimeExpected));
+  const auto kind = m.exclusive({"tx", "price"});
+  if (!kind) {
+    m.finish();  // an unknown key says more than "missing"
+    item.fail("neither tx nor price given", kEntryKinds);
+  }
+  if (*kind == "tx") {
+    entry.tx = read_tx(*m.optional("tx"), refs);
+  } else {
+    entry.price = read_price_move(*m.optional("price"), entry.at, refs);
+  }
+  m.finish();
+  return entry;
+}
+
+}  // namespace
+
+std::vector<AccountSpec> read_accounts(const Field& field, const Topology& topology) {
+  MapReader m(field, kAccountsExpected);
+  const Refs refs(topology);
+  std::vector<AccountSpec> accounts;
+  for (const MapReader::Item& item : m.items()) accounts.push_back(read_account(item, refs));
+  return accounts;
+}
+
+std::vector<ScriptEntry> read_script(const Field& field, const Topology& topology) {
+  const Refs refs(topology);
+  std::vector<ScriptEntry> script;
+  for (const Field& item : field.items("a list of {at, tx} or {at, price} entries")) {
+    script.push_back(read_entry(item, refs));
+  }
+  return script;
+}
+
+}  // namespace shardsim::app::loader

@@ -1,0 +1,185 @@
+// Reads `faults:`: timed faults, each `{at: T, KIND: {...}}` with exactly one kind. A fault
+// starts at `at` (inside the run) and lasts `duration`.
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include "app/loader_sections.hpp"
+
+namespace shardsim::app::loader {
+namespace {
+
+constexpr std::string_view kModesExpected = "one of: stale, manipulated, delayed";
+constexpr std::string_view kGroupExpected = "a non-empty list of shards, e.g. [a, b]";
+constexpr std::string_view kGroupsExpected = "a non-empty list of shard groups, e.g. [[a, b], [c]]";
+
+void read_shard_halt(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  fault.shard = refs.shard(m.required("shard", kShardIdExpected));
+}
+
+void read_latency_spike(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  fault.from = refs.shard(m.required("from", kShardIdExpected));
+  const Field to = m.required("to", kShardIdExpected);
+  fault.to = refs.shard(to);
+  if (fault.to == fault.from) {
+    to.fail("spike from " + quote(refs.topology().shards[fault.from].id) + " to itself",
+            "two different shards");
+  }
+  const auto add = m.optional("add");
+  const auto factor = m.optional("factor");
+  if (!add && !factor) {
+    m.field().fail("neither add nor factor given", "add: 10s and/or factor: 2");
+  }
+  if (add) fault.add = add->duration(Sign::non_negative);
+  if (factor) {
+    fault.factor = factor->decimal(Sign::positive);
+    if (fault.factor < 1) {
+      factor->fail("factor " + quote(factor->node().Scalar()) + " is below 1",
+                   "a factor >= 1, e.g. 2 (a spike only slows messages down)");
+    }
+  }
+}
+
+void read_partition(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  const Topology& topology = refs.topology();
+  const Field groups = m.required("groups", kGroupsExpected);
+  // Shard -> the group it is in, and the line of that mention.
+  std::vector<int> group_of(topology.shards.size(), -1);
+  std::vector<int> line_of(topology.shards.size(), 0);
+  for (const Field& group_field : groups.items(kGroupsExpected)) {
+    std::vector<std::uint32_t> group;
+    for (const Field& item : group_field.items(kGroupExpected)) {
+      const std::uint32_t shard = refs.shard(item);
+      if (group_of[shard] >= 0) {
+        item.fail("shard " + quote(topology.shards[shard].id) + " is already in group " +
+                      std::to_string(group_of[shard]) + " (line " +
+                      std::to_string(line_of[shard]) + ")",
+                  "each shard in at most one group");
+      }
+      group_of[shard] = static_cast<int>(fault.groups.size());
+      line_of[shard] = item.line();
+      group.push_back(shard);
+    }
+    if (group.empty()) group_field.fail("empty group", kGroupExpected);
+    fault.groups.push_back(std::move(group));
+  }
+  if (fault.groups.empty()) groups.fail("no groups", kGroupsExpected);
+  std::size_t grouped = 0;
+  for (const auto& group : fault.groups) grouped += group.size();
+  const bool rest = grouped < topology.shards.size();  // the shards in no group: one more group
+  if (fault.groups.size() + (rest ? 1 : 0) < 2) {
+    groups.fail("every shard is in one group: the partition separates nothing",
+                "at least two groups, counting the shards left out as one");
+  }
+}
+
+void read_oracle(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  const Topology& topology = refs.topology();
+  fault.shard = refs.shard(m.required("shard", kShardIdExpected));
+  const Field asset = m.required("asset", kSymbolExpected);
+  fault.asset = refs.asset(asset);
+  const ShardSpec& shard = topology.shards[fault.shard];
+  const bool fed = shard.oracles && std::find(shard.oracles->assets.begin(),
+                                              shard.oracles->assets.end(),
+                                              fault.asset) != shard.oracles->assets.end();
+  if (!fed) {
+    std::vector<std::string_view> names;
+    if (shard.oracles) {
+      for (std::uint32_t a : shard.oracles->assets) names.push_back(topology.assets[a].symbol);
+    }
+    asset.fail("shard " + quote(shard.id) + " has no oracle feed for " +
+                   topology.assets[fault.asset].symbol,
+               names.empty() ? "a shard with oracles: {assets: [...]}"
+                             : "an asset the shard has a feed for: " + name_list(names));
+  }
+  const Field mode = m.required("mode", kModesExpected);
+  const std::string name = mode.text(kModesExpected);
+  if (name == "stale") {
+    fault.mode = OracleFaultMode::stale;
+  } else if (name == "manipulated") {
+    fault.mode = OracleFaultMode::manipulated;
+  } else if (name == "delayed") {
+    fault.mode = OracleFaultMode::delayed;
+  } else {
+    mode.fail("unknown oracle fault mode " + quote(name), kModesExpected);
+  }
+  if (fault.mode == OracleFaultMode::manipulated) {
+    fault.value = m.required_decimal("value", Sign::positive);
+  } else if (m.has("value")) {
+    m.fail_key("value", "value is only used with mode manipulated",
+               "mode: manipulated with a value, or no value");
+  }
+}
+
+void read_tx_drop(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  fault.shard = refs.shard(m.required("shard", kShardIdExpected));
+  const Field probability = m.required("probability", "a probability, e.g. 50% or 0.5");
+  fault.probability = probability.ratio(Sign::non_negative);
+  if (fault.probability > 1) {
+    probability.fail("probability " + quote(probability.node().Scalar()) + " is above 1",
+                     "a probability between 0 and 1, e.g. 50%");
+  }
+}
+
+struct FaultKindReader {
+  std::string_view name;
+  FaultKind kind;
+  std::string_view example;
+  void (*read)(MapReader&, FaultSpec&, const Refs&);
+};
+
+constexpr std::array<FaultKindReader, 5> kKinds{{
+    {"shard_halt", FaultKind::shard_halt, "{shard: a, duration: 15m}", read_shard_halt},
+    {"latency_spike", FaultKind::latency_spike, "{from: a, to: b, add: 10s, duration: 5m}",
+     read_latency_spike},
+    {"partition", FaultKind::partition, "{groups: [[a, b], [c]], duration: 10m}",
+     read_partition},
+    {"oracle", FaultKind::oracle, "{shard: a, asset: ETH, mode: stale, duration: 1h}",
+     read_oracle},
+    {"tx_drop", FaultKind::tx_drop, "{shard: a, probability: 50%, duration: 10m}", read_tx_drop},
+}};
+constexpr std::string_view kKindsExpected =
+    "exactly one of: shard_halt, latency_spike, partition, oracle, tx_drop";
+
+FaultSpec read_fault(const Field& item, const Refs& refs) {
+  MapReader m(item, "a fault such as {at: 1h, shard_halt: {shard: a, duration: 15m}}");
+  const core::Duration run = refs.topology().duration;
+  FaultSpec fault;
+  fault.line = static_cast<std::size_t>(item.line());
+  const Field at = m.required("at", kTimeExpected);
+  fault.at = read_time(at);
+  if (fault.at.since_start() >= run) {
+    at.fail("at " + fault.at.str() + " is not before the end of the run (duration " + run.str() +
+                ")",
+            "a time >= 0 and below " + run.str());
+  }
+  const auto kind_name =
+      m.exclusive({"shard_halt", "latency_spike", "partition", "oracle", "tx_drop"});
+  if (!kind_name) {
+    m.finish();  // an unknown key (a later fault kind, a typo) says more than "missing"
+    item.fail("no fault kind given", kKindsExpected);
+  }
+  for (const FaultKindReader& kind : kKinds) {
+    if (kind.name != *kind_name) continue;
+    fault.kind = kind.kind;
+    MapReader k(*m.optional(kind.name), "a map such as " + std::string(kind.example));
+    kind.read(k, fault, refs);
+    fault.duration = k.required_duration("duration");
+    k.finish();
+  }
+  m.finish();
+  return fault;
+}
+
+}  // namespace
+
+std::vector<FaultSpec> read_faults(const Field& field, const Topology& topology) {
+  const Refs refs(topology);
+  std::vector<FaultSpec> faults;
+  for (const Field& item : field.items("a list of faults such as [{at: 1h, shard_halt: {...}}]")) {
+    faults.push_back(read_fault(item, refs));
+  }
+  return faults;
+}
+
+}  // namespace shardsim::app::loader

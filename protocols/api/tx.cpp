@@ -1,0 +1,89 @@
+// Encoding of transaction messages, and their names for reports.
+#include "protocols/api/tx.hpp"
+
+namespace shardsim::protocols {
+
+const char* tx_op_name(TxOp op) {
+  switch (op) {
+    case TxOp::transfer: return "transfer";
+    case TxOp::bridge: return "bridge";
+    case TxOp::oracle_update: return "oracle_update";
+    case TxOp::protocol_call: return "protocol_call";
+  }
+  return "?";
+}
+
+const char* tx_status_text(TxStatus s) {
+  switch (s) {
+    case TxStatus::ok: return "ok";
+    case TxStatus::reverted_insufficient_balance: return "insufficient balance";
+    case TxStatus::reverted_invalid: return "invalid transaction";
+    case TxStatus::reverted_protocol: return "protocol revert";
+    case TxStatus::refused_fee: return "cannot pay the fee";
+    case TxStatus::refused_mempool_full: return "mempool full";
+  }
+  return "?";
+}
+
+void TxRequest::encode(core::ByteWriter& w) const {
+  w.pod(tx_id);
+  w.pod(notify);
+  w.pod(from);
+  w.pod(op);
+  w.pod(asset);
+  w.pod(to);
+  w.pod(to_shard);
+  w.pod(amount);
+  w.pod(price_wad);
+  w.pod(priority_fee);
+  w.pod(submitted_at_us);
+  w.pod(protocol);
+  w.str(protocol_op);
+  w.pod(static_cast<std::uint32_t>(args.size()));
+  for (const TxArg& a : args) {
+    w.str(a.key);
+    w.str(a.value);
+  }
+}
+
+TxRequest TxRequest::decode(core::ByteReader& r) {
+  TxRequest t;
+  t.tx_id = r.pod<std::uint64_t>();
+  t.notify = r.pod<core::EndpointId>();
+  t.from = r.pod<AccountId>();
+  t.op = r.pod<TxOp>();
+  t.asset = r.pod<AssetId>();
+  t.to = r.pod<AccountId>();
+  t.to_shard = r.pod<ShardId>();
+  t.amount = r.pod<core::Amount>();
+  t.price_wad = r.pod<__int128>();
+  t.priority_fee = r.pod<core::Amount>();
+  t.submitted_at_us = r.pod<std::int64_t>();
+  t.protocol = r.pod<std::uint32_t>();
+  t.protocol_op = r.str();
+  const auto n = r.pod<std::uint32_t>();
+  t.args.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    TxArg a;
+    a.key = r.str();
+    a.value = r.str();
+    t.args.push_back(std::move(a));
+  }
+  return t;
+}
+
+void MempoolSeen::encode(core::ByteWriter& w) const {
+  w.pod(shard);
+  w.pod(arrived_at_us);
+  tx.encode(w);
+}
+
+MempoolSeen MempoolSeen::decode(core::ByteReader& r) {
+  MempoolSeen m;
+  m.shard = r.pod<ShardId>();
+  m.arrived_at_us = r.pod<std::int64_t>();
+  m.tx = TxRequest::decode(r);
+  return m;
+}
+
+}  // namespace shardsim::protocols

@@ -1,0 +1,91 @@
+// Models the transaction messages between submitters (script, agents, keepers, brokers) and a
+// shard: a TxRequest enters the shard's mempool after the access latency, and the shard answers
+// with a TxResult once the transaction is in a block (or refused). Plain serialisable values.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/amount.hpp"
+#include "core/codec.hpp"
+#include "protocols/api/ids.hpp"
+
+namespace shardsim::protocols {
+
+enum class TxOp : std::uint8_t { transfer, bridge, oracle_update, protocol_call };
+const char* tx_op_name(TxOp op);
+
+// Why a transaction failed. Reverted transactions are in a block and pay their fee; refused ones
+// never reach a block.
+enum class TxStatus : std::uint8_t {
+  ok,
+  reverted_insufficient_balance,
+  reverted_invalid,        // malformed for its op (zero amount, same shard bridge, ...)
+  reverted_protocol,       // a protocol revert; the reason is in TxResult::reason
+  refused_fee,             // cannot pay the fee: not included
+  refused_mempool_full,
+};
+const char* tx_status_text(TxStatus s);
+
+struct TxArg {
+  std::string key;
+  std::string value;
+};
+
+struct TxRequest {
+  static constexpr core::MsgKind kKind = 200;
+  std::uint64_t tx_id = 0;          // unique per submitter endpoint
+  core::EndpointId notify = kNoEndpoint;  // who gets the TxResult
+  AccountId from = 0;
+  TxOp op = TxOp::transfer;
+  AssetId asset = 0;                // transfer, bridge, oracle_update
+  AccountId to = 0;                 // transfer; bridge: the account credited on to_shard
+  ShardId to_shard = 0;             // bridge
+  core::Amount amount;              // transfer, bridge
+  __int128 price_wad = 0;           // oracle_update
+  core::Amount priority_fee;        // per gas, in the shard's fee asset
+  std::int64_t submitted_at_us = 0;
+  std::uint32_t protocol = 0;       // protocol_call: index of the protocol on the shard
+  std::string protocol_op;          // protocol_call
+  std::vector<TxArg> args;          // protocol_call
+
+  void encode(core::ByteWriter& w) const;
+  static TxRequest decode(core::ByteReader& r);
+};
+
+struct TxResult {
+  static constexpr core::MsgKind kKind = 201;
+  std::uint64_t tx_id = 0;
+  TxStatus status = TxStatus::ok;
+  std::uint64_t block_height = 0;     // 0 when refused
+  std::int64_t included_at_us = 0;
+  std::int64_t submitted_at_us = 0;
+  core::Amount fee_paid;
+};
+
+// A value moving between shards: emitted by a block on `src`, consumed by a block on `dst`.
+struct Receipt {
+  static constexpr core::MsgKind kKind = 202;
+  std::uint64_t receipt_id = 0;   // (src << 40) | per-source counter
+  ShardId src = 0;
+  ShardId dst = 0;
+  std::uint64_t src_height = 0;
+  std::int64_t emitted_at_us = 0;
+  AccountId to = 0;
+  AssetId asset = 0;
+  core::Amount amount;
+};
+
+// What a public-mempool subscriber sees of a pending transaction, after the observation delay.
+struct MempoolSeen {
+  static constexpr core::MsgKind kKind = 203;
+  ShardId shard = 0;
+  std::int64_t arrived_at_us = 0;
+  TxRequest tx;
+
+  void encode(core::ByteWriter& w) const;
+  static MempoolSeen decode(core::ByteReader& r);
+};
+
+}  // namespace shardsim::protocols

@@ -1,0 +1,266 @@
+// Block production, transaction execution and cross-shard receipts of one shard.
+#include "shards/shard.hpp"
+
+#include <algorithm>
+
+#include "core/assert.hpp"
+
+namespace shardsim::shards {
+
+using protocols::Receipt;
+using protocols::TxOp;
+using protocols::TxRequest;
+using protocols::TxStatus;
+
+namespace {
+constexpr std::size_t kDeferredMax = 64;  // misfits skipped per block before the block is closed
+}
+
+Shard::Shard(core::Engine& engine, core::LpId lp, ShardConfig config, const core::LinkTable& links,
+             std::size_t asset_count, std::uint64_t seed)
+    : engine_(engine),
+      self_(engine.add_handler(lp, *this, "shard:" + config.name)),
+      config_(std::move(config)),
+      links_(links),
+      rng_(core::Rng::for_entity(seed, "shard:" + config_.name)),
+      ledger_(asset_count),
+      mempool_(config_.mempool_capacity),
+      oracles_(asset_count) {}
+
+void Shard::connect(std::vector<core::EndpointId> shard_endpoints) {
+  shard_eps_ = std::move(shard_endpoints);
+  inbound_.assign(shard_eps_.size(), {});
+  channel_last_arrival_.assign(shard_eps_.size(), core::SimTime::zero());
+}
+
+void Shard::start() {
+  engine_.send(self_, self_, config_.first_block() - engine_.now(), BlockTick{});
+  for (std::uint32_t i = 0; i < config_.logged_faults.size(); ++i) {
+    const TimeWindow& w = config_.logged_faults[i].window;
+    engine_.send(self_, self_, w.start - engine_.now(), FaultEdge{i, true});
+    engine_.send(self_, self_, w.end - engine_.now(), FaultEdge{i, false});
+  }
+}
+
+void Shard::on_message(const core::Envelope& env) {
+  switch (env.kind) {
+    case BlockTick::kKind:
+      build_block();
+      engine_.send(self_, self_, config_.slot, BlockTick{});
+      return;
+    case TxRequest::kKind:
+      admit(env.as<TxRequest>());
+      return;
+    case Receipt::kKind: {
+      const auto r = env.as<Receipt>();
+      inbound_[r.src].push_back(r);  // already in channel order: the sender keeps arrivals FIFO
+      return;
+    }
+    case FaultEdge::kKind: {
+      const auto edge = env.as<FaultEdge>();
+      const FaultLogSpec& f = config_.logged_faults[edge.logged_index];
+      fault_log_.push_back(FaultLogEntry{env.time.count_us(), f.fault_index, edge.start, f.label});
+      return;
+    }
+    default:
+      SHARDSIM_ASSERT_MSG(false, "shard received a message of unknown kind");
+  }
+}
+
+bool Shard::drop_submission() {
+  const core::SimTime now = engine_.now();
+  for (const TxDropWindow& d : config_.tx_drops) {
+    if (d.window.contains(now) && rng_.bernoulli(d.probability)) return true;
+  }
+  return false;
+}
+
+void Shard::admit(TxRequest tx) {
+  if (drop_submission()) {
+    ++stats_.txs_dropped;  // lost before the mempool: no value moved, the sender times out
+    return;
+  }
+  if (mempool_.full()) {
+    ++stats_.txs_refused;
+    notify(tx, TxStatus::refused_mempool_full, {});
+    return;
+  }
+  const std::int64_t now_us = engine_.now().count_us();
+  for (const core::EndpointId sub : subscribers_) {
+    const bool local = engine_.lp_of(sub) == engine_.lp_of(self_);
+    const core::Duration delay = local ? config_.mempool_observe_delay
+                                       : std::max(config_.mempool_observe_delay, engine_.lookahead());
+    engine_.send(self_, sub, delay, protocols::MempoolSeen{config_.id, now_us, tx});
+  }
+  mempool_.push(std::move(tx), now_us);
+  stats_.mempool_max = std::max(stats_.mempool_max, mempool_.size());
+}
+
+void Shard::build_block() {
+  if (config_.halted_at(engine_.now())) {
+    ++stats_.blocks_skipped_halted;  // no block: transactions and receipts keep queueing
+    return;
+  }
+  ++height_;
+  ++stats_.blocks;
+  consume_receipts();
+  include_transactions();
+  while (!held_for_finality_.empty() && held_for_finality_.front().release_height <= height_) {
+    dispatch_receipt(held_for_finality_.front().receipt);
+    held_for_finality_.pop_front();
+  }
+}
+
+// Takes arrived receipts round-robin over source channels (FIFO within each), up to the quota.
+void Shard::consume_receipts() {
+  const std::size_t n = inbound_.size();
+  std::uint32_t quota = config_.receipts_per_block;
+  bool any = true;
+  while (quota > 0 && any) {
+    any = false;
+    for (std::size_t k = 0; k < n && quota > 0; ++k) {
+      std::deque<Receipt>& q = inbound_[(height_ + k) % n];
+      if (q.empty()) continue;
+      const Receipt r = q.front();
+      q.pop_front();
+      ledger_.receive_in(r.to, r.asset, r.amount);
+      stats_.cross_shard_latency_us.push_back(engine_.now().count_us() - r.emitted_at_us);
+      ++stats_.receipts_consumed;
+      --quota;
+      any = true;
+    }
+  }
+}
+
+void Shard::include_transactions() {
+  std::uint64_t gas_left = config_.gas_per_block;
+  std::vector<PendingTx> deferred;
+  while (!mempool_.empty() && deferred.size() < kDeferredMax) {
+    PendingTx p = mempool_.pop_best();
+    const std::uint64_t gas = config_.gas.of(p.tx.op);
+    if (gas > gas_left) {
+      deferred.push_back(std::move(p));
+      continue;
+    }
+    gas_left -= execute(p, gas);
+  }
+  for (PendingTx& p : deferred) mempool_.reinsert(std::move(p));
+  stats_.gas_utilization_sum +=
+      static_cast<double>(config_.gas_per_block - gas_left) / static_cast<double>(config_.gas_per_block);
+}
+
+std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
+  const TxRequest& tx = pending.tx;
+  core::Amount fee_paid;
+  if (!charge_fee(tx, gas, fee_paid)) {
+    ++stats_.txs_refused;
+    notify(tx, TxStatus::refused_fee, {});
+    return 0;
+  }
+  const TxStatus status = apply(tx);
+  ++stats_.txs_included;
+  if (status != TxStatus::ok) ++stats_.txs_reverted;
+  stats_.inclusion_delay_us.push_back(engine_.now().count_us() - tx.submitted_at_us);
+  notify(tx, status, fee_paid);
+  return gas;
+}
+
+// Base fee is burned, the priority fee goes to the shard's validator. A reverted transaction
+// still pays; one that cannot pay is refused before it touches any state.
+bool Shard::charge_fee(const TxRequest& tx, std::uint64_t gas, core::Amount& fee_paid) {
+  const core::i128 g = static_cast<core::i128>(gas);
+  const core::Amount base = core::Amount::units(config_.base_fee.raw() * g);
+  const core::Amount tip = core::Amount::units(tx.priority_fee.raw() * g);
+  if (base.is_zero() && tip.is_zero()) return true;
+  SHARDSIM_ASSERT(config_.fee_asset.has_value());
+  const protocols::AssetId fee_asset = *config_.fee_asset;
+  if (ledger_.balance(tx.from, fee_asset) < base + tip) return false;
+  SHARDSIM_ASSERT(ledger_.burn(tx.from, fee_asset, base));
+  SHARDSIM_ASSERT(ledger_.transfer(tx.from, config_.validator, fee_asset, tip));
+  fee_paid = base + tip;
+  return true;
+}
+
+TxStatus Shard::apply(const TxRequest& tx) {
+  switch (tx.op) {
+    case TxOp::transfer:
+      if (tx.amount <= core::Amount{} || tx.asset >= ledger_.asset_count()) return TxStatus::reverted_invalid;
+      return ledger_.transfer(tx.from, tx.to, tx.asset, tx.amount) ? TxStatus::ok
+                                                                     : TxStatus::reverted_insufficient_balance;
+    case TxOp::bridge:
+      if (tx.amount <= core::Amount{} || tx.to_shard == config_.id || tx.to_shard >= shard_eps_.size() ||
+          tx.asset >= ledger_.asset_count()) {
+        return TxStatus::reverted_invalid;
+      }
+      if (!ledger_.send_out(tx.from, tx.asset, tx.amount)) return TxStatus::reverted_insufficient_balance;
+      emit_receipt(tx);
+      return TxStatus::ok;
+    case TxOp::oracle_update:
+      if (tx.asset >= oracles_.size() || tx.price_wad <= 0) return TxStatus::reverted_invalid;
+      oracles_[tx.asset] = OracleValue{tx.price_wad, engine_.now().count_us(), oracles_[tx.asset].round + 1};
+      ++stats_.oracle_updates;
+      return TxStatus::ok;
+    case TxOp::protocol_call:
+      return TxStatus::reverted_protocol;  // no protocol hosted yet
+  }
+  return TxStatus::reverted_invalid;
+}
+
+void Shard::emit_receipt(const TxRequest& tx) {
+  Receipt r;
+  r.receipt_id = (static_cast<std::uint64_t>(config_.id) << 40) | next_receipt_++;
+  r.src = config_.id;
+  r.dst = tx.to_shard;
+  r.src_height = height_;
+  r.emitted_at_us = engine_.now().count_us();
+  r.to = tx.to;
+  r.asset = tx.asset;
+  r.amount = tx.amount;
+  ++stats_.receipts_emitted;
+  if (config_.receipts_finalized) {
+    held_for_finality_.push_back(HeldReceipt{height_ + config_.finality_blocks, r});
+  } else {
+    dispatch_receipt(r);
+  }
+}
+
+// Sends a receipt over its channel: link latency, then fault adjustments, then never before an
+// earlier receipt of the same channel (FIFO).
+void Shard::dispatch_receipt(const Receipt& r) {
+  const core::Duration latency = links_.get(config_.id, r.dst).sample(rng_);
+  core::SimTime arrival = std::max(arrival_with_faults(r.dst, latency), channel_last_arrival_[r.dst]);
+  channel_last_arrival_[r.dst] = arrival;
+  engine_.send(self_, shard_eps_[r.dst], arrival - engine_.now(), r);
+}
+
+core::SimTime Shard::arrival_with_faults(protocols::ShardId dst, core::Duration latency) const {
+  const core::SimTime now = engine_.now();
+  for (const LatencySpikeWindow& s : config_.latency_spikes) {
+    if (s.to == dst && s.window.contains(now)) {
+      latency = core::Duration::us(static_cast<std::int64_t>(static_cast<double>(latency.count_us()) * s.factor)) + s.add;
+    }
+  }
+  core::SimTime arrival = now + latency;
+  // A partition separating the two shards pauses the receipt for as long as it overlaps.
+  for (const PartitionWindow& p : config_.partitions) {
+    if (p.group_of_shard[config_.id] == p.group_of_shard[dst]) continue;
+    if (p.window.end <= now || p.window.start >= arrival) continue;
+    arrival = arrival + (p.window.end - std::max(now, p.window.start));
+  }
+  return arrival;
+}
+
+void Shard::notify(const TxRequest& tx, TxStatus status, core::Amount fee_paid) {
+  if (tx.notify == protocols::kNoEndpoint) return;
+  protocols::TxResult res;
+  res.tx_id = tx.tx_id;
+  res.status = status;
+  const bool included = status != TxStatus::refused_fee && status != TxStatus::refused_mempool_full;
+  res.block_height = included ? height_ : 0;
+  res.included_at_us = included ? engine_.now().count_us() : 0;
+  res.submitted_at_us = tx.submitted_at_us;
+  res.fee_paid = fee_paid;
+  engine_.send(self_, tx.notify, core::kMinDelay, res);
+}
+
+}  // namespace shardsim::shards

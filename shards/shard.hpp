@@ -1,0 +1,119 @@
+// Models one shard (or rollup) as a logical process: a slot clock that builds a block every slot
+// up to its gas limit, a fee-ordered mempool with a public feed, a token ledger, oracle feed
+// values, and cross-shard receipts delivered FIFO per channel with a per-block quota. All of it
+// runs as run-to-completion handlers on the shard's own LP; nothing here ever waits.
+#pragma once
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/latency.hpp"
+#include "core/rng.hpp"
+#include "protocols/api/tx.hpp"
+#include "shards/ledger.hpp"
+#include "shards/mempool.hpp"
+#include "shards/shard_config.hpp"
+
+namespace shardsim::shards {
+
+struct ShardStats {
+  std::uint64_t blocks = 0;
+  std::uint64_t blocks_skipped_halted = 0;
+  std::uint64_t txs_included = 0;
+  std::uint64_t txs_reverted = 0;
+  std::uint64_t txs_refused = 0;
+  std::uint64_t txs_dropped = 0;  // lost before the mempool by a tx_drop fault
+  std::uint64_t receipts_emitted = 0;
+  std::uint64_t receipts_consumed = 0;
+  std::uint64_t oracle_updates = 0;
+  double gas_utilization_sum = 0;  // sum over blocks of gas used / gas_per_block
+  std::size_t mempool_max = 0;
+  std::vector<std::int64_t> inclusion_delay_us;     // submission -> inclusion, per included tx
+  std::vector<std::int64_t> cross_shard_latency_us; // emitting block -> consuming block, per receipt consumed here
+};
+
+struct OracleValue {
+  __int128 price_wad = 0;
+  std::int64_t updated_at_us = 0;
+  std::uint64_t round = 0;  // 0: never updated
+};
+
+struct FaultLogEntry {
+  std::int64_t at_us = 0;
+  std::uint32_t fault_index = 0;
+  bool start = true;
+  std::string label;
+};
+
+class Shard final : public core::Handler {
+ public:
+  Shard(core::Engine& engine, core::LpId lp, ShardConfig config, const core::LinkTable& links,
+        std::size_t asset_count, std::uint64_t seed);
+
+  core::EndpointId endpoint() const { return self_; }
+  const ShardConfig& config() const { return config_; }
+  // Build-time wiring: every shard's endpoint by ShardId, then the first block and fault timers.
+  void connect(std::vector<core::EndpointId> shard_endpoints);
+  void subscribe_mempool(core::EndpointId subscriber) { subscribers_.push_back(subscriber); }
+  void start();
+
+  Ledger& ledger() { return ledger_; }
+  const Ledger& ledger() const { return ledger_; }
+  const ShardStats& stats() const { return stats_; }
+  std::uint64_t height() const { return height_; }
+  std::size_t mempool_size() const { return mempool_.size(); }
+  const std::vector<OracleValue>& oracles() const { return oracles_; }
+  const std::vector<FaultLogEntry>& fault_log() const { return fault_log_; }
+
+  void on_message(const core::Envelope& env) override;
+
+ private:
+  struct BlockTick {
+    static constexpr core::MsgKind kKind = 210;
+  };
+  struct FaultEdge {
+    static constexpr core::MsgKind kKind = 211;
+    std::uint32_t logged_index = 0;
+    bool start = true;
+  };
+  struct HeldReceipt {
+    std::uint64_t release_height = 0;
+    protocols::Receipt receipt;
+  };
+
+  void admit(protocols::TxRequest tx);
+  void build_block();
+  void consume_receipts();
+  void include_transactions();
+  // Executes one transaction; returns the gas it used (0 if it was refused and not included).
+  std::uint64_t execute(const PendingTx& pending, std::uint64_t gas);
+  protocols::TxStatus apply(const protocols::TxRequest& tx);
+  bool charge_fee(const protocols::TxRequest& tx, std::uint64_t gas, core::Amount& fee_paid);
+  void emit_receipt(const protocols::TxRequest& tx);
+  void dispatch_receipt(const protocols::Receipt& r);
+  core::SimTime arrival_with_faults(protocols::ShardId dst, core::Duration latency) const;
+  void notify(const protocols::TxRequest& tx, protocols::TxStatus status, core::Amount fee_paid);
+  bool drop_submission();
+
+  core::Engine& engine_;
+  core::EndpointId self_;
+  ShardConfig config_;
+  const core::LinkTable& links_;
+  core::Rng rng_;
+  Ledger ledger_;
+  Mempool mempool_;
+  std::uint64_t height_ = 0;
+  std::vector<core::EndpointId> shard_eps_;
+  std::vector<core::EndpointId> subscribers_;
+  std::vector<std::deque<protocols::Receipt>> inbound_;  // per source shard, in arrival order
+  std::vector<core::SimTime> channel_last_arrival_;      // per destination shard: FIFO delivery
+  std::deque<HeldReceipt> held_for_finality_;
+  std::uint64_t next_receipt_ = 0;
+  std::vector<OracleValue> oracles_;
+  std::vector<FaultLogEntry> fault_log_;
+  ShardStats stats_;
+};
+
+}  // namespace shardsim::shards
