@@ -22,7 +22,7 @@ constexpr double kCholeskyTolerance = 1e-12;
 const double kCholeskyResidualTolerance = std::sqrt(kCholeskyTolerance);
 
 [[noreturn]] void invalid(const std::string& message) {
-  throw std::invalid_argument("prices: " + message);
+  throw std::invalid_argument(message);
 }
 
 std::string symbol_of(const std::vector<std::string>& symbols, std::uint32_t asset) {

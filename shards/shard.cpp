@@ -126,6 +126,7 @@ void Shard::consume_receipts() {
       ledger_.receive_in(r.to, r.asset, r.amount);
       stats_.cross_shard_latency_us.push_back(engine_.now().count_us() - r.emitted_at_us);
       ++stats_.receipts_consumed;
+      if (on_receipt_) on_receipt_(r, engine_.now());
       --quota;
       any = true;
     }
@@ -161,6 +162,7 @@ std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
   ++stats_.txs_included;
   if (status != TxStatus::ok) ++stats_.txs_reverted;
   stats_.inclusion_delay_us.push_back(engine_.now().count_us() - tx.submitted_at_us);
+  if (on_tx_) on_tx_(tx, status, height_);
   notify(tx, status, fee_paid);
   return gas;
 }

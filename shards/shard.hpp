@@ -5,6 +5,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,11 @@ class Shard final : public core::Handler {
   // Build-time wiring: every shard's endpoint by ShardId, then the first block and fault timers.
   void connect(std::vector<core::EndpointId> shard_endpoints);
   void subscribe_mempool(core::EndpointId subscriber) { subscribers_.push_back(subscriber); }
+  // Observers for traces and tests: called when a receipt is consumed and a tx is included.
+  using ReceiptObserver = std::function<void(const protocols::Receipt&, core::SimTime consumed_at)>;
+  using TxObserver = std::function<void(const protocols::TxRequest&, protocols::TxStatus, std::uint64_t height)>;
+  void observe_receipts(ReceiptObserver f) { on_receipt_ = std::move(f); }
+  void observe_txs(TxObserver f) { on_tx_ = std::move(f); }
   void start();
 
   Ledger& ledger() { return ledger_; }
@@ -114,6 +120,8 @@ class Shard final : public core::Handler {
   std::vector<OracleValue> oracles_;
   std::vector<FaultLogEntry> fault_log_;
   ShardStats stats_;
+  ReceiptObserver on_receipt_;
+  TxObserver on_tx_;
 };
 
 }  // namespace shardsim::shards

@@ -1,0 +1,352 @@
+// Tests shards/shard: block building by gas and fee order, fees on reverts, FIFO receipts with
+// the per-block quota and finality, every fault's effect, exactly-once delivery and conservation.
+#include "shards/shard.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "core/actor.hpp"
+#include "core/sequential_engine.hpp"
+
+namespace shardsim::shards {
+namespace {
+
+using core::Amount;
+using core::Duration;
+using core::SimTime;
+using protocols::TxOp;
+using protocols::TxRequest;
+using protocols::TxStatus;
+
+constexpr protocols::AssetId kEth = 0;
+constexpr protocols::AssetId kUsdc = 1;
+
+core::LatencySpec constant(Duration d) {
+  core::LatencySpec s;
+  s.kind = core::LatencyKind::constant;
+  s.value = d;
+  return s;
+}
+
+core::LatencySpec uniform(Duration lo, Duration hi) {
+  core::LatencySpec s;
+  s.kind = core::LatencyKind::uniform;
+  s.low = lo;
+  s.high = hi;
+  return s;
+}
+
+// N shards with 12s slots on their own LPs, fed directly with transactions.
+struct Rig {
+  core::LinkTable links;
+  std::unique_ptr<core::SequentialEngine> engine;
+  std::vector<std::unique_ptr<Shard>> shards;
+  std::vector<core::LpId> lps;
+
+  Rig(std::uint32_t n, core::LatencySpec link, std::function<void(ShardConfig&)> tweak = {})
+      : links(n, link) {
+    core::EngineConfig cfg;
+    cfg.seed = 3;
+    cfg.lookahead = links.lookahead();
+    engine = std::make_unique<core::SequentialEngine>(cfg);
+    std::vector<core::EndpointId> eps;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      lps.push_back(engine->add_lp("shard"));
+      ShardConfig c;
+      c.id = i;
+      c.name = "s" + std::to_string(i);
+      c.slot = Duration::s(12);
+      c.gas_per_block = 30'000'000;
+      c.validator = 99;
+      if (tweak) tweak(c);
+      shards.push_back(std::make_unique<Shard>(*engine, lps[i], c, links, 2, 3));
+      eps.push_back(shards.back()->endpoint());
+    }
+    for (auto& s : shards) {
+      s->connect(eps);
+      s->start();
+    }
+  }
+  // Puts a transaction into shard i's mempool at time `at` (a local, zero-latency submission).
+  void submit(std::uint32_t i, TxRequest tx, SimTime at = SimTime::zero()) {
+    tx.submitted_at_us = at.count_us();
+    engine->send(shards[i]->endpoint(), shards[i]->endpoint(), at - engine->now(), tx);
+  }
+  void run(Duration d) { engine->run(SimTime::zero() + d); }
+  // held + in flight == minted - burned, for every asset, over all shards.
+  void expect_conserved() const {
+    for (protocols::AssetId a = 0; a < 2; ++a) {
+      Amount minted, burned, held, sent, received;
+      for (const auto& s : shards) {
+        const AssetFlows& f = s->ledger().flows(a);
+        minted += f.minted;
+        burned += f.burned;
+        held += f.held;
+        sent += f.sent_out;
+        received += f.received;
+        EXPECT_EQ(f.held, s->ledger().recount_held(a));
+      }
+      EXPECT_EQ(held + (sent - received), minted - burned) << "asset " << a;
+    }
+  }
+};
+
+TxRequest transfer(protocols::AccountId from, protocols::AccountId to, std::int64_t units, std::int64_t fee = 0) {
+  TxRequest t;
+  t.op = TxOp::transfer;
+  t.from = from;
+  t.to = to;
+  t.asset = kUsdc;
+  t.amount = Amount::units(units);
+  t.priority_fee = Amount::units(fee);
+  t.tx_id = static_cast<std::uint64_t>(units);
+  return t;
+}
+
+TxRequest bridge(protocols::AccountId from, protocols::ShardId to_shard, std::int64_t units) {
+  TxRequest t;
+  t.op = TxOp::bridge;
+  t.from = from;
+  t.to = from;
+  t.to_shard = to_shard;
+  t.asset = kUsdc;
+  t.amount = Amount::units(units);
+  return t;
+}
+
+TEST(Shard, BlocksRespectGasAndFeeOrder) {
+  Rig rig(1, constant(Duration::s(1)), [](ShardConfig& c) {
+    c.gas_per_block = 50'000;  // two transfers of 21,000 gas per block
+    c.fee_asset = kEth;
+  });
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(1000));
+  rig.shards[0]->ledger().mint(1, kEth, Amount::units(1'000'000'000));
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> included;  // (tx id, height)
+  rig.shards[0]->observe_txs([&](const TxRequest& tx, TxStatus s, std::uint64_t h) {
+    EXPECT_EQ(s, TxStatus::ok);
+    included.emplace_back(tx.tx_id, h);
+  });
+  const std::int64_t fees[] = {1, 5, 3, 5, 0};
+  for (int i = 0; i < 5; ++i) rig.submit(0, transfer(1, 2, 10 + i, fees[i]), SimTime::from_us(1'000'000 + i));
+  rig.run(Duration::min(1));
+  // Highest fee first; equal fees by arrival; two per block.
+  const std::vector<std::pair<std::uint64_t, std::uint64_t>> want{{11, 1}, {13, 1}, {12, 2}, {10, 2}, {14, 3}};
+  EXPECT_EQ(included, want);
+  EXPECT_EQ(rig.shards[0]->ledger().balance(2, kUsdc), Amount::units(10 + 11 + 12 + 13 + 14));
+  // Priority fees went to the validator: 21,000 gas x (1+5+3+5+0).
+  EXPECT_EQ(rig.shards[0]->ledger().balance(99, kEth), Amount::units(21'000 * 14));
+  rig.expect_conserved();
+}
+
+TEST(Shard, RevertedTransactionStillPaysItsFee) {
+  Rig rig(1, constant(Duration::s(1)), [](ShardConfig& c) {
+    c.fee_asset = kEth;
+    c.base_fee = Amount::units(2);
+  });
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(5));
+  rig.shards[0]->ledger().mint(1, kEth, Amount::units(100'000));
+  std::vector<TxStatus> statuses;
+  rig.shards[0]->observe_txs([&](const TxRequest&, TxStatus s, std::uint64_t) { statuses.push_back(s); });
+  rig.submit(0, transfer(1, 2, 50));  // more than the balance
+  rig.submit(0, transfer(1, 2, 1'000'000));
+  rig.run(Duration::min(1));
+  EXPECT_EQ(statuses, (std::vector<TxStatus>{TxStatus::reverted_insufficient_balance,
+                                             TxStatus::reverted_insufficient_balance}));
+  EXPECT_EQ(rig.shards[0]->ledger().balance(1, kUsdc), Amount::units(5));
+  EXPECT_EQ(rig.shards[0]->ledger().balance(1, kEth), Amount::units(100'000 - 2 * 2 * 21'000));
+  EXPECT_EQ(rig.shards[0]->ledger().flows(kEth).burned, Amount::units(2 * 2 * 21'000));
+  EXPECT_EQ(rig.shards[0]->stats().txs_reverted, 2u);
+  rig.expect_conserved();
+}
+
+TEST(Shard, TransactionThatCannotPayIsRefusedNotIncluded) {
+  Rig rig(1, constant(Duration::s(1)), [](ShardConfig& c) {
+    c.fee_asset = kEth;
+    c.base_fee = Amount::units(1);
+  });
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(50));
+  rig.submit(0, transfer(1, 2, 10));
+  rig.run(Duration::min(1));
+  EXPECT_EQ(rig.shards[0]->stats().txs_included, 0u);
+  EXPECT_EQ(rig.shards[0]->stats().txs_refused, 1u);
+  EXPECT_EQ(rig.shards[0]->ledger().balance(1, kUsdc), Amount::units(50));
+}
+
+TEST(Shard, ReceiptsAreFifoPerChannelWithAQuota) {
+  Rig rig(2, uniform(Duration::s(1), Duration::s(40)), [](ShardConfig& c) { c.receipts_per_block = 3; });
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(1000));
+  std::vector<std::uint64_t> consumed_ids;
+  std::vector<SimTime> consumed_at;
+  rig.shards[1]->observe_receipts([&](const protocols::Receipt& r, SimTime t) {
+    consumed_ids.push_back(r.receipt_id);
+    consumed_at.push_back(t);
+  });
+  for (int i = 0; i < 10; ++i) rig.submit(0, bridge(1, 1, 1 + i));
+  rig.run(Duration::min(10));
+  ASSERT_EQ(consumed_ids.size(), 10u);
+  EXPECT_TRUE(std::is_sorted(consumed_ids.begin(), consumed_ids.end()));  // FIFO despite random latency
+  for (std::size_t i = 3; i < consumed_at.size(); ++i) EXPECT_LT(consumed_at[i - 3], consumed_at[i]);  // <= 3 per block
+  EXPECT_EQ(rig.shards[1]->ledger().balance(1, kUsdc), Amount::units(55));
+  rig.expect_conserved();
+}
+
+TEST(Shard, FinalizedReceiptsWaitForFinalityDepth) {
+  Rig rig(2, constant(Duration::s(1)), [](ShardConfig& c) {
+    c.receipts_finalized = true;
+    c.finality_blocks = 5;
+  });
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(10));
+  rig.submit(0, bridge(1, 1, 10));
+  std::vector<std::int64_t> latency;
+  rig.shards[1]->observe_receipts(
+      [&](const protocols::Receipt& r, SimTime t) { latency.push_back(t.count_us() - r.emitted_at_us); });
+  rig.run(Duration::min(5));
+  ASSERT_EQ(latency.size(), 1u);
+  // Emitted in block 1 at 12s, released by block 6 at 72s, arrives 73s, consumed by the block at 84s.
+  EXPECT_EQ(latency[0], Duration::s(72).count_us());
+}
+
+TEST(Shard, HaltStopsBlocksAndQueuesEverything) {
+  Rig rig(2, constant(Duration::s(1)), [](ShardConfig& c) {
+    if (c.id == 1) c.halts.push_back(TimeWindow{SimTime::zero() + Duration::s(30), SimTime::zero() + Duration::s(90)});
+  });
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(10));
+  rig.shards[1]->ledger().mint(1, kUsdc, Amount::units(10));
+  std::vector<SimTime> included_at;
+  rig.shards[1]->observe_txs([&](const TxRequest&, TxStatus, std::uint64_t) { included_at.push_back(rig.engine->now()); });
+  std::vector<SimTime> receipt_at;
+  rig.shards[1]->observe_receipts([&](const protocols::Receipt&, SimTime t) { receipt_at.push_back(t); });
+  rig.submit(1, transfer(1, 2, 5), SimTime::zero() + Duration::s(40));
+  rig.submit(0, bridge(1, 1, 10), SimTime::zero() + Duration::s(30));
+  rig.run(Duration::min(3));
+  // Blocks at 12s and 24s, none at 36..84s, then 96s: both the transaction and the receipt wait.
+  EXPECT_EQ(rig.shards[1]->stats().blocks_skipped_halted, 5u);
+  EXPECT_EQ(included_at, std::vector<SimTime>{SimTime::zero() + Duration::s(96)});
+  EXPECT_EQ(receipt_at, std::vector<SimTime>{SimTime::zero() + Duration::s(96)});
+  rig.expect_conserved();
+}
+
+TEST(Shard, LatencySpikeSlowsTheLink) {
+  Rig rig(2, constant(Duration::s(1)), [](ShardConfig& c) {
+    if (c.id == 0) {
+      c.latency_spikes.push_back(LatencySpikeWindow{{SimTime::zero(), SimTime::zero() + Duration::min(1)}, 1, 3.0,
+                                                    Duration::s(20)});
+    }
+  });
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(10));
+  rig.submit(0, bridge(1, 1, 10));
+  std::vector<std::int64_t> latency;
+  rig.shards[1]->observe_receipts(
+      [&](const protocols::Receipt& r, SimTime t) { latency.push_back(t.count_us() - r.emitted_at_us); });
+  rig.run(Duration::min(5));
+  // 1s * 3 + 20s = 23s after the 12s block: arrives 35s, consumed by the block at 36s.
+  EXPECT_EQ(latency, std::vector<std::int64_t>{Duration::s(24).count_us()});
+}
+
+TEST(Shard, PartitionHoldsReceiptsUntilItHeals) {
+  Rig rig(3, constant(Duration::s(1)), [](ShardConfig& c) {
+    c.partitions.push_back(
+        PartitionWindow{{SimTime::zero() + Duration::s(5), SimTime::zero() + Duration::min(2)}, {0, 0, 1}});
+  });
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(10));
+  rig.submit(0, bridge(1, 1, 4));  // same group: unaffected
+  rig.submit(0, bridge(1, 2, 6));  // across the partition
+  std::vector<SimTime> at1, at2;
+  rig.shards[1]->observe_receipts([&](const protocols::Receipt&, SimTime t) { at1.push_back(t); });
+  rig.shards[2]->observe_receipts([&](const protocols::Receipt&, SimTime t) { at2.push_back(t); });
+  rig.run(Duration::min(2));
+  EXPECT_EQ(at1, std::vector<SimTime>{SimTime::zero() + Duration::s(24)});
+  EXPECT_TRUE(at2.empty());  // still held when the run stops at the heal
+  EXPECT_EQ(rig.shards[2]->ledger().balance(1, kUsdc), Amount{});
+  rig.expect_conserved();  // in flight, not lost
+  rig.engine->run(SimTime::zero() + Duration::min(5));
+  // Emitted 12s, 1s of flight pauses for the whole partition: arrives 121s, consumed at 132s.
+  EXPECT_EQ(at2, std::vector<SimTime>{SimTime::zero() + Duration::s(132)});
+  EXPECT_EQ(rig.shards[2]->ledger().balance(1, kUsdc), Amount::units(6));
+  rig.expect_conserved();
+}
+
+TEST(Shard, TxDropLosesSubmissionsAndTheSenderTimesOut) {
+  Rig rig(1, constant(Duration::s(1)), [](ShardConfig& c) {
+    c.tx_drops.push_back(TxDropWindow{{SimTime::zero(), SimTime::zero() + Duration::min(1)}, 1.0});
+  });
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(10));
+  std::vector<std::string> log;
+  const core::EndpointId shard = rig.shards[0]->endpoint();
+  rig.engine->add_actor(rig.lps[0], "user", [&](core::Actor& self) {
+    for (int round = 0; round < 2; ++round) {
+      TxRequest t = transfer(1, 2, 3);
+      t.submitted_at_us = self.now().count_us();
+      t.notify = self.id();
+      self.send(shard, Duration::ms(100), t);
+      auto reply = self.receive_for(Duration::s(30));
+      log.push_back(reply ? "included" : "timeout");
+      self.sleep_until(SimTime::zero() + Duration::min(2));
+    }
+  }, SimTime::zero());
+  rig.run(Duration::min(5));
+  EXPECT_EQ(log, (std::vector<std::string>{"timeout", "included"}));
+  EXPECT_EQ(rig.shards[0]->stats().txs_dropped, 1u);
+  EXPECT_EQ(rig.shards[0]->ledger().balance(2, kUsdc), Amount::units(3));
+  rig.expect_conserved();
+}
+
+TEST(Shard, EveryReceiptIsDeliveredExactlyOnceAfterFaultsHeal) {
+  // Random bridges among 4 shards under a halt, a spike and a partition; then a quiet phase.
+  Rig rig(4, uniform(Duration::s(1), Duration::s(30)), [](ShardConfig& c) {
+    c.receipts_per_block = 2;
+    if (c.id == 2) c.halts.push_back(TimeWindow{SimTime::zero() + Duration::min(5), SimTime::zero() + Duration::min(15)});
+    c.latency_spikes.push_back(
+        LatencySpikeWindow{{SimTime::zero() + Duration::min(2), SimTime::zero() + Duration::min(8)}, 3, 2.0, {}});
+    c.partitions.push_back(
+        PartitionWindow{{SimTime::zero() + Duration::min(10), SimTime::zero() + Duration::min(20)}, {0, 0, 1, 1}});
+  });
+  core::Rng rng(11);
+  for (std::uint32_t s = 0; s < 4; ++s) rig.shards[s]->ledger().mint(1, kUsdc, Amount::units(1'000'000));
+  std::map<std::uint64_t, int> seen;
+  for (auto& s : rig.shards) s->observe_receipts([&](const protocols::Receipt& r, SimTime) { ++seen[r.receipt_id]; });
+  for (int i = 0; i < 400; ++i) {
+    const auto from = static_cast<std::uint32_t>(rng.uniform_index(4));
+    auto to = static_cast<std::uint32_t>(rng.uniform_index(3));
+    if (to >= from) ++to;
+    rig.submit(from, bridge(1, to, 1 + static_cast<std::int64_t>(rng.uniform_index(100))),
+               SimTime::zero() + Duration::s(static_cast<std::int64_t>(rng.uniform_index(1500))));
+  }
+  rig.run(Duration::h(2));
+  std::uint64_t emitted = 0;
+  for (const auto& s : rig.shards) emitted += s->stats().receipts_emitted;
+  EXPECT_GT(emitted, 300u);
+  EXPECT_EQ(seen.size(), emitted);
+  for (const auto& [id, count] : seen) EXPECT_EQ(count, 1) << id;
+  rig.expect_conserved();
+  for (protocols::AssetId a = 0; a < 2; ++a) {
+    Amount sent, received;
+    for (const auto& s : rig.shards) {
+      sent += s->ledger().flows(a).sent_out;
+      received += s->ledger().flows(a).received;
+    }
+    EXPECT_EQ(sent, received);  // nothing left in flight
+  }
+}
+
+TEST(Shard, MempoolFeedShowsPendingTransactionsAfterTheObservationDelay) {
+  Rig rig(1, constant(Duration::s(1)), [](ShardConfig& c) { c.mempool_observe_delay = Duration::ms(250); });
+  std::vector<SimTime> seen;
+  struct Watcher : core::Handler {
+    std::vector<SimTime>* seen;
+    void on_message(const core::Envelope& env) override {
+      ASSERT_TRUE(env.is<protocols::MempoolSeen>());
+      seen->push_back(env.time);
+    }
+  } watcher;
+  watcher.seen = &seen;
+  rig.shards[0]->subscribe_mempool(rig.engine->add_handler(rig.lps[0], watcher, "watcher"));
+  rig.submit(0, transfer(1, 2, 1), SimTime::zero() + Duration::s(2));
+  rig.run(Duration::min(1));
+  EXPECT_EQ(seen, std::vector<SimTime>{SimTime::zero() + Duration::ms(2250)});
+}
+
+}  // namespace
+}  // namespace shardsim::shards
