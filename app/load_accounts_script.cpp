@@ -10,7 +10,7 @@ constexpr std::string_view kAccountsExpected =
     "a map of accounts such as {alice: {shard: dex, balances: {ETH: 100}}}";
 constexpr std::string_view kBalancesExpected = "a map of amounts such as {ETH: 100, USDC: 2500}";
 constexpr std::string_view kEntryKinds = "exactly one of: tx, price";
-constexpr std::string_view kNativeOps = "transfer or bridge (protocol ops need protocol:)";
+constexpr std::string_view kNativeOps = "transfer or bridge; protocol ops need a protocol:";
 constexpr std::string_view kArgsExpected =
     "an args map such as {to: bob, asset: ETH, amount: 1.5}";
 

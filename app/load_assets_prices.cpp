@@ -55,7 +55,7 @@ PriceAssetSpec read_priced_asset(const MapReader::Item& item, PriceModelKind mod
   PriceAssetSpec spec;
   spec.asset = refs.asset(item.key_field);
   MapReader m(item.value, "a map such as {initial: 2000, vol_annual: 80%, drift_annual: 0%}");
-  spec.initial = m.required_decimal("initial", Sign::positive);
+  spec.initial = m.required("initial", "the starting price, e.g. 2000").decimal(Sign::positive);
   spec.vol_annual = m.optional_ratio("vol_annual", 0, Sign::non_negative);
   spec.drift_annual = m.optional_ratio("drift_annual", 0, Sign::any);
   if (model == PriceModelKind::jump_diffusion) {

@@ -35,7 +35,7 @@ void read_latency_spike(MapReader& m, FaultSpec& fault, const Refs& refs) {
     fault.factor = factor->decimal(Sign::positive);
     if (fault.factor < 1) {
       factor->fail("factor " + quote(factor->node().Scalar()) + " is below 1",
-                   "a factor >= 1, e.g. 2 (a spike only slows messages down)");
+                   "a factor >= 1, e.g. 2: a spike only slows messages down");
     }
   }
 }
@@ -104,7 +104,7 @@ void read_oracle(MapReader& m, FaultSpec& fault, const Refs& refs) {
     mode.fail("unknown oracle fault mode " + quote(name), kModesExpected);
   }
   if (fault.mode == OracleFaultMode::manipulated) {
-    fault.value = m.required_decimal("value", Sign::positive);
+    fault.value = m.required("value", "the published price, e.g. 1800").decimal(Sign::positive);
   } else if (m.has("value")) {
     m.fail_key("value", "value is only used with mode manipulated",
                "mode: manipulated with a value, or no value");

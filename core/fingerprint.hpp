@@ -3,7 +3,9 @@
 // depend on how LPs are spread over threads or processes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "core/event.hpp"
 
@@ -28,6 +30,24 @@ inline std::uint64_t fingerprint_fold(std::uint64_t h, const Event& e, std::uint
   x ^= (static_cast<std::uint64_t>(e.dst) << 16 | e.kind) * 0xC2B2AE3D27D4EB4FULL;
   x ^= rotl64(payload_digest, 43);
   return rotl64(h ^ x, 29) * 0xFF51AFD7ED558CCDULL + e.size;
+}
+
+// Digest of a payload for the fingerprint: 8 bytes per step (FNV-1a byte by byte was the single
+// largest cost of a shard transfer run).
+inline std::uint64_t payload_digest(const std::byte* data, std::size_t n) {
+  std::uint64_t h = 0x243F6A8885A308D3ULL ^ (n * 0x9E3779B97F4A7C15ULL);
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, data + i, 8);
+    h = rotl64(h ^ (w * 0xC2B2AE3D27D4EB4FULL), 31) * 0x9E3779B97F4A7C15ULL;
+  }
+  if (i < n) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, data + i, n - i);
+    h = rotl64(h ^ (w * 0xC2B2AE3D27D4EB4FULL), 31) * 0x9E3779B97F4A7C15ULL;
+  }
+  return fingerprint_mix(h);
 }
 
 inline constexpr std::uint64_t fingerprint_combine(std::uint64_t h, std::uint64_t part) {

@@ -153,7 +153,7 @@ void SequentialEngine::dispatch(const Event& e) {
   const std::span<const std::byte> bytes =
       inline_payload ? std::span<const std::byte>(reinterpret_cast<const std::byte*>(&e.word), e.size)
                      : arena_.get(static_cast<std::uint32_t>(e.word));
-  lp_hash_[ep.lp] = fingerprint_fold(lp_hash_[ep.lp], e, inline_payload ? e.word : hash_bytes(bytes.data(), bytes.size()));
+  lp_hash_[ep.lp] = fingerprint_fold(lp_hash_[ep.lp], e, inline_payload ? e.word : payload_digest(bytes.data(), bytes.size()));
   if (ep.handler != nullptr) {
     Envelope env;
     env.time = now_;

@@ -11,25 +11,25 @@ using protocols::AccountId;
 using protocols::AssetId;
 
 core::Amount Ledger::balance(AccountId account, AssetId asset) const {
-  const auto it = balances_.find(key(account, asset));
-  return it == balances_.end() ? core::Amount{} : it->second;
+  const core::Amount* b = balances_.find(key(account, asset));
+  return b == nullptr ? core::Amount{} : *b;
 }
 
 void Ledger::add(AccountId account, AssetId asset, core::Amount amount) {
   SHARDSIM_ASSERT(!amount.is_negative());
   SHARDSIM_ASSERT(asset < flows_.size());
-  balances_[key(account, asset)] += amount;
+  balances_.at(key(account, asset)) += amount;
   flows_[asset].held += amount;
 }
 
 bool Ledger::take(AccountId account, AssetId asset, core::Amount amount) {
   SHARDSIM_ASSERT(!amount.is_negative());
   SHARDSIM_ASSERT(asset < flows_.size());
-  const auto it = balances_.find(key(account, asset));
-  if (it == balances_.end() || it->second < amount) return amount.is_zero();
-  it->second -= amount;
+  if (amount.is_zero()) return true;
+  core::Amount& b = balances_.at(key(account, asset));
+  if (b < amount) return false;
+  b -= amount;
   flows_[asset].held -= amount;
-  if (it->second.is_zero()) balances_.erase(it);
   return true;
 }
 
@@ -63,18 +63,17 @@ void Ledger::receive_in(AccountId to, AssetId asset, core::Amount amount) {
 
 core::Amount Ledger::recount_held(AssetId asset) const {
   core::Amount sum;
-  for (const auto& [k, v] : balances_) {
+  balances_.for_each([&](std::uint64_t k, const core::Amount& v) {
     if ((k & ((1u << 20) - 1)) == asset) sum += v;
-  }
+  });
   return sum;
 }
 
 std::vector<std::tuple<AccountId, AssetId, core::Amount>> Ledger::sorted_balances() const {
   std::vector<std::tuple<AccountId, AssetId, core::Amount>> out;
-  out.reserve(balances_.size());
-  for (const auto& [k, v] : balances_) {
-    out.emplace_back(static_cast<AccountId>(k >> 20), static_cast<AssetId>(k & ((1u << 20) - 1)), v);
-  }
+  balances_.for_each([&](std::uint64_t k, const core::Amount& v) {
+    if (!v.is_zero()) out.emplace_back(static_cast<AccountId>(k >> 20), static_cast<AssetId>(k & ((1u << 20) - 1)), v);
+  });
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -5,11 +5,11 @@
 
 #include <cstdint>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "core/amount.hpp"
 #include "protocols/api/ids.hpp"
+#include "shards/balance_map.hpp"
 
 namespace shardsim::shards {
 
@@ -48,7 +48,7 @@ class Ledger {
   void add(protocols::AccountId account, protocols::AssetId asset, core::Amount amount);
   bool take(protocols::AccountId account, protocols::AssetId asset, core::Amount amount);
 
-  std::unordered_map<std::uint64_t, core::Amount> balances_;  // looked up, never iterated into output unsorted
+  BalanceMap balances_;  // iterated into output only through sorted_balances()
   std::vector<AssetFlows> flows_;
 };
 

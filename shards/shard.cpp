@@ -29,7 +29,6 @@ Shard::Shard(core::Engine& engine, core::LpId lp, ShardConfig config, const core
 
 void Shard::connect(std::vector<core::EndpointId> shard_endpoints) {
   shard_eps_ = std::move(shard_endpoints);
-  inbound_.assign(shard_eps_.size(), {});
   channel_last_arrival_.assign(shard_eps_.size(), core::SimTime::zero());
 }
 
@@ -53,7 +52,7 @@ void Shard::on_message(const core::Envelope& env) {
       return;
     case Receipt::kKind: {
       const auto r = env.as<Receipt>();
-      inbound_[r.src].push_back(r);  // already in channel order: the sender keeps arrivals FIFO
+      inbound_.push_back(r);  // senders keep each channel's arrivals in order, so this is FIFO per channel
       return;
     }
     case FaultEdge::kKind: {
@@ -111,25 +110,17 @@ void Shard::build_block() {
   }
 }
 
-// Takes arrived receipts round-robin over source channels (FIFO within each), up to the quota.
+// Takes arrived receipts in arrival order (FIFO within every channel), up to the block's quota.
 void Shard::consume_receipts() {
-  const std::size_t n = inbound_.size();
   std::uint32_t quota = config_.receipts_per_block;
-  bool any = true;
-  while (quota > 0 && any) {
-    any = false;
-    for (std::size_t k = 0; k < n && quota > 0; ++k) {
-      std::deque<Receipt>& q = inbound_[(height_ + k) % n];
-      if (q.empty()) continue;
-      const Receipt r = q.front();
-      q.pop_front();
-      ledger_.receive_in(r.to, r.asset, r.amount);
-      stats_.cross_shard_latency_us.push_back(engine_.now().count_us() - r.emitted_at_us);
-      ++stats_.receipts_consumed;
-      if (on_receipt_) on_receipt_(r, engine_.now());
-      --quota;
-      any = true;
-    }
+  while (quota > 0 && !inbound_.empty()) {
+    const Receipt r = inbound_.front();
+    inbound_.pop_front();
+    ledger_.receive_in(r.to, r.asset, r.amount);
+    stats_.cross_shard_latency_us.push_back(engine_.now().count_us() - r.emitted_at_us);
+    ++stats_.receipts_consumed;
+    if (on_receipt_) on_receipt_(r, engine_.now());
+    --quota;
   }
 }
 

@@ -113,7 +113,7 @@ class Shard final : public core::Handler {
   std::uint64_t height_ = 0;
   std::vector<core::EndpointId> shard_eps_;
   std::vector<core::EndpointId> subscribers_;
-  std::vector<std::deque<protocols::Receipt>> inbound_;  // per source shard, in arrival order
+  std::deque<protocols::Receipt> inbound_;  // arrived receipts, in arrival order (so FIFO per channel)
   std::vector<core::SimTime> channel_last_arrival_;      // per destination shard: FIFO delivery
   std::deque<HeldReceipt> held_for_finality_;
   std::uint64_t next_receipt_ = 0;
