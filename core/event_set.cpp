@@ -63,20 +63,26 @@ void EventSet::push(const Event& e) {
 }
 
 const Event& EventSet::top() {
-  if (near_.empty()) refill();
-  return near_.front();
+  if (near_empty()) refill();
+  if (near_.empty()) return run_.back();
+  if (run_.empty()) return near_.front();
+  return event_before(near_.front(), run_.back()) ? near_.front() : run_.back();
 }
 
 void EventSet::pop() {
-  if (near_.empty()) refill();
-  heap_pop(near_);
+  if (near_empty()) refill();
+  if (!near_.empty() && (run_.empty() || event_before(near_.front(), run_.back()))) {
+    heap_pop(near_);
+  } else {
+    run_.pop_back();
+  }
   --size_;
   ++pops_;
   if (pops_ >= std::max<std::uint64_t>(4096, heads_.size())) retune_if_needed();
 }
 
 void EventSet::refill() {
-  while (near_.empty()) {
+  while (near_empty()) {
     if (ring_count_ == 0) {
       if (far_.empty()) return;
       jump_to_far();
@@ -84,18 +90,22 @@ void EventSet::refill() {
     }
     drain_window();
   }
-  std::make_heap(near_.begin(), near_.end(), Later{});
+  std::sort(run_.begin(), run_.end(), Later{});  // descending: the smallest is at the back
 }
 
-// Moves the list of window next_window_ into near_ and slides the ring by one window.
+// Moves the list of window next_window_ into the run and slides the ring by one window.
 void EventSet::drain_window() {
   std::uint32_t& head = heads_[static_cast<std::uint64_t>(next_window_) & mask_];
   std::uint32_t i = head;
   head = kNil;
   std::size_t n = 0;
+  std::int64_t lo = std::numeric_limits<std::int64_t>::max();
+  std::int64_t hi = std::numeric_limits<std::int64_t>::min();
   while (i != kNil) {
     Node& nd = node(i);
-    near_.push_back(nd.event);
+    run_.push_back(nd.event);
+    lo = std::min(lo, nd.event.time_us);
+    hi = std::max(hi, nd.event.time_us);
     const std::uint32_t next = nd.next;
     nd.next = free_head_;
     free_head_ = i;
@@ -105,7 +115,9 @@ void EventSet::drain_window() {
   ring_count_ -= n;
   if (n == 0) {
     ++empty_windows_;
-  } else {
+  } else if (hi > lo) {
+    // Only windows holding distinct times count towards "too wide": a crowd at one timestamp
+    // (every shard's block at the same slot boundary) cannot be split by narrower windows.
     ++drains_;
     drained_events_ += n;
   }
@@ -121,7 +133,7 @@ void EventSet::migrate_far() {
     const Event e = far_.front();
     heap_pop(far_);
     if (e.time_us < near_limit_us_) {
-      near_.push_back(e);  // refill() heapifies
+      run_.push_back(e);  // refill() sorts
     } else {
       ring_insert(e);
     }
@@ -149,7 +161,7 @@ void EventSet::retune_if_needed() {
 }
 
 // Re-sizes the ring to `buckets` windows whose width makes the horizon cover about twice the
-// 90th percentile of how far ahead the pending events lie. near_ is left as it is.
+// 90th percentile of how far ahead the pending events lie. The run and near heap stay as they are.
 void EventSet::rebuild(std::size_t buckets) {
   buckets = std::clamp(buckets, kMinBuckets, kMaxBuckets);
   std::vector<Event> all;
@@ -198,7 +210,7 @@ void EventSet::rebuild(std::size_t buckets) {
 
 std::size_t EventSet::capacity_bytes() const {
   return chunks_.size() * kChunkNodes * sizeof(Node) + heads_.capacity() * sizeof(std::uint32_t) +
-         (near_.capacity() + far_.capacity()) * sizeof(Event) + chunks_.capacity() * sizeof(chunks_[0]);
+         (run_.capacity() + near_.capacity() + far_.capacity()) * sizeof(Event) + chunks_.capacity() * sizeof(chunks_[0]);
 }
 
 }  // namespace shardsim::core

@@ -1,6 +1,8 @@
 // Models the future event list as a calendar queue (Brown 1988) with a sliding ring: events in
 // the next B windows of W microseconds sit unsorted in per-window linked lists; the window being
-// drained is a small binary heap; events beyond the ring's horizon wait in an overflow heap.
+// drained is sorted once into a run (cheap even when thousands of events share one timestamp, as
+// synchronised slots make them), with a small heap for events pushed into it meanwhile; events
+// beyond the ring's horizon wait in an overflow heap.
 // B and W are re-tuned from the pending events when the population or the time spread changes.
 // Push and pop are amortised O(1); a pending event costs 40 bytes of node plus a little ring.
 #pragma once
@@ -56,7 +58,11 @@ class EventSet {
   std::uint32_t nodes_used_ = 0;
   std::uint32_t free_head_ = kNil;
 
-  std::vector<Event> near_;  // min-heap: events with time < near_limit_us_
+  // Events with time < near_limit_us_: a sorted run (smallest at the back) plus a min-heap of
+  // events pushed after the run was sorted.
+  std::vector<Event> run_;
+  std::vector<Event> near_;
+  bool near_empty() const { return run_.empty() && near_.empty(); }
   std::int64_t near_limit_us_ = 0;
   std::vector<std::uint32_t> heads_;  // ring: bucket (window & mask_) -> list of nodes
   std::uint64_t mask_ = 0;

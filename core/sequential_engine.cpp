@@ -152,7 +152,7 @@ void SequentialEngine::dispatch(const Event& e) {
   const bool inline_payload = e.size <= kInlinePayloadBytes;
   const std::span<const std::byte> bytes =
       inline_payload ? std::span<const std::byte>(reinterpret_cast<const std::byte*>(&e.word), e.size)
-                     : arena_.get(static_cast<std::uint32_t>(e.word));
+                     : arena_.get(static_cast<std::uint32_t>(e.word), e.size);
   lp_hash_[ep.lp] = fingerprint_fold(lp_hash_[ep.lp], e, inline_payload ? e.word : payload_digest(bytes.data(), bytes.size()));
   if (ep.handler != nullptr) {
     Envelope env;
@@ -203,7 +203,7 @@ void SequentialEngine::deliver_to_actor(ActorSlot& a, const Event& e, std::span<
   if (e.size <= kInlinePayloadBytes) {
     m.payload.assign(bytes.begin(), bytes.end());
   } else {
-    m.payload = arena_.take(static_cast<std::uint32_t>(e.word));
+    m.payload = arena_.take(static_cast<std::uint32_t>(e.word), e.size);
   }
   if (m.is_call || m.is_reply) {
     std::memcpy(&m.call.call_id, m.payload.data(), 8);
