@@ -8,9 +8,9 @@
 namespace shardsim::agents {
 
 __int128 price_to_wad(double price) {
-  const double whole = std::floor(price);
-  const auto frac_wad = static_cast<__int128>(std::llround((price - whole) * 1e18));
-  return static_cast<__int128>(whole) * protocols::kWad + frac_wad;
+  // Chainlink's USD feeds carry 8 decimals; rounding there keeps binary noise off the chain.
+  constexpr __int128 kFeedToWad = 10'000'000'000;  // 1e18 / 1e8
+  return static_cast<__int128>(std::llround(price * 1e8)) * kFeedToWad;
 }
 
 OracleKeeper::OracleKeeper(core::Engine& engine, core::LpId lp, OracleKeeperConfig config, const PricePath& prices,

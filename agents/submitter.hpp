@@ -16,7 +16,7 @@ inline void submit_tx(core::Actor& self, core::EndpointId shard, const core::Lat
   self.send(shard, access.sample(self.rng()) + extra_delay, tx);
 }
 
-// A price as WAD fixed point (1e18 = 1.0), rounded to the nearest unit.
+// A price as WAD fixed point (1e18 = 1.0), rounded to 8 decimals as oracle feeds publish it.
 __int128 price_to_wad(double price);
 
 }  // namespace shardsim::agents

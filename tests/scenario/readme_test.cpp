@@ -1,0 +1,26 @@
+// Tests that README.md stays true: its topology example loads and runs.
+#include <gtest/gtest.h>
+
+#include "app/topology_loader.hpp"
+#include "app/world.hpp"
+#include "tests/support/process.hpp"
+
+namespace shardsim {
+namespace {
+
+TEST(Readme, TopologyExampleLoadsAndRuns) {
+  const std::string readme = testing::read_file(std::string(SHARDSIM_SOURCE_DIR) + "/README.md");
+  const std::size_t start = readme.find("```yaml\nname: two-shards");
+  ASSERT_NE(start, std::string::npos);
+  const std::size_t body = start + std::string("```yaml\n").size();
+  const std::size_t end = readme.find("```", body);
+  ASSERT_NE(end, std::string::npos);
+  const app::Topology t = app::load_topology_string(readme.substr(body, end - body), "README.md");
+  app::World w(t, t.seed);
+  w.run();
+  EXPECT_TRUE(w.check_conservation().ok);
+  EXPECT_EQ(w.results().at("faults").size(), 4u);
+}
+
+}  // namespace
+}  // namespace shardsim
