@@ -128,7 +128,9 @@ agents::PriceMove read_price_move(const Field& field, core::SimTime at, const Re
   if (!kind) m.field().fail("neither set nor shock given", "exactly one of: set, shock");
   if (*kind == "set") {
     move.set = m.optional("set")->decimal(Sign::positive);
-    if (m.has("over")) m.fail_key("over", "over is only used with shock", "set alone, or shock with over");
+    if (m.has("over")) {
+      m.fail_key("over", "over is only used with shock", "set alone, or shock with over");
+    }
   } else {
     const Field shock = *m.optional("shock");
     move.shock = shock.ratio(Sign::any);

@@ -13,7 +13,8 @@ namespace shardsim::app::loader {
 namespace {
 
 constexpr int kDecimalsMax = 30;
-constexpr std::string_view kAssetsExpected = "a map of assets such as {USDC: {decimals: 6}, ETH: {}}";
+constexpr std::string_view kAssetsExpected =
+    "a map of assets such as {USDC: {decimals: 6}, ETH: {}}";
 constexpr std::string_view kModelsExpected = "one of: gbm, correlated_gbm, jump_diffusion, replay";
 constexpr std::string_view kPricedExpected =
     "a map of priced assets such as {ETH: {initial: 2000, vol_annual: 80%}}";
@@ -93,7 +94,8 @@ std::pair<std::uint32_t, std::uint32_t> read_pair_key(const MapReader::Item& ite
   const std::string& key = item.key;
   const std::string expected = "two priced assets joined by '-', e.g. ETH-BTC";
   std::optional<std::pair<std::uint32_t, std::uint32_t>> found;
-  for (std::size_t dash = key.find('-'); dash != std::string::npos; dash = key.find('-', dash + 1)) {
+  for (std::size_t dash = key.find('-'); dash != std::string::npos;
+       dash = key.find('-', dash + 1)) {
     const auto a = topology.asset_index(std::string_view(key).substr(0, dash));
     const auto b = topology.asset_index(std::string_view(key).substr(dash + 1));
     if (!a || !b || !priced[*a] || !priced[*b]) continue;

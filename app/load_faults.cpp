@@ -2,6 +2,8 @@
 // starts at `at` (inside the run) and lasts `duration`.
 #include <algorithm>
 #include <array>
+#include <map>
+#include <utility>
 #include <vector>
 
 #include "app/loader_sections.hpp"
@@ -43,30 +45,28 @@ void read_latency_spike(MapReader& m, FaultSpec& fault, const Refs& refs) {
 void read_partition(MapReader& m, FaultSpec& fault, const Refs& refs) {
   const Topology& topology = refs.topology();
   const Field groups = m.required("groups", kGroupsExpected);
-  // Shard -> the group it is in, and the line of that mention.
-  std::vector<int> group_of(topology.shards.size(), -1);
-  std::vector<int> line_of(topology.shards.size(), 0);
+  // Shard -> the group it is in and the line of that mention (a map: partitions name few
+  // shards, while a topology may have many shards and many partitions).
+  std::map<std::uint32_t, std::pair<std::size_t, int>> placed;
   for (const Field& group_field : groups.items(kGroupsExpected)) {
     std::vector<std::uint32_t> group;
     for (const Field& item : group_field.items(kGroupExpected)) {
       const std::uint32_t shard = refs.shard(item);
-      if (group_of[shard] >= 0) {
+      const auto [first, inserted] =
+          placed.emplace(shard, std::pair(fault.groups.size(), item.line()));
+      if (!inserted) {
         item.fail("shard " + quote(topology.shards[shard].id) + " is already in group " +
-                      std::to_string(group_of[shard]) + " (line " +
-                      std::to_string(line_of[shard]) + ")",
+                      std::to_string(first->second.first) + " (line " +
+                      std::to_string(first->second.second) + ")",
                   "each shard in at most one group");
       }
-      group_of[shard] = static_cast<int>(fault.groups.size());
-      line_of[shard] = item.line();
       group.push_back(shard);
     }
     if (group.empty()) group_field.fail("empty group", kGroupExpected);
     fault.groups.push_back(std::move(group));
   }
   if (fault.groups.empty()) groups.fail("no groups", kGroupsExpected);
-  std::size_t grouped = 0;
-  for (const auto& group : fault.groups) grouped += group.size();
-  const bool rest = grouped < topology.shards.size();  // the shards in no group: one more group
+  const bool rest = placed.size() < topology.shards.size();  // the shards left: one more group
   if (fault.groups.size() + (rest ? 1 : 0) < 2) {
     groups.fail("every shard is in one group: the partition separates nothing",
                 "at least two groups, counting the shards left out as one");

@@ -103,9 +103,11 @@ ShardSpec read_shard(const Field& item, const Refs& refs, ShardLines& seen) {
   }
   shard.gas_per_block = m.required_count("gas_per_block", 1);
   read_fees(m, shard, refs);
-  if (const auto latency = m.optional("access_latency")) shard.access_latency = read_latency(*latency);
-  shard.mempool_observe_delay = m.optional_duration("mempool_observe_delay",
-                                                    shard.mempool_observe_delay, Sign::non_negative);
+  if (const auto latency = m.optional("access_latency")) {
+    shard.access_latency = read_latency(*latency);
+  }
+  shard.mempool_observe_delay =
+      m.optional_duration("mempool_observe_delay", shard.mempool_observe_delay, Sign::non_negative);
   if (const auto gas = m.optional("gas")) shard.gas = read_gas(*gas, shard.gas_per_block);
   if (const auto oracles = m.optional("oracles")) shard.oracles = read_oracles(*oracles, refs);
   m.finish();
@@ -181,7 +183,9 @@ LinksSpec read_links(const Field& field, const Topology& topology) {
       static_cast<std::uint32_t>(m.optional_count("finality", links.finality, 1, kCount32Max));
   links.receipts_per_block = static_cast<std::uint32_t>(
       m.optional_count("receipts_per_block", links.receipts_per_block, 1, kCount32Max));
-  if (const auto latency = m.optional("access_latency")) links.access_latency = read_latency(*latency);
+  if (const auto latency = m.optional("access_latency")) {
+    links.access_latency = read_latency(*latency);
+  }
   m.finish();
   return links;
 }

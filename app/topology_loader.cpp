@@ -1,16 +1,13 @@
-// Loads a topology: guards the YAML parse (depth, documents, syntax), then reads each section
-// with MapReader and checks what the types alone cannot (references, ranges, duplicates).
+// Loads a topology: guards the YAML parse (depth, documents, syntax), then has each section read
+// in dependency order (app/load_*.cpp) and reads the small ones itself (workload, limits,
+// outputs).
 #include "app/topology_loader.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
-#include <array>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <sstream>
 
 #include "app/loader_sections.hpp"

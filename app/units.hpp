@@ -1,5 +1,6 @@
 // Models the plain numbers a topology writes: counts with k/M/B suffixes, decimals, ratios
-// written as `10%`, `0.1` or `1/3`, and exact amounts of an asset. Pure text-to-number functions; no YAML, no errors thrown.
+// written as `10%`, `0.1` or `1/3`, and exact amounts of an asset. Pure text-to-number
+// functions; no YAML, no errors thrown.
 #pragma once
 
 #include <cstdint>

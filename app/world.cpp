@@ -41,13 +41,14 @@ World::World(const Topology& topology, std::uint64_t seed)
 World::~World() { engine_.reset(); }
 
 void World::build_accounts() {
-  for (const AccountSpec& a : topology_.accounts) accounts_.intern(a.name);
+  for (const AssetSpec& a : topology_.assets) registry_.add_asset(a.symbol, a.decimals);
+  for (const AccountSpec& a : topology_.accounts) registry_.intern(a.name);
   for (const ScriptEntry& e : topology_.script) {
-    if (e.tx && !e.tx->to.empty()) accounts_.intern(e.tx->to);
+    if (e.tx && !e.tx->to.empty()) registry_.intern(e.tx->to);
   }
-  for (const ShardSpec& s : topology_.shards) accounts_.intern("validator:" + s.id);
+  for (const ShardSpec& s : topology_.shards) registry_.intern("validator:" + s.id);
   for (const ShardSpec& s : topology_.shards) {
-    if (s.oracles) accounts_.intern("keeper:" + s.id);
+    if (s.oracles) registry_.intern("keeper:" + s.id);
   }
 }
 
@@ -80,11 +81,10 @@ void World::build_prices() {
 }
 
 void World::build_shards() {
-  const std::size_t asset_count = topology_.assets.size();
   std::vector<core::EndpointId> eps;
   for (std::uint32_t i = 0; i < topology_.shards.size(); ++i) {
     shards_.push_back(std::make_unique<shards::Shard>(*engine_, shard_lps_[i], shard_config(i), links_,
-                                                      asset_count, seed_));
+                                                      registry_, seed_));
     eps.push_back(shards_.back()->endpoint());
   }
   for (auto& s : shards_) {
@@ -93,7 +93,7 @@ void World::build_shards() {
   }
   for (const AccountSpec& a : topology_.accounts) {
     for (const auto& [asset, amount] : a.balances) {
-      shards_[a.shard]->ledger().mint(*accounts_.find(a.name), asset, amount);  // genesis
+      shards_[a.shard]->ledger().mint(*registry_.account(a.name), asset, amount);  // genesis
     }
   }
 }
@@ -105,7 +105,7 @@ void World::build_agents() {
       agents::OracleKeeperConfig k;
       k.shard_name = s.id;
       k.shard = shards_[i]->endpoint();
-      k.account = *accounts_.find("keeper:" + s.id);
+      k.account = *registry_.account("keeper:" + s.id);
       k.assets.assign(s.oracles->assets.begin(), s.oracles->assets.end());
       k.deviation = s.oracles->deviation;
       k.heartbeat = s.oracles->heartbeat;
@@ -125,13 +125,13 @@ void World::build_agents() {
     for (const ScriptEntry& e : topology_.script) {
       if (!e.tx || e.tx->shard != i || !e.tx->protocol.empty()) continue;
       protocols::TxRequest tx;
-      tx.from = *accounts_.find(e.tx->from);
+      tx.from = *registry_.account(e.tx->from);
       tx.op = e.tx->op == "bridge" ? protocols::TxOp::bridge : protocols::TxOp::transfer;
       tx.asset = e.tx->asset;
       tx.amount = e.tx->amount;
       tx.priority_fee = e.tx->priority_fee;
       tx.to_shard = e.tx->to_shard;
-      tx.to = tx.op == protocols::TxOp::bridge ? tx.from : *accounts_.find(e.tx->to);
+      tx.to = tx.op == protocols::TxOp::bridge ? tx.from : *registry_.account(e.tx->to);
       txs.push_back(agents::ScriptedTx{e.at, std::move(tx)});
     }
     if (!txs.empty()) {

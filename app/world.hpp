@@ -11,11 +11,11 @@
 #include "agents/oracle_keeper.hpp"
 #include "agents/price_path.hpp"
 #include "agents/script_player.hpp"
-#include "app/account_book.hpp"
 #include "app/ping_workload.hpp"
 #include "app/topology.hpp"
 #include "core/engine.hpp"
 #include "core/latency.hpp"
+#include "protocols/api/registry.hpp"
 #include "shards/shard.hpp"
 
 namespace shardsim::app {
@@ -42,7 +42,7 @@ class World {
   nlohmann::ordered_json dump_state() const;
 
   const shards::Shard& shard(std::size_t i) const { return *shards_[i]; }
-  const AccountBook& accounts() const { return accounts_; }
+  const protocols::Registry& registry() const { return registry_; }
   const agents::PricePath* prices() const { return prices_.get(); }
 
  private:
@@ -56,7 +56,7 @@ class World {
   std::uint64_t seed_;
   core::LinkTable links_;
   std::unique_ptr<core::Engine> engine_;
-  AccountBook accounts_;
+  protocols::Registry registry_;
   std::vector<core::LpId> shard_lps_;
   std::vector<std::unique_ptr<shards::Shard>> shards_;
   std::unique_ptr<agents::PricePath> prices_;

@@ -47,7 +47,7 @@ shards::ShardConfig World::shard_config(std::uint32_t index) const {
   c.receipts_per_block = topology_.links.receipts_per_block;
   c.receipts_finalized = topology_.links.receipts == ReceiptMode::finalized;
   c.finality_blocks = topology_.links.finality;
-  c.validator = *accounts_.find("validator:" + s.id);
+  c.validator = *registry_.account("validator:" + s.id);
   for (std::uint32_t fi = 0; fi < topology_.faults.size(); ++fi) {
     const FaultSpec& f = topology_.faults[fi];
     const shards::TimeWindow w{f.at, f.at + f.duration};

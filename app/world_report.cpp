@@ -107,10 +107,12 @@ nlohmann::ordered_json World::dump_state() const {
     e["height"] = s->height();
     nlohmann::ordered_json balances = nlohmann::ordered_json::object();
     for (const auto& [account, asset, amount] : s->ledger().sorted_balances()) {
-      balances[accounts_.name(account)][topology_.assets[asset].symbol] = amount.str(topology_.assets[asset].decimals);
+      balances[registry_.account_name(account)][topology_.assets[asset].symbol] = amount.str(topology_.assets[asset].decimals);
     }
     e["balances"] = balances;
-    e["protocols"] = nlohmann::ordered_json::object();
+    nlohmann::ordered_json protocols = nlohmann::ordered_json::object();
+    for (const auto& p : s->protocols()) protocols[p->name()] = p->state(s->host());
+    e["protocols"] = protocols;
     nlohmann::ordered_json oracles = nlohmann::ordered_json::object();
     for (std::uint32_t a = 0; a < s->oracles().size(); ++a) {
       const shards::OracleValue& v = s->oracles()[a];

@@ -67,6 +67,8 @@ void BM_ShardTransfers(benchmark::State& state) {
     link.kind = core::LatencyKind::constant;
     link.value = core::Duration::s(2);
     core::LinkTable links(n, link);
+    protocols::Registry registry;
+    registry.add_asset("USDC", 6);
     core::EngineConfig cfg;
     cfg.lookahead = links.lookahead();
     auto engine = std::make_unique<core::SequentialEngine>(cfg);
@@ -82,7 +84,7 @@ void BM_ShardTransfers(benchmark::State& state) {
       c.gas_per_block = 1'000'000'000'000;
       c.receipts_per_block = 1'000'000;
       c.validator = accounts;
-      shards.push_back(std::make_unique<shards::Shard>(*engine, lp, c, links, 1, 1));
+      shards.push_back(std::make_unique<shards::Shard>(*engine, lp, c, links, registry, 1));
       eps.push_back(shards.back()->endpoint());
       for (protocols::AccountId a = 0; a < accounts; ++a) {
         shards.back()->ledger().mint(a, 0, core::Amount::units(1'000'000'000));

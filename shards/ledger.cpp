@@ -50,6 +50,17 @@ bool Ledger::burn(AccountId from, AssetId asset, core::Amount amount) {
   return true;
 }
 
+bool Ledger::unmint(AccountId to, AssetId asset, core::Amount amount) {
+  if (!take(to, asset, amount)) return false;
+  flows_[asset].minted -= amount;
+  return true;
+}
+
+void Ledger::unburn(AccountId from, AssetId asset, core::Amount amount) {
+  add(from, asset, amount);
+  flows_[asset].burned -= amount;
+}
+
 bool Ledger::send_out(AccountId from, AssetId asset, core::Amount amount) {
   if (!take(from, asset, amount)) return false;
   flows_[asset].sent_out += amount;

@@ -33,6 +33,9 @@ class Ledger {
   bool burn(protocols::AccountId from, protocols::AssetId asset, core::Amount amount);
   bool send_out(protocols::AccountId from, protocols::AssetId asset, core::Amount amount);
   void receive_in(protocols::AccountId to, protocols::AssetId asset, core::Amount amount);
+  // Exact undo of a mint or a burn (a reverted protocol operation), counters included.
+  bool unmint(protocols::AccountId to, protocols::AssetId asset, core::Amount amount);
+  void unburn(protocols::AccountId from, protocols::AssetId asset, core::Amount amount);
 
   const AssetFlows& flows(protocols::AssetId asset) const { return flows_[asset]; }
   std::size_t asset_count() const { return flows_.size(); }

@@ -17,15 +17,21 @@ constexpr std::size_t kDeferredMax = 64;  // misfits skipped per block before th
 }
 
 Shard::Shard(core::Engine& engine, core::LpId lp, ShardConfig config, const core::LinkTable& links,
-             std::size_t asset_count, std::uint64_t seed)
+             const protocols::Registry& registry, std::uint64_t seed)
     : engine_(engine),
       self_(engine.add_handler(lp, *this, "shard:" + config.name)),
       config_(std::move(config)),
       links_(links),
       rng_(core::Rng::for_entity(seed, "shard:" + config_.name)),
-      ledger_(asset_count),
+      ledger_(registry.asset_count()),
       mempool_(config_.mempool_capacity),
-      oracles_(asset_count) {}
+      oracles_(registry.asset_count()),
+      host_(ledger_, oracles_, registry) {}
+
+std::uint32_t Shard::add_protocol(std::unique_ptr<protocols::Protocol> protocol) {
+  protocols_.push_back(std::move(protocol));
+  return static_cast<std::uint32_t>(protocols_.size() - 1);
+}
 
 void Shard::connect(std::vector<core::EndpointId> shard_endpoints) {
   shard_eps_ = std::move(shard_endpoints);
@@ -102,6 +108,10 @@ void Shard::build_block() {
   }
   ++height_;
   ++stats_.blocks;
+  for (auto& p : protocols_) {
+    host_.begin(engine_.now(), height_);
+    p->on_block(host_);  // time-driven mechanics: accrual, funding
+  }
   consume_receipts();
   include_transactions();
   while (!held_for_finality_.empty() && held_for_finality_.front().release_height <= height_) {
@@ -149,12 +159,14 @@ std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
     notify(tx, TxStatus::refused_fee, {});
     return 0;
   }
-  const TxStatus status = apply(tx);
+  std::string reason;
+  const TxStatus status = apply(tx, reason);
   ++stats_.txs_included;
   if (status != TxStatus::ok) ++stats_.txs_reverted;
+  if (!reason.empty()) ++stats_.revert_reasons[reason];
   stats_.inclusion_delay_us.push_back(engine_.now().count_us() - tx.submitted_at_us);
   if (on_tx_) on_tx_(tx, status, height_);
-  notify(tx, status, fee_paid);
+  notify(tx, status, fee_paid, std::move(reason));
   return gas;
 }
 
@@ -174,7 +186,7 @@ bool Shard::charge_fee(const TxRequest& tx, std::uint64_t gas, core::Amount& fee
   return true;
 }
 
-TxStatus Shard::apply(const TxRequest& tx) {
+TxStatus Shard::apply(const TxRequest& tx, std::string& reason) {
   switch (tx.op) {
     case TxOp::transfer:
       if (tx.amount <= core::Amount{} || tx.asset >= ledger_.asset_count()) return TxStatus::reverted_invalid;
@@ -194,9 +206,29 @@ TxStatus Shard::apply(const TxRequest& tx) {
       ++stats_.oracle_updates;
       return TxStatus::ok;
     case TxOp::protocol_call:
-      return TxStatus::reverted_protocol;  // no protocol hosted yet
+      return apply_protocol(tx, reason);
   }
   return TxStatus::reverted_invalid;
+}
+
+// A protocol operation runs against the journalled host; a revert (or an arithmetic overflow,
+// which a contract would also revert on) undoes every ledger change it made.
+TxStatus Shard::apply_protocol(const TxRequest& tx, std::string& reason) {
+  if (tx.protocol >= protocols_.size()) {
+    reason = "unknown protocol";
+    return TxStatus::reverted_protocol;
+  }
+  host_.begin(engine_.now(), height_);
+  protocols::OpResult result;
+  try {
+    result = protocols_[tx.protocol]->apply(host_, tx.from, tx.protocol_op, protocols::OpArgs(tx.args));
+  } catch (const protocols::ArithmeticError&) {
+    result = protocols::OpResult::revert("arithmetic overflow");
+  }
+  if (result.ok) return TxStatus::ok;
+  host_.rollback();
+  reason = result.reason.empty() ? "reverted" : result.reason;
+  return TxStatus::reverted_protocol;
 }
 
 void Shard::emit_receipt(const TxRequest& tx) {
@@ -243,7 +275,7 @@ core::SimTime Shard::arrival_with_faults(protocols::ShardId dst, core::Duration 
   return arrival;
 }
 
-void Shard::notify(const TxRequest& tx, TxStatus status, core::Amount fee_paid) {
+void Shard::notify(const TxRequest& tx, TxStatus status, core::Amount fee_paid, std::string reason) {
   if (tx.notify == protocols::kNoEndpoint) return;
   protocols::TxResult res;
   res.tx_id = tx.tx_id;
@@ -253,6 +285,7 @@ void Shard::notify(const TxRequest& tx, TxStatus status, core::Amount fee_paid) 
   res.included_at_us = included ? engine_.now().count_us() : 0;
   res.submitted_at_us = tx.submitted_at_us;
   res.fee_paid = fee_paid;
+  res.reason = std::move(reason);
   engine_.send(self_, tx.notify, core::kMinDelay, res);
 }
 

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <deque>
+#include <map>
+#include <memory>
 #include <functional>
 #include <string>
 #include <vector>
@@ -12,9 +14,12 @@
 #include "core/engine.hpp"
 #include "core/latency.hpp"
 #include "core/rng.hpp"
+#include "protocols/api/protocol.hpp"
+#include "protocols/api/registry.hpp"
 #include "protocols/api/tx.hpp"
 #include "shards/ledger.hpp"
 #include "shards/mempool.hpp"
+#include "shards/protocol_host.hpp"
 #include "shards/shard_config.hpp"
 
 namespace shardsim::shards {
@@ -33,6 +38,7 @@ struct ShardStats {
   std::size_t mempool_max = 0;
   std::vector<std::int64_t> inclusion_delay_us;     // submission -> inclusion, per included tx
   std::vector<std::int64_t> cross_shard_latency_us; // emitting block -> consuming block, per receipt consumed here
+  std::map<std::string, std::uint64_t> revert_reasons;  // protocol revert reason -> count
 };
 
 struct OracleValue {
@@ -51,7 +57,7 @@ struct FaultLogEntry {
 class Shard final : public core::Handler {
  public:
   Shard(core::Engine& engine, core::LpId lp, ShardConfig config, const core::LinkTable& links,
-        std::size_t asset_count, std::uint64_t seed);
+        const protocols::Registry& registry, std::uint64_t seed);
 
   core::EndpointId endpoint() const { return self_; }
   const ShardConfig& config() const { return config_; }
@@ -64,6 +70,12 @@ class Shard final : public core::Handler {
   void observe_receipts(ReceiptObserver f) { on_receipt_ = std::move(f); }
   void observe_txs(TxObserver f) { on_tx_ = std::move(f); }
   void start();
+  // Hosts a protocol; its index is the TxRequest::protocol of calls to it.
+  std::uint32_t add_protocol(std::unique_ptr<protocols::Protocol> protocol);
+  const std::vector<std::unique_ptr<protocols::Protocol>>& protocols() const { return protocols_; }
+  // The view hosted protocols get (for state dumps and snapshots between events).
+  ProtocolHost& host() { return host_; }
+  const ProtocolHost& host() const { return host_; }
 
   Ledger& ledger() { return ledger_; }
   const Ledger& ledger() const { return ledger_; }
@@ -95,12 +107,14 @@ class Shard final : public core::Handler {
   void include_transactions();
   // Executes one transaction; returns the gas it used (0 if it was refused and not included).
   std::uint64_t execute(const PendingTx& pending, std::uint64_t gas);
-  protocols::TxStatus apply(const protocols::TxRequest& tx);
+  protocols::TxStatus apply(const protocols::TxRequest& tx, std::string& reason);
+  protocols::TxStatus apply_protocol(const protocols::TxRequest& tx, std::string& reason);
   bool charge_fee(const protocols::TxRequest& tx, std::uint64_t gas, core::Amount& fee_paid);
   void emit_receipt(const protocols::TxRequest& tx);
   void dispatch_receipt(const protocols::Receipt& r);
   core::SimTime arrival_with_faults(protocols::ShardId dst, core::Duration latency) const;
-  void notify(const protocols::TxRequest& tx, protocols::TxStatus status, core::Amount fee_paid);
+  void notify(const protocols::TxRequest& tx, protocols::TxStatus status, core::Amount fee_paid,
+              std::string reason = {});
   bool drop_submission();
 
   core::Engine& engine_;
@@ -118,6 +132,8 @@ class Shard final : public core::Handler {
   std::deque<HeldReceipt> held_for_finality_;
   std::uint64_t next_receipt_ = 0;
   std::vector<OracleValue> oracles_;
+  ProtocolHost host_;
+  std::vector<std::unique_ptr<protocols::Protocol>> protocols_;
   std::vector<FaultLogEntry> fault_log_;
   ShardStats stats_;
   ReceiptObserver on_receipt_;

@@ -72,6 +72,28 @@ TxRequest TxRequest::decode(core::ByteReader& r) {
   return t;
 }
 
+void TxResult::encode(core::ByteWriter& w) const {
+  w.pod(tx_id);
+  w.pod(status);
+  w.pod(block_height);
+  w.pod(included_at_us);
+  w.pod(submitted_at_us);
+  w.pod(fee_paid);
+  w.str(reason);
+}
+
+TxResult TxResult::decode(core::ByteReader& r) {
+  TxResult t;
+  t.tx_id = r.pod<std::uint64_t>();
+  t.status = r.pod<TxStatus>();
+  t.block_height = r.pod<std::uint64_t>();
+  t.included_at_us = r.pod<std::int64_t>();
+  t.submitted_at_us = r.pod<std::int64_t>();
+  t.fee_paid = r.pod<core::Amount>();
+  t.reason = r.str();
+  return t;
+}
+
 void MempoolSeen::encode(core::ByteWriter& w) const {
   w.pod(shard);
   w.pod(arrived_at_us);

@@ -62,6 +62,10 @@ struct TxResult {
   std::int64_t included_at_us = 0;
   std::int64_t submitted_at_us = 0;
   core::Amount fee_paid;
+  std::string reason;  // a protocol's revert reason
+
+  void encode(core::ByteWriter& w) const;
+  static TxResult decode(core::ByteReader& r);
 };
 
 // A value moving between shards: emitted by a block on `src`, consumed by a block on `dst`.

@@ -39,7 +39,15 @@ core::LatencySpec uniform(Duration lo, Duration hi) {
 }
 
 // N shards with 12s slots on their own LPs, fed directly with transactions.
+protocols::Registry two_assets() {
+  protocols::Registry r;
+  r.add_asset("ETH", 18);
+  r.add_asset("USDC", 6);
+  return r;
+}
+
 struct Rig {
+  protocols::Registry registry = two_assets();
   core::LinkTable links;
   std::unique_ptr<core::SequentialEngine> engine;
   std::vector<std::unique_ptr<Shard>> shards;
@@ -61,7 +69,7 @@ struct Rig {
       c.gas_per_block = 30'000'000;
       c.validator = 99;
       if (tweak) tweak(c);
-      shards.push_back(std::make_unique<Shard>(*engine, lps[i], c, links, 2, 3));
+      shards.push_back(std::make_unique<Shard>(*engine, lps[i], c, links, registry, 3));
       eps.push_back(shards.back()->endpoint());
     }
     for (auto& s : shards) {

@@ -397,6 +397,22 @@ TEST_F(ReplayTopology, ResolvesTheFileBesideTheTopology) {
   EXPECT_EQ(t.shards[1].oracles->assets, (std::vector<std::uint32_t>{0, 4}));
 }
 
+TEST_F(ReplayTopology, MissingFileNamesWhereItLooked) {
+  const std::filesystem::path path = dir_ / "replay.yaml";
+  std::ofstream(path) << with_in(replay_text(), "{file: prices.csv}", "{file: gone.csv}");
+  try {
+    (void)load_topology_file(path.string());
+    FAIL() << "loaded with a missing replay file";
+  } catch (const TopologyError& error) {
+    EXPECT_EQ(error.key_path(), "prices.replay.file");
+    EXPECT_EQ(error.line(), 21);
+    EXPECT_NE(error.message().find("replay file \"gone.csv\" not found (looked for \"" +
+                                   (dir_ / "gone.csv").string() + "\")"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
 TEST_F(ReplayTopology, FromAStringResolvesAgainstTheCurrentDirectory) {
   expect_error(replay_text(), "prices.replay.file", 21, {"replay file \"prices.csv\" not found"});
   const std::string absolute = with_in(replay_text(), "{file: prices.csv}",
@@ -432,7 +448,8 @@ TEST(TopologySectionsError, InvalidAssetSymbol) {
 }
 
 TEST(TopologySectionsError, AssetNotAMap) {
-  expect_error(with("  DAI: {}\n", "  DAI: 18\n"), "assets.DAI", 18, {"got \"18\"", "{decimals: 6}"});
+  expect_error(with("  DAI: {}\n", "  DAI: 18\n"), "assets.DAI", 18,
+               {"got \"18\"", "{decimals: 6}"});
 }
 
 TEST(TopologySectionsError, UnknownPriceModel) {
@@ -713,7 +730,8 @@ TEST(TopologySectionsError, PartitionThatSeparatesNothing) {
 }
 
 TEST(TopologySectionsError, OracleFaultWithoutFeed) {
-  expect_error(with("{shard: lend, asset: ETH, mode: stale", "{shard: dex, asset: ETH, mode: stale"),
+  expect_error(with("{shard: lend, asset: ETH, mode: stale",
+                    "{shard: dex, asset: ETH, mode: stale"),
                "faults.5.oracle.asset", 56,
                {"shard \"dex\" has no oracle feed for ETH", "a feed for: USDC"});
 }
@@ -741,13 +759,16 @@ TEST(TopologySectionsError, DropProbabilityAboveOne) {
 // ---- user errors: script --------------------------------------------------------------------
 
 TEST(TopologySectionsError, ScriptFromUnknownAccount) {
-  expect_error(with("{from: alice, shard: dex, op: transfer", "{from: carol, shard: dex, op: transfer"),
-               "script.0.tx.from", 6, {"unknown account \"carol\"", "one of: alice, whale:1.x, empty"},
+  expect_error(with("{from: alice, shard: dex, op: transfer",
+                    "{from: carol, shard: dex, op: transfer"),
+               "script.0.tx.from", 6,
+               {"unknown account \"carol\"", "one of: alice, whale:1.x, empty"},
                16);
 }
 
 TEST(TopologySectionsError, ScriptTxOnAnotherShardThanTheAccount) {
-  expect_error(with("{from: alice, shard: dex, op: transfer", "{from: alice, shard: lend, op: transfer"),
+  expect_error(with("{from: alice, shard: dex, op: transfer",
+                    "{from: alice, shard: lend, op: transfer"),
                "script.0.tx.shard", 6,
                {"account \"alice\" lives on shard \"dex\", not \"lend\"", "shard: dex"});
 }
@@ -788,7 +809,8 @@ TEST(TopologySectionsError, ScriptBridgeToItsOwnShard) {
 }
 
 TEST(TopologySectionsError, ScriptPriorityFeeWithoutFeeAsset) {
-  expect_error(with("{from: alice, shard: dex, op: transfer", "{from: empty, shard: perps, op: transfer"),
+  expect_error(with("{from: alice, shard: dex, op: transfer",
+                    "{from: empty, shard: perps, op: transfer"),
                "script.0.tx.priority_fee", 6, {"shard \"perps\" has no fee_asset"});
 }
 
