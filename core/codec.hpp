@@ -86,6 +86,10 @@ void encode_message(const T& msg, std::vector<std::byte>& out) {
   if constexpr (SelfCoded<T>) {
     msg.encode(w);
   } else if constexpr (!std::is_empty_v<T>) {
+    // Padding bytes are uninitialised: copied into a payload they would make the fingerprint
+    // depend on memory layout. Give such a type explicit fields or an encode().
+    static_assert(std::has_unique_object_representations_v<T>,
+                  "a byte-copied message type must have no padding");
     w.pod(msg);
   }
 }

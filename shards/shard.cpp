@@ -42,8 +42,8 @@ void Shard::start() {
   engine_.send(self_, self_, config_.first_block() - engine_.now(), BlockTick{});
   for (std::uint32_t i = 0; i < config_.logged_faults.size(); ++i) {
     const TimeWindow& w = config_.logged_faults[i].window;
-    engine_.send(self_, self_, w.start - engine_.now(), FaultEdge{i, true});
-    engine_.send(self_, self_, w.end - engine_.now(), FaultEdge{i, false});
+    engine_.send(self_, self_, w.start - engine_.now(), FaultEdge{i, 1});
+    engine_.send(self_, self_, w.end - engine_.now(), FaultEdge{i, 0});
   }
 }
 
@@ -64,7 +64,7 @@ void Shard::on_message(const core::Envelope& env) {
     case FaultEdge::kKind: {
       const auto edge = env.as<FaultEdge>();
       const FaultLogSpec& f = config_.logged_faults[edge.logged_index];
-      fault_log_.push_back(FaultLogEntry{env.time.count_us(), f.fault_index, edge.start, f.label});
+      fault_log_.push_back(FaultLogEntry{env.time.count_us(), f.fault_index, edge.start != 0, f.label});
       return;
     }
     default:

@@ -94,7 +94,7 @@ class Shard final : public core::Handler {
   struct FaultEdge {
     static constexpr core::MsgKind kKind = 211;
     std::uint32_t logged_index = 0;
-    bool start = true;
+    std::uint32_t start = 1;  // 1 start, 0 end (no bool: the struct is copied byte for byte)
   };
   struct HeldReceipt {
     std::uint64_t release_height = 0;

@@ -71,14 +71,15 @@ struct TxResult {
 // A value moving between shards: emitted by a block on `src`, consumed by a block on `dst`.
 struct Receipt {
   static constexpr core::MsgKind kKind = 202;
+  core::Amount amount;
   std::uint64_t receipt_id = 0;   // (src << 40) | per-source counter
-  ShardId src = 0;
-  ShardId dst = 0;
   std::uint64_t src_height = 0;
   std::int64_t emitted_at_us = 0;
+  ShardId src = 0;
+  ShardId dst = 0;
   AccountId to = 0;
   AssetId asset = 0;
-  core::Amount amount;
+  std::uint64_t reserved = 0;     // keeps the struct free of padding (it is copied byte for byte)
 };
 
 // What a public-mempool subscriber sees of a pending transaction, after the observation delay.
