@@ -2,6 +2,7 @@
 // links receipts, accounts, faults and script. One full topology must load to the exact values,
 // and each mistake must give one line naming the key path, the line and what was expected.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -366,7 +367,8 @@ TEST(TopologySections, JumpDiffusionReadsJumps) {
 class ReplayTopology : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) / "shardsim_replay_test";
+    // One directory per process: ctest runs these fixtures in parallel processes.
+    dir_ = std::filesystem::path(::testing::TempDir()) / ("shardsim_replay_test_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
     std::ofstream(dir_ / "prices.csv") << "time,asset,price\n0s,ETH,2000\n";
   }
