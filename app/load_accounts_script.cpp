@@ -1,7 +1,10 @@
 // Reads `accounts:` (opening balances, each account on one shard) and `script:` (transactions
 // and price moves at fixed times). Shard-native ops (transfer, bridge) are typed and checked
 // here; protocol ops keep their raw args for the protocol to check (none exist yet).
+#include <algorithm>
+
 #include "app/loader_sections.hpp"
+#include "app/protocol_kinds.hpp"
 
 namespace shardsim::app::loader {
 namespace {
@@ -76,6 +79,42 @@ core::Amount read_priority_fee(const Field& field, const ShardSpec& shard, const
   return fee;
 }
 
+// A protocol op: the protocol must be deployed on the tx's shard, the op must be one of its
+// kind's, and every arg key must be one the op takes. Values stay text for the protocol to read.
+void read_protocol_tx(MapReader& m, const Field& protocol, ScriptTx& tx, const Refs& refs) {
+  const Topology& topology = refs.topology();
+  const ShardSpec& shard = topology.shards[tx.shard];
+  tx.protocol = protocol.text("a protocol name");
+  const auto it = std::find_if(shard.protocols.begin(), shard.protocols.end(),
+                               [&](const ProtocolSpec& p) { return p.name == tx.protocol; });
+  if (it == shard.protocols.end()) {
+    std::string names;
+    for (const ProtocolSpec& p : shard.protocols) names += (names.empty() ? "" : ", ") + p.name;
+    protocol.fail("unknown protocol " + quote(tx.protocol) + " on shard " + quote(shard.id),
+                  names.empty() ? "no protocol: none is deployed on shard " + shard.id : "one of: " + names);
+  }
+  tx.protocol_index = static_cast<std::uint32_t>(it - shard.protocols.begin());
+  const ProtocolKind* kind = find_protocol_kind(it->kind);
+  std::string ops;
+  for (const ProtocolOp& o : kind->ops) ops += (ops.empty() ? "" : ", ") + o.name;
+  const Field op = m.required("op", "one of: " + ops);
+  tx.op = op.text("one of: " + ops);
+  const auto spec = std::find_if(kind->ops.begin(), kind->ops.end(), [&](const ProtocolOp& o) { return o.name == tx.op; });
+  if (spec == kind->ops.end()) op.fail("unknown op " + quote(tx.op) + " for a " + it->kind + " protocol", "one of: " + ops);
+  std::string keys;
+  for (const std::string& k : spec->args) keys += (keys.empty() ? "" : ", ") + k;
+  if (const auto args = m.optional("args")) {
+    for (const MapReader::Item& item : MapReader(*args, kArgsExpected).items()) {
+      if (std::find(spec->args.begin(), spec->args.end(), item.key) == spec->args.end()) {
+        item.key_field.fail("unknown arg " + quote(item.key) + " for " + tx.op,
+                            keys.empty() ? "no args" : "some of: " + keys);
+      }
+    }
+    tx.args = raw_args(*args);
+  }
+  if (const auto fee = m.optional("priority_fee")) tx.priority_fee = read_priority_fee(*fee, shard, refs);
+}
+
 ScriptTx read_tx(const Field& field, const Refs& refs) {
   MapReader m(field, "a tx map such as {from: alice, shard: dex, op: transfer, args: {...}}");
   const Topology& topology = refs.topology();
@@ -91,10 +130,9 @@ ScriptTx read_tx(const Field& field, const Refs& refs) {
                "shard: " + topology.shards[from.shard].id + ", the account's shard");
   }
   if (const auto protocol = m.optional("protocol")) {
-    // The hook for protocol ops: resolve the protocol on tx.shard and let it check op and args.
-    tx.protocol = protocol->text("a protocol name");
-    protocol->fail("unknown protocol " + quote(tx.protocol),
-                   "no protocol: none are deployed on shard " + topology.shards[tx.shard].id);
+    read_protocol_tx(m, *protocol, tx, refs);
+    m.finish();
+    return tx;
   }
   const Field op = m.required("op", kNativeOps);
   tx.op = op.text(kNativeOps);

@@ -80,7 +80,7 @@ void read_fees(MapReader& m, ShardSpec& shard, const Refs& refs) {
                  "fee_asset: SYMBOL beside a base_fee other than 0");
 }
 
-ShardSpec read_shard(const Field& item, const Refs& refs, ShardLines& seen) {
+ShardSpec read_shard(const Field& item, const Refs& refs, ShardLines& seen, ProtocolNames& protocol_names) {
   MapReader m(item, "a shard map such as {id: a, slot: 12s, gas_per_block: 30M}");
   ShardSpec shard;
   shard.line = static_cast<std::size_t>(item.line());
@@ -110,6 +110,7 @@ ShardSpec read_shard(const Field& item, const Refs& refs, ShardLines& seen) {
       m.optional_duration("mempool_observe_delay", shard.mempool_observe_delay, Sign::non_negative);
   if (const auto gas = m.optional("gas")) shard.gas = read_gas(*gas, shard.gas_per_block);
   if (const auto oracles = m.optional("oracles")) shard.oracles = read_oracles(*oracles, refs);
+  if (const auto protocols = m.optional("protocols")) shard.protocols = read_protocols(*protocols, refs, protocol_names);
   m.finish();
   return shard;
 }
@@ -159,7 +160,8 @@ std::vector<ShardSpec> read_shards(const Field& field, const Topology& topology)
   const Refs refs(topology);
   std::vector<ShardSpec> shards;
   ShardLines seen;
-  for (const Field& item : items) shards.push_back(read_shard(item, refs, seen));
+  ProtocolNames protocol_names;
+  for (const Field& item : items) shards.push_back(read_shard(item, refs, seen, protocol_names));
   return shards;
 }
 

@@ -77,6 +77,11 @@ class Refs {
   std::vector<bool> priced_;  // per asset: has a price process
 };
 
+// `shards[].protocols`: [{kind, name, params}] (load_protocols.cpp). `seen` maps the protocol
+// names read so far (on every shard) to their lines: names are unique in the topology.
+using ProtocolNames = std::map<std::string, std::size_t, std::less<>>;
+std::vector<ProtocolSpec> read_protocols(const Field& field, const Refs& refs, ProtocolNames& seen);
+
 // A list of names, cut after ten: `a, b, c, ...`.
 std::string name_list(const std::vector<std::string_view>& names);
 

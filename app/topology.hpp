@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,16 @@ struct OracleSpec {
   core::Duration check_every = core::Duration::s(1); // how often the keeper looks
 };
 
+struct ProtocolParams;  // app/protocol_kinds.hpp: each kind's parsed `params:`
+
+// `shards[].protocols` entry: a protocol deployed on the shard.
+struct ProtocolSpec {
+  std::string kind;  // amm | lending | synthetics | perps | prediction
+  std::string name;  // unique in the topology; instrument ids are NAME.SYMBOL
+  std::shared_ptr<const ProtocolParams> params;
+  std::size_t line = 0;
+};
+
 struct ShardSpec {
   std::string id;                 // unique among shards: letters, digits, `_`, `-`
   core::Duration slot;            // block interval, > 0
@@ -56,6 +67,7 @@ struct ShardSpec {
   core::Duration mempool_observe_delay = core::Duration::ms(100);  // public feed lag
   GasCosts gas;                                // `gas: {transfer: 21000, ...}`
   std::optional<OracleSpec> oracles;
+  std::vector<ProtocolSpec> protocols;  // in file order; a TxRequest names one by its index
 };
 
 // The latency of messages sent from shard `from` to shard `to` (directional: the reverse
@@ -122,6 +134,7 @@ struct ScriptTx {
   std::string from;          // account name
   std::uint32_t shard = 0;
   std::string protocol;      // empty for shard-native ops
+  std::uint32_t protocol_index = 0;  // index of `protocol` in the shard's protocols
   std::string op;            // transfer | bridge, or a protocol op
   std::vector<ScriptArg> args;
   core::Amount priority_fee;  // per gas, in the shard's fee asset

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "agents/price_csv.hpp"
+#include "app/protocol_kinds.hpp"
 #include "app/topology_loader.hpp"
 
 namespace shardsim::app {
@@ -50,6 +51,9 @@ void World::build_accounts() {
   for (const ShardSpec& s : topology_.shards) {
     if (s.oracles) registry_.intern("keeper:" + s.id);
   }
+  for (const ShardSpec& s : topology_.shards) {
+    for (const ProtocolSpec& p : s.protocols) registry_.intern("protocol:" + p.name);
+  }
 }
 
 void World::build_prices() {
@@ -87,6 +91,12 @@ void World::build_shards() {
                                                       registry_, seed_));
     eps.push_back(shards_.back()->endpoint());
   }
+  for (std::uint32_t i = 0; i < topology_.shards.size(); ++i) {
+    for (const ProtocolSpec& p : topology_.shards[i].protocols) {
+      const ProtocolKind* kind = find_protocol_kind(p.kind);
+      shards_[i]->add_protocol(kind->make(*p.params, p.name, *registry_.account("protocol:" + p.name), registry_));
+    }
+  }
   for (auto& s : shards_) {
     s->connect(eps);
     s->start();
@@ -123,13 +133,21 @@ void World::build_agents() {
     }
     std::vector<agents::ScriptedTx> txs;
     for (const ScriptEntry& e : topology_.script) {
-      if (!e.tx || e.tx->shard != i || !e.tx->protocol.empty()) continue;
+      if (!e.tx || e.tx->shard != i) continue;
       protocols::TxRequest tx;
       tx.from = *registry_.account(e.tx->from);
+      tx.priority_fee = e.tx->priority_fee;
+      if (!e.tx->protocol.empty()) {
+        tx.op = protocols::TxOp::protocol_call;
+        tx.protocol = e.tx->protocol_index;
+        tx.protocol_op = e.tx->op;
+        for (const ScriptArg& a : e.tx->args) tx.args.push_back(protocols::TxArg{a.key, a.value});
+        txs.push_back(agents::ScriptedTx{e.at, std::move(tx)});
+        continue;
+      }
       tx.op = e.tx->op == "bridge" ? protocols::TxOp::bridge : protocols::TxOp::transfer;
       tx.asset = e.tx->asset;
       tx.amount = e.tx->amount;
-      tx.priority_fee = e.tx->priority_fee;
       tx.to_shard = e.tx->to_shard;
       tx.to = tx.op == protocols::TxOp::bridge ? tx.from : *registry_.account(e.tx->to);
       txs.push_back(agents::ScriptedTx{e.at, std::move(tx)});

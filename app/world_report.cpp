@@ -44,6 +44,9 @@ nlohmann::ordered_json World::results() const {
     e["receipts_emitted"] = st.receipts_emitted;
     e["receipts_consumed"] = st.receipts_consumed;
     e["oracle_updates"] = st.oracle_updates;
+    nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
+    for (const auto& [why, count] : st.revert_reasons) reasons[why] = count;
+    e["revert_reasons"] = reasons;
     shards.push_back(e);
     cross.insert(cross.end(), st.cross_shard_latency_us.begin(), st.cross_shard_latency_us.end());
     consumed += st.receipts_consumed;

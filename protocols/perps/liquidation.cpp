@@ -1,0 +1,54 @@
+// Perps liquidation: an account below maintenance margin has every position closed at the mark
+// price into the house book; a penalty goes to the insurance fund, a deficit is covered by the
+// fund, and what the fund cannot cover is socialised onto the house book.
+#include "protocols/perps/perps.hpp"
+
+namespace shardsim::protocols::perps {
+
+OpResult Perps::liquidate(ShardContext& ctx, AccountId sender, const OpArgs& args) {
+  const auto who = args.text("account");
+  if (!who) return OpResult::revert("missing arg account");
+  const auto target = ctx.account(*who);
+  if (!target) return OpResult::revert("unknown account " + std::string(*who));
+  const auto it = accounts_.find(*target);
+  if (it == accounts_.end()) return OpResult::revert("account not liquidatable");
+  PerpsAccount& acct = it->second;
+  const MarginResult r = margin_of(ctx, acct.q.raw(), acct.size_wad, config_.markets.size(), 0);
+  if (r.missing_price) return OpResult::revert(no_price(ctx, *r.missing_price));
+  if (!r.totals.liquidatable()) return OpResult::revert("account not liquidatable");
+
+  // Everything below is computed before any state changes (mul_div may throw).
+  i128 closed_value = 0;     // what the house pays the account for its positions at mark
+  i128 closed_notional = 0;  // sum |S_i * P_i|, rounded up
+  for (std::size_t m = 0; m < config_.markets.size(); ++m) {
+    const i128 size = acct.size_wad[m];
+    if (size == 0) continue;
+    const i128 mark = *ctx.oracle_price_wad(config_.markets[m].index);  // checked by margin_of
+    closed_value += position_value_floor(size, mark, scale_);
+    closed_notional += notional_units(size, mark, scale_, Round::up);
+  }
+  i128 equity = acct.q.raw() + closed_value;  // == TAV
+  i128 penalty = 0;
+  if (equity > 0 && config_.liquidation_penalty_wad > 0) {
+    penalty = mul_div(closed_notional, config_.liquidation_penalty_wad, kWadUnit, Round::up);
+    if (penalty > equity) penalty = equity;
+  }
+  equity -= penalty;
+  i128 covered = 0;
+  if (equity < 0) covered = -equity < insurance_fund_.raw() ? -equity : insurance_fund_.raw();
+  equity += covered;
+  const i128 shortfall = equity < 0 ? -equity : 0;
+  equity += shortfall;
+
+  for (std::size_t m = 0; m < config_.markets.size(); ++m) {
+    if (acct.size_wad[m] != 0) set_size(acct, m, 0);
+  }
+  acct.q = core::Amount::units(equity);
+  house_q_ -= core::Amount::units(closed_value + shortfall);
+  insurance_fund_ += core::Amount::units(penalty - covered);
+  socialised_loss_ += core::Amount::units(shortfall);
+  ++liquidations_;
+  return OpResult::success();
+}
+
+}  // namespace shardsim::protocols::perps

@@ -1,0 +1,114 @@
+// Models a dYdX v3 style cross-margin perpetuals exchange: traders deposit collateral into a
+// quote balance Q, open signed positions per market at the oracle mark price (+/- spread) against
+// the protocol's own book (the "house"), pay or receive hourly funding, and are liquidated when
+// equity falls below maintenance margin; losses beyond equity hit the insurance fund, then are
+// socialised onto the house book. Q, the house book and the fund are internal claims on the
+// collateral tokens held in account().
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "protocols/api/protocol.hpp"
+#include "protocols/api/registry.hpp"
+#include "protocols/perps/margin.hpp"
+#include "protocols/perps/perps_config.hpp"
+
+namespace shardsim::protocols::perps {
+
+struct PerpsAccount {
+  core::Amount q;                 // quote balance, signed, in collateral units
+  std::vector<i128> size_wad;     // signed position per market (config order)
+  bool operator==(const PerpsAccount&) const = default;
+};
+
+struct OpenInterest {
+  i128 long_wad = 0;   // sum of positive sizes
+  i128 short_wad = 0;  // sum of |negative sizes|
+  bool operator==(const OpenInterest&) const = default;
+};
+
+// Margin totals, or the asset whose oracle price is missing.
+struct MarginResult {
+  MarginTotals totals;
+  std::optional<AssetId> missing_price;
+};
+
+// The operations and their argument keys (shared with the topology loader).
+std::vector<std::pair<std::string, std::vector<std::string>>> perps_operations();
+
+class Perps final : public Protocol {
+ public:
+  Perps(std::string name, AccountId account, PerpsConfig config, const Registry& registry);
+
+  std::string_view kind() const override { return "perps"; }
+  const std::string& name() const override { return name_; }
+  AccountId account() const override { return account_; }
+  std::vector<std::pair<std::string, std::vector<std::string>>> operations() const override {
+    return perps_operations();
+  }
+  OpResult apply(ShardContext& ctx, AccountId sender, std::string_view op, const OpArgs& args) override;
+  void on_block(ShardContext& ctx) override;
+  nlohmann::ordered_json state(const ShardContext& ctx) const override;
+  ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
+  std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
+
+  // Read access for tests, reports and the broker.
+  const PerpsConfig& config() const { return config_; }
+  int collateral_decimals() const { return decimals_; }
+  const std::map<AccountId, PerpsAccount>& accounts() const { return accounts_; }
+  const PerpsAccount* find_account(AccountId a) const;
+  const std::vector<OpenInterest>& open_interest() const { return open_interest_; }
+  core::Amount house_q() const { return house_q_; }                // the protocol's own book
+  core::Amount insurance_fund() const { return insurance_fund_; }
+  core::Amount socialised_loss() const { return socialised_loss_; }  // cumulative shortfall
+  std::uint64_t liquidations() const { return liquidations_; }
+  std::uint64_t funding_settlements() const { return funding_settlements_; }
+  core::SimTime next_funding() const { return next_funding_; }
+  // The house's position in market m: the opposite of all traders' net position.
+  i128 house_size_wad(std::size_t m) const { return open_interest_[m].short_wad - open_interest_[m].long_wad; }
+  // TAV, IMR, MMR of `a` at the current oracle prices (zeros for an unknown account).
+  MarginResult margin(const ShardContext& ctx, AccountId a) const;
+  std::optional<std::size_t> market_index(std::string_view market) const;
+
+ private:
+  OpResult dispatch(ShardContext& ctx, AccountId sender, std::string_view op, const OpArgs& args);
+  OpResult deposit(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  OpResult withdraw(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  OpResult fund_insurance(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  OpResult trade(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  OpResult liquidate(ShardContext& ctx, AccountId sender, const OpArgs& args);  // liquidation.cpp
+  void settle_funding(ShardContext& ctx, i128 intervals);                       // funding.cpp
+  // Mints the initial insurance fund once; true if it did so now.
+  bool seed_insurance_fund(ShardContext& ctx);
+  // Margin of an account with quote balance `q` and positions `sizes` (empty: none), with market
+  // m's size replaced by `size_m` (m out of range: as is).
+  MarginResult margin_of(const ShardContext& ctx, i128 q, const std::vector<i128>& sizes, std::size_t m,
+                         i128 size_m) const;
+  std::optional<core::Amount> positive_amount(const ShardContext& ctx, const OpArgs& args, std::string& why) const;
+  PerpsAccount& account_of(AccountId a);
+  void set_size(PerpsAccount& acct, std::size_t m, i128 size_wad);
+  std::string no_price(const ShardContext& ctx, AssetId a) const;
+
+  std::string name_;
+  AccountId account_;
+  PerpsConfig config_;
+  int decimals_;
+  i128 scale_;  // 10^(36 - decimals): size * price -> collateral units
+  std::map<AccountId, PerpsAccount> accounts_;
+  std::vector<OpenInterest> open_interest_;
+  core::Amount house_q_;
+  core::Amount insurance_fund_;
+  core::Amount socialised_loss_;
+  bool seeded_ = false;
+  core::SimTime next_funding_;
+  std::uint64_t liquidations_ = 0;
+  std::uint64_t funding_settlements_ = 0;
+  i128 last_funding_rate_wad_ = 0;
+};
+
+}  // namespace shardsim::protocols::perps

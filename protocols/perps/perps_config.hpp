@@ -1,0 +1,39 @@
+// Models the parameters of a dYdX v3 style perpetuals exchange: the collateral (quote) asset, one
+// market per index asset with its initial and maintenance margin fractions, funding and fees.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/amount.hpp"
+#include "core/time.hpp"
+#include "protocols/api/fixed_point.hpp"
+#include "protocols/api/ids.hpp"
+
+namespace shardsim::protocols::perps {
+
+// Spec defaults (spec/protocols.md section 4), as WAD fractions.
+inline constexpr i128 kDefaultImfWad = kWadUnit / 20;               // 5%
+inline constexpr i128 kDefaultMmfWad = kWadUnit * 3 / 100;          // 3%
+inline constexpr i128 kDefaultFundingInterestWad = 12'500'000'000'000;  // 0.00125% per interval
+inline constexpr core::Duration kDefaultFundingInterval = core::Duration::h(1);
+
+struct MarketConfig {
+  std::string name;        // e.g. BTC-PERP
+  AssetId index = 0;       // the asset whose oracle price is the index and mark price
+  i128 imf_wad = kDefaultImfWad;
+  i128 mmf_wad = kDefaultMmfWad;
+};
+
+struct PerpsConfig {
+  AssetId collateral = 0;                 // the quote asset; 1 collateral unit is taken as 1 USD
+  std::vector<MarketConfig> markets;      // in topology order
+  core::Duration funding_interval = kDefaultFundingInterval;
+  // Funding rate per interval = premium / 8 + this; the premium is 0 in this model (see funding.cpp).
+  i128 funding_interest_wad = kDefaultFundingInterestWad;
+  i128 spread_wad = 0;                    // trades execute at mark * (1 +/- spread)
+  core::Amount insurance_fund;            // initial fund, minted into the protocol's account
+  i128 liquidation_penalty_wad = 0;       // share of closed notional moved from equity to the fund
+};
+
+}  // namespace shardsim::protocols::perps
