@@ -27,29 +27,6 @@ constexpr std::string_view kAssetExpected = "an asset declared under assets:, e.
 constexpr std::string_view kReserveRules =
     "0 < u_opt < 1, ltv <= liq_threshold <= 1, bonus >= 1, liq_threshold * bonus <= 1, reserve_factor < 1";
 
-// A ratio field as exact WAD: `82.5%`, `0.825` and `1/3` are read digit by digit (the loader's
-// double is only used for validation, and as a fallback for forms the exact reader lacks).
-i128 ratio_wad(const Field& f, Sign sign) {
-  const double approx = f.ratio(sign);
-  const std::string text = f.scalar(kRatioExpected);
-  std::optional<core::Amount> exact;
-  if (!text.empty() && text.back() == '%') {
-    exact = core::Amount::parse(std::string_view(text).substr(0, text.size() - 1), 16);
-  } else if (const std::size_t slash = text.find('/'); slash != std::string::npos) {
-    const auto num = core::Amount::parse(std::string_view(text).substr(0, slash), 18);
-    const auto den = core::Amount::parse(std::string_view(text).substr(slash + 1), 18);
-    if (num && den && den->raw() > 0) {
-      try {
-        exact = core::Amount::units(protocols::mul_div(num->raw(), kWadUnit, den->raw()));
-      } catch (const protocols::ArithmeticError&) {
-        exact.reset();
-      }
-    }
-  } else {
-    exact = core::Amount::parse(text, 18);
-  }
-  return exact ? exact->raw() : protocols::double_to_wad(approx);
-}
 
 // One `assets.SYMBOL` entry: every field optional when the spec has defaults for the symbol.
 lending::ReserveParams read_reserve(const MapReader::Item& item, std::uint32_t asset) {
@@ -66,7 +43,7 @@ lending::ReserveParams read_reserve(const MapReader::Item& item, std::uint32_t a
   };
   for (const auto& [key, member] : fields) {
     if (const auto f = m.optional(key)) {
-      p.*member = ratio_wad(*f, Sign::non_negative);
+      p.*member = f->ratio_wad(Sign::non_negative);
     } else if (!defaults) {
       m.required(key, kRatioExpected);  // fails: no default for this asset
     }
@@ -83,7 +60,7 @@ std::shared_ptr<const ProtocolParams> read_lending_params(const Field* params, c
   if (params) {
     MapReader m(*params);
     if (const auto f = m.optional("close_factor")) {
-      lp.close_factor_wad = ratio_wad(*f, Sign::positive);
+      lp.close_factor_wad = f->ratio_wad(Sign::positive);
       if (lp.close_factor_wad > kWadUnit)
         f->fail("close_factor must be at most 100%", "a ratio in (0, 100%], e.g. 50%");
     }

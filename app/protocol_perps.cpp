@@ -25,27 +25,7 @@ struct PerpsParams final : ProtocolParams {
   perps::PerpsConfig config;
 };
 
-// A ratio as WAD, exactly when the text is a plain decimal, a percentage or a quotient of plain
-// decimals; otherwise (exponent notation) rounded from the double the reader validated.
-i128 ratio_wad(const Field& f, Sign sign) {
-  const double value = f.ratio(sign);
-  std::string_view text = f.node().Scalar();
-  if (!text.empty() && text.back() == '%') {
-    if (const auto a = core::Amount::parse(text.substr(0, text.size() - 1), 16)) return a->raw();
-  } else if (const std::size_t slash = text.find('/'); slash != std::string_view::npos) {
-    const auto num = core::Amount::parse(text.substr(0, slash), 18);
-    const auto den = core::Amount::parse(text.substr(slash + 1), 18);
-    if (num && den && den->raw() != 0) return protocols::mul_div(num->raw(), kWadUnit, den->raw());
-  } else if (const auto a = core::Amount::parse(text, 18)) {
-    return a->raw();
-  }
-  return protocols::double_to_wad(value);
-}
 
-i128 optional_ratio_wad(MapReader& m, std::string_view key, i128 fallback, Sign sign) {
-  const auto f = m.optional(key);
-  return f ? ratio_wad(*f, sign) : fallback;
-}
 
 std::uint32_t asset_of(const Field& f, const Topology& topology) {
   const std::string symbol = f.text("an asset symbol");
@@ -60,8 +40,8 @@ perps::MarketConfig read_market(const MapReader::Item& item, const Topology& top
   std::optional<Field> index_field;
   if (!item.value.node().IsNull()) {
     MapReader m(item.value, "a map such as {imf: 5%, mmf: 3%, index: BTC}");
-    mk.imf_wad = optional_ratio_wad(m, "imf", perps::kDefaultImfWad, Sign::positive);
-    mk.mmf_wad = optional_ratio_wad(m, "mmf", perps::kDefaultMmfWad, Sign::positive);
+    mk.imf_wad = m.optional_ratio_wad("imf", perps::kDefaultImfWad, Sign::positive);
+    mk.mmf_wad = m.optional_ratio_wad("mmf", perps::kDefaultMmfWad, Sign::positive);
     index_field = m.optional("index");
     if (index_field) mk.index = asset_of(*index_field, topology);
     m.finish();
@@ -141,10 +121,10 @@ std::shared_ptr<const ProtocolParams> read_perps_params(const Field* params, con
     if (c.markets.empty()) params->fail("no BTC or ETH for the default markets", kMarketsExpected);
   }
   c.funding_interval = m.optional_duration("funding_interval", perps::kDefaultFundingInterval);
-  c.funding_interest_wad = optional_ratio_wad(m, "funding_interest", perps::kDefaultFundingInterestWad, Sign::any);
-  c.spread_wad = optional_ratio_wad(m, "spread", 0, Sign::non_negative);
+  c.funding_interest_wad = m.optional_ratio_wad("funding_interest", perps::kDefaultFundingInterestWad, Sign::any);
+  c.spread_wad = m.optional_ratio_wad("spread", 0, Sign::non_negative);
   if (c.spread_wad >= kWadUnit) m.fail_key("spread", "spread of 100% or more", "a spread below 100%, e.g. 0.05%");
-  c.liquidation_penalty_wad = optional_ratio_wad(m, "liquidation_penalty", 0, Sign::non_negative);
+  c.liquidation_penalty_wad = m.optional_ratio_wad("liquidation_penalty", 0, Sign::non_negative);
   if (c.liquidation_penalty_wad > kWadUnit) {
     m.fail_key("liquidation_penalty", "penalty above 100%", "a ratio in [0, 100%], e.g. 1%");
   }

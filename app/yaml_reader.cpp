@@ -1,6 +1,9 @@
 // Typed, located reads of YAML nodes, and the one-line errors they raise.
 #include "app/yaml_reader.hpp"
 
+#include "core/amount.hpp"
+#include "protocols/api/fixed_point.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -421,6 +424,33 @@ void MapReader::finish() const {
     fail_at(field_.context(), entry.key_mark, child_path(field_.path(), entry.key), message,
             expected);
   }
+}
+
+__int128 Field::ratio_wad(Sign sign) const {
+  const double approx = ratio(sign);  // validates the text and the sign
+  const std::string text = scalar("a ratio, e.g. 10%, 0.1 or 1/3");
+  const std::string_view t(text);
+  if (!t.empty() && t.back() == '%') {
+    if (const auto a = core::Amount::parse(t.substr(0, t.size() - 1), 16)) return a->raw();
+  } else if (const std::size_t slash = t.find('/'); slash != std::string_view::npos) {
+    const auto num = core::Amount::parse(t.substr(0, slash), 18);
+    const auto den = core::Amount::parse(t.substr(slash + 1), 18);
+    if (num && den && den->raw() != 0) {
+      try {
+        return protocols::mul_div(num->raw(), protocols::kWadUnit, den->raw());
+      } catch (const protocols::ArithmeticError&) {
+        fail("ratio " + quote(text) + " is too large", "a ratio such as 1/3");
+      }
+    }
+  } else if (const auto a = core::Amount::parse(t, 18)) {
+    return a->raw();
+  }
+  return protocols::double_to_wad(approx);  // exponent notation: the validated double
+}
+
+__int128 MapReader::optional_ratio_wad(std::string_view key, __int128 fallback, Sign sign) {
+  const auto f = optional(key);
+  return f ? f->ratio_wad(sign) : fallback;
 }
 
 }  // namespace shardsim::app

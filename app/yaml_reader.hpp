@@ -74,6 +74,9 @@ class Field {
   std::uint64_t count(std::uint64_t min = 0, std::uint64_t max = kCountMax) const;
   double decimal(Sign sign) const;
   double ratio(Sign sign) const;
+  // The same ratio as exact WAD (1e18 = 100%): `82.5%`, `0.825` and `1/3` are read digit by
+  // digit, never through a double (1/3 rounds down in the last unit).
+  __int128 ratio_wad(Sign sign) const;
   bool boolean() const;
   // The items of a list, each with path `path.N`.
   std::vector<Field> items(std::string_view expected) const;
@@ -122,6 +125,7 @@ class MapReader {
   double optional_decimal(std::string_view key, double fallback, Sign sign);
   double required_ratio(std::string_view key, Sign sign);
   double optional_ratio(std::string_view key, double fallback, Sign sign);
+  __int128 optional_ratio_wad(std::string_view key, __int128 fallback, Sign sign);
   bool optional_bool(std::string_view key, bool fallback);
 
   // Every key in document order, for maps whose keys are names chosen by the user. All keys

@@ -1,0 +1,80 @@
+// Models a Synthetix v2 style synthetics protocol: stakers lock collateral, issue sUSD against
+// a global debt pool through debt shares, exchange synths at oracle prices for a fee paid into a
+// fee pool, and are flagged and then liquidated when their c-ratio falls below the threshold.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocols/api/protocol.hpp"
+#include "protocols/synthetics/synthetics_config.hpp"
+
+namespace shardsim::protocols::synthetics {
+
+struct Staker {
+  core::Amount collateral;                 // collateral units held by the protocol for them
+  i128 shares = 0;                         // debt shares (WAD)
+  std::optional<core::SimTime> flagged_at;  // set by `flag`, cleared when the target is restored
+};
+
+class SyntheticsProtocol final : public Protocol {
+ public:
+  // Throws std::invalid_argument when config.validate() fails.
+  SyntheticsProtocol(Config config, std::string name, AccountId account);
+
+  std::string_view kind() const override { return "synthetics"; }
+  const std::string& name() const override { return name_; }
+  AccountId account() const override { return account_; }
+  std::vector<std::pair<std::string, std::vector<std::string>>> operations() const override;
+  OpResult apply(ShardContext& ctx, AccountId sender, std::string_view op, const OpArgs& args) override;
+  nlohmann::ordered_json state(const ShardContext& ctx) const override;
+  ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
+  std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
+
+  // Read-only views for tests, reports and the broker.
+  const Config& config() const { return cfg_; }
+  core::Amount supply(std::size_t synth) const { return supply_[synth]; }
+  core::Amount fee_pool() const { return fee_pool_; }
+  i128 total_shares() const { return total_shares_; }
+  const std::map<AccountId, Staker>& stakers() const { return stakers_; }
+  // Sum of supply * price over synths (WAD USD), or nothing when a price is missing (or on overflow).
+  std::optional<i128> total_debt_wad(const ShardContext& ctx) const;
+  // The staker's debt (WAD USD), or nothing when a price is missing.
+  std::optional<i128> debt_wad(const ShardContext& ctx, AccountId staker) const;
+
+ private:
+  // Prices: the oracle value of `asset`, rejecting (revert) when absent or not positive.
+  i128 oracle_price(const ShardContext& ctx, AssetId asset) const;
+  i128 synth_price(const ShardContext& ctx, std::size_t synth) const;
+  i128 total_debt(const ShardContext& ctx) const;  // rejects on a missing price
+  i128 collateral_value(const ShardContext& ctx, core::Amount collateral) const;
+  std::optional<std::size_t> synth_index(const ShardContext& ctx, std::string_view symbol) const;
+  static const Staker& no_staker();
+  const Staker& staker_or_empty(AccountId who) const;
+  void store_staker(AccountId who, const Staker& s);  // erases an empty record
+
+  // Operations (staking_ops.cpp, exchange_op.cpp, liquidation_ops.cpp). Each validates fully
+  // (rejecting by exception) before it changes this object's state.
+  void stake(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  void unstake(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  void issue(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  void burn(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  void exchange(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  void flag(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  void liquidate(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  // True when the staker (priced at this moment) is back at or under the issuance ratio.
+  bool target_restored(const ShardContext& ctx, const Staker& s) const;
+
+  Config cfg_;
+  std::string name_;
+  AccountId account_;
+  std::vector<core::Amount> supply_;  // per synth, everything this protocol minted minus burned
+  core::Amount fee_pool_;             // sUSD fees held in account()
+  i128 total_shares_ = 0;
+  std::map<AccountId, Staker> stakers_;
+};
+
+}  // namespace shardsim::protocols::synthetics
