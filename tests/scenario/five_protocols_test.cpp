@@ -38,7 +38,8 @@ app::World* FiveProtocols::world_ = nullptr;
 nlohmann::ordered_json* FiveProtocols::state_ = nullptr;
 
 TEST_F(FiveProtocols, EveryScriptedOperationSucceedsAndValueIsConserved) {
-  for (const auto& s : world_->results().at("shards")) {
+  const nlohmann::ordered_json results = world_->results();
+  for (const auto& s : results.at("shards")) {
     EXPECT_EQ(s.at("txs_reverted"), 0u) << s.at("id") << " " << s.at("revert_reasons").dump();
   }
   EXPECT_TRUE(world_->check_conservation().ok) << world_->check_conservation().breach;
