@@ -67,7 +67,7 @@ void PingWorkload::sender(core::Actor& self, std::uint32_t shard) {
 void PingWorkload::Receiver::on_message(const core::Envelope& env) {
   const PingMsg m = env.as<PingMsg>();
   ++owner->received_[shard];
-  owner->latencies_us_.push_back(env.time.count_us() - m.sent_at_us);
+  owner->latency_us_.add(env.time.count_us() - m.sent_at_us);
 }
 
 nlohmann::ordered_json PingWorkload::summary() const {
@@ -81,7 +81,7 @@ nlohmann::ordered_json PingWorkload::summary() const {
   j["sent"] = sent;
   j["received"] = received;
   j["in_flight"] = sent - received;
-  j["latency_us"] = percentiles_json(latencies_us_);
+  j["latency_us"] = percentiles_json(latency_us_);
   nlohmann::ordered_json per_shard = nlohmann::ordered_json::object();
   for (std::size_t i = 0; i < sent_.size(); ++i) {
     per_shard[topology_.shards[i].id] = {{"sent", sent_[i]}, {"received", received_[i]}};

@@ -13,6 +13,7 @@
 #include "app/topology.hpp"
 #include "core/actor.hpp"
 #include "core/engine.hpp"
+#include "core/histogram.hpp"
 #include "core/latency.hpp"
 
 namespace shardsim::app {
@@ -50,7 +51,7 @@ class PingWorkload {
   std::vector<core::EndpointId> receiver_eps_;
   std::vector<std::uint64_t> sent_;
   std::vector<std::uint64_t> received_;
-  std::vector<std::int64_t> latencies_us_;  // every delivered message, in delivery order
+  core::Histogram latency_us_;  // every delivered message
 };
 
 }  // namespace shardsim::app

@@ -1,16 +1,13 @@
-// Models summary statistics for reports: exact nearest-rank percentiles of integer samples.
+// Models summary statistics for reports: a histogram's count, mean, percentiles and max as JSON.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
-#include <cstdint>
-#include <vector>
+#include "core/histogram.hpp"
 
 namespace shardsim::app {
 
-// Nearest-rank percentile (0 < p <= 100) of sorted samples; 0 when empty.
-std::int64_t percentile_sorted(const std::vector<std::int64_t>& sorted, double p);
-// {count, mean, p50, p90, p99, max} of the samples.
-nlohmann::ordered_json percentiles_json(std::vector<std::int64_t> samples);
+// {count, p50, p90, p99, max} of a histogram of microseconds.
+nlohmann::ordered_json percentiles_json(const core::Histogram& h);
 
 }  // namespace shardsim::app

@@ -3,19 +3,16 @@
 #include <algorithm>
 #include <tuple>
 
-#include "app/stats.hpp"
 #include "app/world.hpp"
 #include "core/assert.hpp"
 
 namespace shardsim::app {
 namespace {
 
-nlohmann::ordered_json ms_percentiles(const std::vector<std::int64_t>& us, std::initializer_list<int> ps) {
-  std::vector<std::int64_t> sorted = us;
-  std::sort(sorted.begin(), sorted.end());
+nlohmann::ordered_json ms_percentiles(const core::Histogram& us, std::initializer_list<int> ps) {
   nlohmann::ordered_json j;
-  for (const int p : ps) j["p" + std::to_string(p)] = static_cast<double>(percentile_sorted(sorted, p)) / 1000.0;
-  j["max"] = sorted.empty() ? 0.0 : static_cast<double>(sorted.back()) / 1000.0;
+  for (const int p : ps) j["p" + std::to_string(p)] = static_cast<double>(us.percentile(p)) / 1000.0;
+  j["max"] = static_cast<double>(us.max()) / 1000.0;
   return j;
 }
 
@@ -24,7 +21,7 @@ nlohmann::ordered_json ms_percentiles(const std::vector<std::int64_t>& us, std::
 nlohmann::ordered_json World::results() const {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   nlohmann::ordered_json shards = nlohmann::ordered_json::array();
-  std::vector<std::int64_t> cross;
+  core::Histogram cross;
   std::uint64_t consumed = 0, emitted = 0;
   for (const auto& s : shards_) {
     const shards::ShardStats& st = s->stats();
@@ -48,7 +45,7 @@ nlohmann::ordered_json World::results() const {
     for (const auto& [why, count] : st.revert_reasons) reasons[why] = count;
     e["revert_reasons"] = reasons;
     shards.push_back(e);
-    cross.insert(cross.end(), st.cross_shard_latency_us.begin(), st.cross_shard_latency_us.end());
+    cross.merge(st.cross_shard_latency_us);
     consumed += st.receipts_consumed;
     emitted += st.receipts_emitted;
   }

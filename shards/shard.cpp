@@ -127,7 +127,7 @@ void Shard::consume_receipts() {
     const Receipt r = inbound_.front();
     inbound_.pop_front();
     ledger_.receive_in(r.to, r.asset, r.amount);
-    stats_.cross_shard_latency_us.push_back(engine_.now().count_us() - r.emitted_at_us);
+    stats_.cross_shard_latency_us.add(engine_.now().count_us() - r.emitted_at_us);
     ++stats_.receipts_consumed;
     if (on_receipt_) on_receipt_(r, engine_.now());
     --quota;
@@ -164,7 +164,7 @@ std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
   ++stats_.txs_included;
   if (status != TxStatus::ok) ++stats_.txs_reverted;
   if (!reason.empty()) ++stats_.revert_reasons[reason];
-  stats_.inclusion_delay_us.push_back(engine_.now().count_us() - tx.submitted_at_us);
+  stats_.inclusion_delay_us.add(engine_.now().count_us() - tx.submitted_at_us);
   if (on_tx_) on_tx_(tx, status, height_);
   notify(tx, status, fee_paid, std::move(reason));
   return gas;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/engine.hpp"
+#include "core/histogram.hpp"
 #include "core/latency.hpp"
 #include "core/rng.hpp"
 #include "protocols/api/protocol.hpp"
@@ -36,8 +37,8 @@ struct ShardStats {
   std::uint64_t oracle_updates = 0;
   double gas_utilization_sum = 0;  // sum over blocks of gas used / gas_per_block
   std::size_t mempool_max = 0;
-  std::vector<std::int64_t> inclusion_delay_us;     // submission -> inclusion, per included tx
-  std::vector<std::int64_t> cross_shard_latency_us; // emitting block -> consuming block, per receipt consumed here
+  core::Histogram inclusion_delay_us;      // submission -> inclusion, per included tx
+  core::Histogram cross_shard_latency_us;  // emitting block -> consuming block, per receipt consumed here
   std::map<std::string, std::uint64_t> revert_reasons;  // protocol revert reason -> count
 };
 
