@@ -32,6 +32,24 @@ struct SequentialEngine::ActorSlot {
   std::optional<Message> reply;
 };
 
+namespace {
+// The fields an Envelope and a Message share, read off the event (and the call header at the
+// front of the payload of calls and replies).
+template <class M>
+void fill_header(M& m, const Event& e, SimTime now, std::span<const std::byte> bytes) {
+  m.time = now;
+  m.dst = e.dst;
+  m.src_lp = e.source_lp();
+  m.kind = e.kind & kKindMask;
+  m.is_call = (e.kind & kCallFlag) != 0;
+  m.is_reply = (e.kind & kReplyFlag) != 0;
+  if (m.is_call || m.is_reply) {
+    std::memcpy(&m.call.call_id, bytes.data(), 8);
+    std::memcpy(&m.call.reply_to, bytes.data() + 8, 4);
+  }
+}
+}  // namespace
+
 std::unique_ptr<Engine> make_sequential_engine(const EngineConfig& config) {
   return std::make_unique<SequentialEngine>(config);
 }
@@ -156,18 +174,8 @@ void SequentialEngine::dispatch(const Event& e) {
   lp_hash_[ep.lp] = fingerprint_fold(lp_hash_[ep.lp], e, inline_payload ? e.word : payload_digest(bytes.data(), bytes.size()));
   if (ep.handler != nullptr) {
     Envelope env;
-    env.time = now_;
-    env.dst = e.dst;
-    env.src_lp = e.source_lp();
-    env.kind = e.kind & kKindMask;
-    env.is_call = (e.kind & kCallFlag) != 0;
-    env.is_reply = (e.kind & kReplyFlag) != 0;
-    env.payload = bytes;
-    if (env.is_call || env.is_reply) {
-      std::memcpy(&env.call.call_id, bytes.data(), 8);
-      std::memcpy(&env.call.reply_to, bytes.data() + 8, 4);
-      env.payload = bytes.subspan(kCallHeaderBytes);
-    }
+    fill_header(env, e, now_, bytes);
+    env.payload = env.is_call || env.is_reply ? bytes.subspan(kCallHeaderBytes) : bytes;
     ep.handler->on_message(env);
     if (!inline_payload) arena_.release(static_cast<std::uint32_t>(e.word));
     return;
@@ -194,22 +202,13 @@ void SequentialEngine::deliver_to_actor(ActorSlot& a, const Event& e, std::span<
     return;  // a timer whose wait already ended
   }
   Message m;
-  m.time = now_;
-  m.dst = e.dst;
-  m.src_lp = e.source_lp();
-  m.kind = e.kind & kKindMask;
-  m.is_call = (e.kind & kCallFlag) != 0;
-  m.is_reply = (e.kind & kReplyFlag) != 0;
+  fill_header(m, e, now_, bytes);
   if (e.size <= kInlinePayloadBytes) {
     m.payload.assign(bytes.begin(), bytes.end());
   } else {
     m.payload = arena_.take(static_cast<std::uint32_t>(e.word), e.size);
   }
-  if (m.is_call || m.is_reply) {
-    std::memcpy(&m.call.call_id, m.payload.data(), 8);
-    std::memcpy(&m.call.reply_to, m.payload.data() + 8, 4);
-    m.payload.erase(m.payload.begin(), m.payload.begin() + kCallHeaderBytes);
-  }
+  if (m.is_call || m.is_reply) m.payload.erase(m.payload.begin(), m.payload.begin() + kCallHeaderBytes);
   if (a.state == State::done) return;
   if (m.is_reply) {
     if (a.state == State::waiting && a.wait == Wait::call && m.call.call_id == a.wait_call) {
