@@ -1,5 +1,6 @@
 // Models the `perps` protocol kind for the topology: reads its `params:` (collateral, markets with
-// margin fractions, funding, spread, insurance fund) and builds a dYdX v3 style exchange.
+// margin fractions, funding, spread, insurance fund) and builds a dYdX v3 style exchange with a
+// resting order book (ops place_order and cancel_order besides trade).
 #include <memory>
 #include <set>
 #include <string>
@@ -154,6 +155,8 @@ ProtocolKind perps_kind() {
     const auto& p = static_cast<const PerpsParams&>(params);
     return std::make_unique<perps::Perps>(name, account, p.config, registry);
   };
+  // deposit, withdraw, trade, liquidate, fund_insurance, place_order {market, size, price} and
+  // cancel_order {id}: the list the protocol itself accepts, so script checks stay in step.
   for (auto& [op, args] : perps::perps_operations()) k.ops.push_back(ProtocolOp{op, args});
   return k;
 }

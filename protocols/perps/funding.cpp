@@ -1,27 +1,54 @@
-// Perps funding: at every funding interval each position pays -S * P_oracle * R, longs paying
-// when R > 0; the house book takes the other side of every payment, so funding conserves value.
+// Perps funding: at every block each market's premium (perp mid - index) / index is sampled into
+// a time-weighted average; at every funding interval each position pays -S * P_oracle * R with
+// R = premium TWAP / 8 + interest, longs paying when R > 0. The house book takes the other side
+// of every payment, so funding conserves value.
 #include "protocols/perps/perps.hpp"
 
 namespace shardsim::protocols::perps {
 
 void Perps::on_block(ShardContext& ctx) {
   seed_insurance_fund(ctx);  // no rollback in on_block: the mint stands
+  sample_premium(ctx);
   if (ctx.now() < next_funding_) return;
   const i128 intervals = (ctx.now() - next_funding_) / config_.funding_interval + 1;
   next_funding_ += config_.funding_interval * static_cast<std::int64_t>(intervals);
   settle_funding(ctx, intervals);
 }
 
-// R = premium TWAP / 8 + interest. Trades execute at the oracle index +/- a symmetric spread, so
-// the perp mid equals the index and the premium is 0: R = interest per interval. Missed
-// intervals (a halted shard) are settled together at the current price.
-void Perps::settle_funding(ShardContext& ctx, i128 intervals) {
-  const i128 rate = config_.funding_interest_wad * intervals;
-  last_funding_rate_wad_ = config_.funding_interest_wad;
-  ++funding_settlements_;
-  if (rate == 0) return;
-  const i128 abs_rate = rate < 0 ? -rate : rate;
+// The premium that held since the last sample (the book and last trade price as the previous
+// block left them, against the current index), weighted by the time since that sample. A market
+// without an index price skips the sample.
+void Perps::sample_premium(const ShardContext& ctx) {
+  const std::int64_t dt = (ctx.now() - last_sample_).count_us();
+  if (dt <= 0) return;
+  last_sample_ = ctx.now();
   for (std::size_t m = 0; m < config_.markets.size(); ++m) {
+    const auto premium = premium_wad(ctx, m);
+    if (!premium) continue;
+    books_[m].premium_acc += *premium * dt;
+    books_[m].premium_us += dt;
+  }
+}
+
+i128 Perps::premium_twap_wad(std::size_t m) const {
+  const MarketBook& b = books_[m];
+  return b.premium_us == 0 ? 0 : b.premium_acc / b.premium_us;  // truncated toward zero
+}
+
+// R = premium TWAP / 8 + interest per interval (each truncated toward zero); the TWAP restarts.
+// Missed intervals (a halted shard) are settled together at the current price and TWAP.
+void Perps::settle_funding(ShardContext& ctx, i128 intervals) {
+  ++funding_settlements_;
+  for (std::size_t m = 0; m < config_.markets.size(); ++m) {
+    MarketBook& b = books_[m];
+    const i128 per_interval = premium_twap_wad(m) / 8 + config_.funding_interest_wad;
+    b.premium_acc = 0;
+    b.premium_us = 0;
+    b.last_rate_wad = per_interval;
+    if (m == 0) last_funding_rate_wad_ = per_interval;
+    const i128 rate = per_interval * intervals;
+    if (rate == 0) continue;
+    const i128 abs_rate = rate < 0 ? -rate : rate;
     if (open_interest_[m].long_wad == 0 && open_interest_[m].short_wad == 0) continue;
     const auto price = ctx.oracle_price_wad(config_.markets[m].index);
     if (!price || *price <= 0) continue;  // no mark: this market skips this settlement

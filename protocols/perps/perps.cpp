@@ -1,5 +1,5 @@
-// Perps accounts and their operations: deposit, withdraw, fund_insurance and trade at the oracle
-// mark price +/- spread against the protocol's own book, with the initial-margin rule.
+// Perps accounts and their operations: deposit, withdraw and fund_insurance (trades and the order
+// book are in orders.cpp).
 #include "protocols/perps/perps.hpp"
 
 #include <limits>
@@ -8,26 +8,6 @@ namespace shardsim::protocols::perps {
 namespace {
 
 constexpr std::size_t kNoMarket = std::numeric_limits<std::size_t>::max();
-
-i128 magnitude(i128 x) { return x < 0 ? -x : x; }
-
-// Does moving a position from `before` to `after` open or increase it (a flip counts)?
-bool increases(i128 before, i128 after) {
-  if (after == 0) return false;
-  if (before == 0 || (before > 0) != (after > 0)) return true;
-  return magnitude(after) > magnitude(before);
-}
-
-// A WAD argument: "missing arg KEY" or "malformed arg KEY" on failure.
-std::optional<i128> wad_arg(const OpArgs& args, std::string_view key, std::string& why) {
-  if (!args.text(key)) {
-    why = "missing arg " + std::string(key);
-    return std::nullopt;
-  }
-  const auto v = args.wad(key);
-  if (!v) why = "malformed arg " + std::string(key);
-  return v;
-}
 
 }  // namespace
 
@@ -38,6 +18,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> perps_operations()
       {"trade", {"market", "size", "limit_price"}},
       {"liquidate", {"account"}},
       {"fund_insurance", {"amount"}},
+      {"place_order", {"market", "size", "price"}},
+      {"cancel_order", {"id"}},
   };
 }
 
@@ -48,7 +30,9 @@ Perps::Perps(std::string name, AccountId account, PerpsConfig config, const Regi
       decimals_(registry.decimals(config_.collateral)),
       scale_(notional_scale(decimals_)),
       open_interest_(config_.markets.size()),
-      next_funding_(core::SimTime::zero() + config_.funding_interval) {}
+      next_funding_(core::SimTime::zero() + config_.funding_interval),
+      books_(config_.markets.size()),
+      last_sample_(core::SimTime::zero()) {}
 
 const PerpsAccount* Perps::find_account(AccountId a) const {
   const auto it = accounts_.find(a);
@@ -143,6 +127,8 @@ OpResult Perps::dispatch(ShardContext& ctx, AccountId sender, std::string_view o
   if (op == "withdraw") return withdraw(ctx, sender, args);
   if (op == "liquidate") return liquidate(ctx, sender, args);
   if (op == "fund_insurance") return fund_insurance(ctx, sender, args);
+  if (op == "place_order") return place_order(ctx, sender, args);
+  if (op == "cancel_order") return cancel_order(ctx, sender, args);
   return OpResult::revert("unknown op " + std::string(op));
 }
 
@@ -195,46 +181,6 @@ OpResult Perps::withdraw(ShardContext& ctx, AccountId sender, const OpArgs& args
     return OpResult::revert("insufficient protocol liquidity");
   }
   it->second.q -= *amount;
-  return OpResult::success();
-}
-
-OpResult Perps::trade(ShardContext& ctx, AccountId sender, const OpArgs& args) {
-  const auto market = args.text("market");
-  if (!market) return OpResult::revert("missing arg market");
-  const auto m = market_index(*market);
-  if (!m) return OpResult::revert("unknown market " + std::string(*market));
-  std::string why;
-  const auto size = wad_arg(args, "size", why);
-  if (!size) return OpResult::revert(why);
-  if (*size == 0) return OpResult::revert("size must not be zero");
-  std::optional<i128> limit;
-  if (args.text("limit_price")) {
-    limit = wad_arg(args, "limit_price", why);
-    if (!limit) return OpResult::revert(why);
-  }
-  const MarketConfig& mk = config_.markets[*m];
-  const auto mark = ctx.oracle_price_wad(mk.index);
-  if (!mark || *mark <= 0) return OpResult::revert(no_price(ctx, mk.index));
-  const bool buy = *size > 0;
-  const i128 price = execution_price(*mark, config_.spread_wad, buy);
-  if (limit && (buy ? price > *limit : price < *limit)) return OpResult::revert("price beyond limit");
-
-  const auto it = accounts_.find(sender);
-  const PerpsAccount empty{};
-  const PerpsAccount& acct = it == accounts_.end() ? empty : it->second;
-  const i128 before = acct.size_wad.empty() ? 0 : acct.size_wad[*m];
-  i128 after = 0;
-  if (__builtin_add_overflow(before, *size, &after)) throw ArithmeticError("position size overflow");
-  const i128 cash = trade_cash_delta(*size, price, scale_);
-  if (increases(before, after)) {
-    const MarginResult r = margin_of(ctx, acct.q.raw() + cash, acct.size_wad, *m, after);
-    if (r.missing_price) return OpResult::revert(no_price(ctx, *r.missing_price));
-    if (r.totals.equity < r.totals.imr) return OpResult::revert("insufficient margin");
-  }
-  PerpsAccount& target = account_of(sender);
-  target.q += core::Amount::units(cash);
-  set_size(target, *m, after);
-  house_q_ -= core::Amount::units(cash);
   return OpResult::success();
 }
 

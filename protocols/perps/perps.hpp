@@ -32,6 +32,25 @@ struct OpenInterest {
   bool operator==(const OpenInterest&) const = default;
 };
 
+// A resting limit order: signed remaining size (+ bid, - ask) at a fixed price.
+struct RestingOrder {
+  std::uint64_t id = 0;
+  AccountId account = 0;
+  i128 size_wad = 0;
+  i128 price_wad = 0;
+  bool operator==(const RestingOrder&) const = default;
+};
+
+// Per-market book and funding state.
+struct MarketBook {
+  std::vector<RestingOrder> orders;     // sorted by (price, id): bids and asks together
+  std::optional<i128> last_trade_price;  // the price of the last fill (book or house)
+  i128 premium_acc = 0;                  // sum of premium_wad * dt_us since the last settlement
+  std::int64_t premium_us = 0;           // sum of dt_us sampled since the last settlement
+  i128 last_rate_wad = 0;                // the rate of the last settlement (per interval)
+  bool operator==(const MarketBook&) const = default;
+};
+
 // Margin totals, or the asset whose oracle price is missing.
 struct MarginResult {
   MarginTotals totals;
@@ -69,6 +88,21 @@ class Perps final : public Protocol {
   std::uint64_t liquidations() const { return liquidations_; }
   std::uint64_t funding_settlements() const { return funding_settlements_; }
   core::SimTime next_funding() const { return next_funding_; }
+  // Order book, funding premium and the last trade price of market m.
+  const std::vector<RestingOrder>& orders(std::size_t m) const { return books_[m].orders; }
+  const MarketBook& book(std::size_t m) const { return books_[m]; }
+  std::uint64_t next_order_id() const { return next_order_id_; }
+  std::optional<i128> last_trade_price(std::size_t m) const { return books_[m].last_trade_price; }
+  std::optional<i128> best_bid(std::size_t m) const;
+  std::optional<i128> best_ask(std::size_t m) const;
+  // Mid of best bid and ask if both rest, else the last trade price, else the index (nothing
+  // without an index price).
+  std::optional<i128> perp_mid(const ShardContext& ctx, std::size_t m) const;
+  // (mid - index) / index, WAD, truncated toward zero and clamped to +/-100% (nothing without an
+  // index price).
+  std::optional<i128> premium_wad(const ShardContext& ctx, std::size_t m) const;
+  // The time-weighted premium sampled since the last settlement (0 without samples).
+  i128 premium_twap_wad(std::size_t m) const;
   // The house's position in market m: the opposite of all traders' net position.
   i128 house_size_wad(std::size_t m) const { return open_interest_[m].short_wad - open_interest_[m].long_wad; }
   // TAV, IMR, MMR of `a` at the current oracle prices (zeros for an unknown account).
@@ -81,6 +115,10 @@ class Perps final : public Protocol {
   OpResult withdraw(ShardContext& ctx, AccountId sender, const OpArgs& args);
   OpResult fund_insurance(ShardContext& ctx, AccountId sender, const OpArgs& args);
   OpResult trade(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  OpResult place_order(ShardContext& ctx, AccountId sender, const OpArgs& args);   // orders.cpp
+  OpResult cancel_order(ShardContext& ctx, AccountId sender, const OpArgs& args);  // orders.cpp
+  void cancel_orders_of(AccountId a);                                              // orders.cpp
+  void sample_premium(const ShardContext& ctx);                                    // funding.cpp
   OpResult liquidate(ShardContext& ctx, AccountId sender, const OpArgs& args);  // liquidation.cpp
   void settle_funding(ShardContext& ctx, i128 intervals);                       // funding.cpp
   // Mints the initial insurance fund once; true if it did so now.
@@ -108,7 +146,10 @@ class Perps final : public Protocol {
   core::SimTime next_funding_;
   std::uint64_t liquidations_ = 0;
   std::uint64_t funding_settlements_ = 0;
-  i128 last_funding_rate_wad_ = 0;
+  i128 last_funding_rate_wad_ = 0;  // market 0's last rate (the snapshot's funding_rate)
+  std::vector<MarketBook> books_;
+  std::uint64_t next_order_id_ = 1;
+  core::SimTime last_sample_;
 };
 
 }  // namespace shardsim::protocols::perps

@@ -29,7 +29,7 @@ struct PerpsConfig {
   AssetId collateral = 0;                 // the quote asset; 1 collateral unit is taken as 1 USD
   std::vector<MarketConfig> markets;      // in topology order
   core::Duration funding_interval = kDefaultFundingInterval;
-  // Funding rate per interval = premium / 8 + this; the premium is 0 in this model (see funding.cpp).
+  // Funding rate per interval = premium TWAP / 8 + this (see funding.cpp).
   i128 funding_interest_wad = kDefaultFundingInterestWad;
   i128 spread_wad = 0;                    // trades execute at mark * (1 +/- spread)
   core::Amount insurance_fund;            // initial fund, minted into the protocol's account

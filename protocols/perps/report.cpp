@@ -1,4 +1,4 @@
-// Perps reports: the --dump-state view (exact decimals), the published snapshot (plain numbers)
+// Perps reports: the --dump-state view (exact decimals, with each market's order book), the published snapshot (plain numbers)
 // and one instrument per market (`NAME.BTC-PERP`) for the broker's margin engine.
 #include "protocols/perps/perps.hpp"
 
@@ -20,18 +20,33 @@ nlohmann::ordered_json Perps::state(const ShardContext& ctx) const {
   nlohmann::ordered_json markets = nlohmann::ordered_json::object();
   nlohmann::ordered_json oi = nlohmann::ordered_json::object();
   nlohmann::ordered_json house_positions = nlohmann::ordered_json::object();
+  nlohmann::ordered_json orders = nlohmann::ordered_json::object();
   for (std::size_t m = 0; m < config_.markets.size(); ++m) {
     const MarketConfig& mk = config_.markets[m];
     const auto mark = ctx.oracle_price_wad(mk.index);
     markets[mk.name] = {{"index", ctx.asset_symbol(mk.index)},
                         {"mark", mark ? nlohmann::ordered_json(wad_str(*mark)) : nlohmann::ordered_json()},
                         {"imf", wad_str(mk.imf_wad)},
-                        {"mmf", wad_str(mk.mmf_wad)}};
+                        {"mmf", wad_str(mk.mmf_wad)},
+                        {"last_trade_price", books_[m].last_trade_price
+                                                 ? nlohmann::ordered_json(wad_str(*books_[m].last_trade_price))
+                                                 : nlohmann::ordered_json()},
+                        {"premium_twap", wad_str(premium_twap_wad(m))},
+                        {"funding_rate", wad_str(books_[m].last_rate_wad)}};
+    nlohmann::ordered_json book = nlohmann::ordered_json::array();
+    for (const RestingOrder& o : books_[m].orders) {  // by price, then id
+      book.push_back({{"id", o.id},
+                      {"account", ctx.account_name(o.account)},
+                      {"size", wad_str(o.size_wad)},
+                      {"price", wad_str(o.price_wad)}});
+    }
+    orders[mk.name] = std::move(book);
     oi[mk.name] = {{"long", wad_str(open_interest_[m].long_wad)}, {"short", wad_str(open_interest_[m].short_wad)}};
     if (house_size_wad(m) != 0) house_positions[mk.name] = wad_str(house_size_wad(m));
   }
   j["markets"] = std::move(markets);
   j["open_interest"] = std::move(oi);
+  j["orders"] = std::move(orders);
   j["house"] = {{"q", house_q_.str(decimals_)}, {"positions", std::move(house_positions)}};
   j["funding"] = {{"interval", config_.funding_interval.str()},
                   {"next", next_funding_.str()},
@@ -70,6 +85,7 @@ ProtocolSnapshot Perps::snapshot(const ShardContext& ctx) const {
     if (const auto mark = ctx.oracle_price_wad(mk.index)) s.values.emplace_back("mark." + mk.name, wad_to_double(*mark));
     s.values.emplace_back("oi_long." + mk.name, wad_to_double(open_interest_[m].long_wad));
     s.values.emplace_back("oi_short." + mk.name, wad_to_double(open_interest_[m].short_wad));
+    s.values.emplace_back("funding_rate." + mk.name, wad_to_double(books_[m].last_rate_wad));
   }
   s.values.emplace_back("insurance_fund", insurance_fund_.to_double(decimals_));
   s.values.emplace_back("house_q", house_q_.to_double(decimals_));

@@ -1,7 +1,9 @@
 // Property test of protocols/perps: 10^4 random operations (fixed seed) through the shard's
-// revert-and-rollback rule; after every one, ledger conservation, no negative balance, internal
-// backing (traders' Q + house book + insurance fund == collateral held), open interest and the
-// house book, TAV/IMR/MMR recomputed independently, and the rule each successful op must obey.
+// revert-and-rollback rule, resting orders and trades that match them included; after every one,
+// ledger conservation, no negative balance, internal backing (traders' Q + house book + insurance
+// fund == collateral held), open interest and the house book, the order book's price-time order,
+// TAV/IMR/MMR recomputed independently, the funding rate from an independently tracked premium
+// TWAP, and the rule each successful op must obey.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -95,23 +97,78 @@ struct World {
     return buf;
   }
   const std::string& trader() { return kTraders[rng.uniform_index(kTraders.size())]; }
+
+  // The premium TWAP, tracked independently: the mid (best bid/ask, else last trade, else index)
+  // sampled at every block, weighted by the time since the previous sample.
+  std::vector<i128> premium_acc = std::vector<i128>(kMarkets.size(), 0);
+  std::int64_t premium_us = 0;
+  core::SimTime last_sample = core::SimTime::zero();
+  std::vector<i128> expected_rate = std::vector<i128>(kMarkets.size(), 0);
+  int premium_settlements = 0;  // market settlements whose premium TWAP moved the rate
+
+  i128 mid(std::size_t m) const {
+    std::optional<i128> bid, ask;
+    for (const RestingOrder& o : p->orders(m)) {
+      if (o.size_wad > 0 && (!bid || o.price_wad > *bid)) bid = o.price_wad;
+      if (o.size_wad < 0 && (!ask || o.price_wad < *ask)) ask = o.price_wad;
+    }
+    if (bid && ask) return (*bid + *ask) / 2;
+    if (p->last_trade_price(m)) return *p->last_trade_price(m);
+    return oracle(m);
+  }
+  // Advances one block; returns whether funding settled (and sets expected_rate if so).
+  bool block(Duration d) {
+    const std::uint64_t before = p->funding_settlements();
+    const core::SimTime t = rig.now + d;
+    const std::int64_t dt = (t - last_sample).count_us();
+    for (std::size_t m = 0; m < kMarkets.size(); ++m) {
+      const i128 idx = oracle(m);
+      const i128 mid_m = std::clamp(mid(m), i128{0}, 2 * idx);
+      premium_acc[m] += mul_div(mid_m - idx, kWadUnit, idx, Round::down) * dt;
+    }
+    premium_us += dt;
+    last_sample = t;
+    rig.advance(d, *p);
+    if (p->funding_settlements() == before) return false;
+    for (std::size_t m = 0; m < kMarkets.size(); ++m) {
+      expected_rate[m] = premium_acc[m] / premium_us / 8 + cfg.funding_interest_wad;
+      if (expected_rate[m] != cfg.funding_interest_wad) ++premium_settlements;
+      premium_acc[m] = 0;
+    }
+    premium_us = 0;
+    return true;
+  }
 };
 
 struct Frozen {  // everything a revert must leave untouched
   std::map<AccountId, PerpsAccount> accounts;
   std::vector<OpenInterest> oi;
   Amount house, fund, socialised;
+  std::vector<MarketBook> books;
+  std::uint64_t next_order_id = 0;
   bool operator==(const Frozen&) const = default;
 };
 Frozen freeze(const Perps& p) {
-  return {p.accounts(), p.open_interest(), p.house_q(), p.insurance_fund(), p.socialised_loss()};
+  std::vector<MarketBook> books;
+  for (std::size_t m = 0; m < kMarkets.size(); ++m) books.push_back(p.book(m));
+  return {p.accounts(), p.open_interest(), p.house_q(), p.insurance_fund(), p.socialised_loss(), books,
+          p.next_order_id()};
+}
+
+// The resting size of order `id` in `book` (0 if gone).
+i128 resting(const std::vector<RestingOrder>& book, std::uint64_t id) {
+  for (const RestingOrder& o : book) {
+    if (o.id == id) return o.size_wad;
+  }
+  return 0;
 }
 
 TEST(PerpsProperty, RandomOperationsKeepEveryInvariant) {
   World w;
   Perps& p = *w.p;
   int ok_ops = 0, liquidations = 0, fundings = 0, increases = 0, reduces = 0;
-  w.rig.advance(Duration::s(1), p);  // the first block mints the initial insurance fund
+  int placed = 0, cancelled = 0, matched_trades = 0, exact_matches = 0;
+  w.block(Duration::s(1));  // the first block mints the initial insurance fund
   ASSERT_EQ(p.insurance_fund(), w.cfg.insurance_fund);
   for (int step = 0; step < kOps; ++step) {
     const Frozen before = freeze(p);
@@ -122,6 +179,8 @@ TEST(PerpsProperty, RandomOperationsKeepEveryInvariant) {
     std::size_t market = 0;
     i128 size = 0;
     bool is_block = false;
+    bool settled = false;
+    i128 order_price = 0;
     if (dice < 10) {
       op = "deposit";
       args = {{"amount", w.decimal(0, 30'000, w.rng.uniform_index(7))}};
@@ -131,6 +190,26 @@ TEST(PerpsProperty, RandomOperationsKeepEveryInvariant) {
       const double free = m.totals.free_collateral() / 1e6;
       args = {{"amount", w.rng.bernoulli(0.3) && free > 0 ? Amount::units(m.totals.free_collateral()).str(6)
                                                           : w.decimal(0, 20'000, 6)}};
+    } else if (dice < 30) {
+      op = "place_order";
+      market = w.rng.uniform_index(kMarkets.size());
+      const double notional = w.rng.uniform(100, 60'000);
+      const std::string text = w.decimal(notional / w.price[market] * -1, notional / w.price[market], 8);
+      const std::string price = w.decimal(w.price[market] * 0.99, w.price[market] * 1.01, 2);
+      args = {{"market", kMarkets[market]}, {"size", text}, {"price", price}};
+      size = Amount::parse(text, 18)->raw();
+      order_price = Amount::parse(price, 18)->raw();
+    } else if (dice < 36) {
+      op = "cancel_order";
+      std::vector<RestingOrder> all;
+      for (std::size_t m = 0; m < kMarkets.size(); ++m) all.insert(all.end(), p.orders(m).begin(), p.orders(m).end());
+      if (!all.empty() && w.rng.bernoulli(0.8)) {  // mostly a resting order, mostly by its owner
+        const RestingOrder& o = all[w.rng.uniform_index(all.size())];
+        args = {{"id", std::to_string(o.id)}};
+        if (w.rng.bernoulli(0.8)) who = w.rig.registry.account_name(o.account);
+      } else {
+        args = {{"id", std::to_string(1 + w.rng.uniform_index(p.next_order_id() + 1))}};
+      }
     } else if (dice < 60) {
       op = "trade";
       market = w.rng.uniform_index(kMarkets.size());
@@ -154,7 +233,7 @@ TEST(PerpsProperty, RandomOperationsKeepEveryInvariant) {
       w.set_prices();
       is_block = true;
     } else if (dice < 90) {
-      w.rig.advance(Duration::min(static_cast<std::int64_t>(1 + w.rng.uniform_index(45))), p);
+      settled = w.block(Duration::min(static_cast<std::int64_t>(1 + w.rng.uniform_index(45))));
       is_block = true;
     } else if (dice < 93) {
       op = "fund_insurance";
@@ -162,12 +241,15 @@ TEST(PerpsProperty, RandomOperationsKeepEveryInvariant) {
       who = "keeper";
     } else {
       // Malformed input: every one must revert cleanly.
-      switch (w.rng.uniform_index(6)) {
+      switch (w.rng.uniform_index(9)) {
         case 0: op = "swap"; break;
         case 1: op = "deposit"; args = {{"amount", "12abc"}}; break;
         case 2: op = "trade"; args = {{"market", "DOGE-PERP"}, {"size", "1"}}; break;
         case 3: op = "trade"; args = {{"market", "BTC-PERP"}}; break;
         case 4: op = "withdraw"; args = {{"amount", "-3"}}; break;
+        case 5: op = "place_order"; args = {{"market", "BTC-PERP"}, {"size", "1"}, {"price", "0"}}; break;
+        case 6: op = "place_order"; args = {{"market", "ETH-PERP"}, {"size", "0"}, {"price", "2000"}}; break;
+        case 7: op = "cancel_order"; args = {{"id", "x1"}}; break;
         default: op = "liquidate"; args = {{"account", "ghost"}}; break;
       }
     }
@@ -197,6 +279,21 @@ TEST(PerpsProperty, RandomOperationsKeepEveryInvariant) {
       ASSERT_EQ(p.house_size_wad(m), oi[m].short_wad - oi[m].long_wad) << where;
     }
     ASSERT_GE(p.insurance_fund().raw(), 0) << where;
+    // The book: price then id, no empty order, every owner has an account; ids below the counter.
+    for (std::size_t m = 0; m < kMarkets.size(); ++m) {
+      const auto& book = p.orders(m);
+      for (std::size_t i = 0; i < book.size(); ++i) {
+        ASSERT_NE(book[i].size_wad, 0) << where;
+        ASSERT_GT(book[i].price_wad, 0) << where;
+        ASSERT_LT(book[i].id, p.next_order_id()) << where;
+        ASSERT_NE(p.find_account(book[i].account), nullptr) << where;
+        if (i > 0) {
+          const bool sorted = book[i - 1].price_wad < book[i].price_wad ||
+                              (book[i - 1].price_wad == book[i].price_wad && book[i - 1].id < book[i].id);
+          ASSERT_TRUE(sorted) << where;
+        }
+      }
+    }
     ASSERT_GE(p.socialised_loss(), before.socialised) << where;
     // Equity, IMR and MMR recomputed for every account.
     for (const auto& [id, a] : p.accounts()) {
@@ -216,9 +313,11 @@ TEST(PerpsProperty, RandomOperationsKeepEveryInvariant) {
     }
     if (is_block) {
       if (p.funding_settlements() == settlements_before) {
-        ASSERT_TRUE(freeze(p) == before) << where;
+        ASSERT_EQ(freeze(p).accounts, before.accounts) << where;
+        ASSERT_EQ(p.house_q(), before.house) << where;
         continue;
       }
+      ASSERT_TRUE(settled) << where;
       // One funding interval (steps are < 1h): each position pays S * P * R, longs paying
       // when R > 0, payers rounded up and receivers down; the house takes the other side.
       i128 house_delta = 0;
@@ -229,8 +328,16 @@ TEST(PerpsProperty, RandomOperationsKeepEveryInvariant) {
           if (s == 0) continue;
           const Round r = s > 0 ? Round::up : Round::down;
           const i128 n = mul_div(s < 0 ? -s : s, w.oracle(m), kScale, r);
-          const i128 pay = mul_div(n, w.cfg.funding_interest_wad, kWadUnit, r);
-          delta += s > 0 ? -pay : pay;
+          const i128 rate = w.expected_rate[m];
+          ASSERT_EQ(p.book(m).last_rate_wad, rate) << where;
+          if (rate == 0) continue;
+          const bool pays = (s > 0) == (rate > 0);
+          const Round rr = pays ? Round::up : Round::down;
+          const i128 n2 = mul_div(s < 0 ? -s : s, w.oracle(m), kScale, rr);
+          const i128 pay = mul_div(n2, rate < 0 ? -rate : rate, kWadUnit, rr);
+          (void)r;
+          (void)n;
+          delta += pays ? -pay : pay;
         }
         ASSERT_EQ((p.find_account(id)->q - a.q).raw(), delta) << where;
         house_delta -= delta;
@@ -247,21 +354,121 @@ TEST(PerpsProperty, RandomOperationsKeepEveryInvariant) {
       ASSERT_GT(p.insurance_fund(), before.fund) << where;
       continue;
     }
+    if (op == "cancel_order") {
+      ++cancelled;
+      const std::uint64_t id = std::stoull(args[0].value);
+      for (std::size_t m = 0; m < kMarkets.size(); ++m) {
+        for (const RestingOrder& o : before.books[m].orders) {
+          if (o.id == id) {
+            ASSERT_EQ(o.account, w.rig.account(who)) << where;
+          }
+        }
+        ASSERT_EQ(resting(p.orders(m), id), 0) << where;
+      }
+      ASSERT_TRUE(freeze(p).accounts == before.accounts) << where;
+      continue;
+    }
     const AccountId id = w.rig.account(op == "liquidate" ? args[0].value : who);
     const PerpsAccount& now = *p.find_account(id);
     const auto old_it = before.accounts.find(id);
     const PerpsAccount old = old_it == before.accounts.end()
                                  ? PerpsAccount{Amount{}, std::vector<i128>(kMarkets.size(), 0)}
                                  : old_it->second;
+    if (op == "place_order") {
+      ++placed;
+      ASSERT_EQ(p.next_order_id(), before.next_order_id + 1) << where;
+      ASSERT_EQ(resting(p.orders(market), before.next_order_id), size) << where;
+      ASSERT_TRUE(freeze(p).accounts.at(id) == old || old_it == before.accounts.end()) << where;
+      const i128 s0 = old.size_wad[market], s1 = s0 + size;
+      const bool increased = s1 != 0 && (s0 == 0 || (s0 > 0) != (s1 > 0) || (s1 < 0 ? -s1 : s1) > (s0 < 0 ? -s0 : s0));
+      if (increased) {  // margin as if the whole order filled at its price
+        PerpsAccount filled = old;
+        filled.q += Amount::units(value_floor(-size, order_price));
+        filled.size_wad[market] = s1;
+        const Expected e = w.expected(filled);
+        ASSERT_GE(e.equity, e.imr) << where;
+      }
+      continue;
+    }
     if (op == "trade") {
       const i128 s0 = old.size_wad[market], s1 = now.size_wad[market];
       ASSERT_EQ(s1, s0 + size) << where;
-      // Cash at the oracle price +/- spread, rounded against the trader; the house mirrors it.
       const i128 mark = w.oracle(market);
       const i128 markup = mul_div(mark, w.cfg.spread_wad, kWadUnit, Round::up);
       const i128 exec = size > 0 ? mark + markup : mark - markup;
-      ASSERT_EQ((now.q - old.q).raw(), value_floor(-size, exec)) << where;
-      ASSERT_EQ((p.house_q() - before.house).raw(), -(now.q - old.q).raw()) << where;
+      const auto& book0 = before.books[market].orders;
+      const auto& book1 = p.orders(market);
+      std::optional<i128> limit;
+      if (args.size() == 3) limit = Amount::parse(args[2].value, 18)->raw();
+      // The book only loses (parts of) opposite orders of other accounts, within the limit.
+      std::map<AccountId, i128> consumed;  // taker-signed size taken off each maker's orders
+      std::map<AccountId, i128> consumed_cash;  // the makers' cash, if all of it filled
+      i128 taken = 0, taker_cash = 0;
+      std::optional<i128> worst;
+      for (const RestingOrder& o : book0) {
+        const i128 left = resting(book1, o.id);
+        if (left == o.size_wad) continue;
+        ASSERT_NE(o.account, id) << where;
+        ASSERT_EQ(o.size_wad > 0, size < 0) << where;
+        if (limit) {
+          ASSERT_TRUE(size > 0 ? o.price_wad <= *limit : o.price_wad >= *limit) << where;
+        }
+        const i128 fill = left - o.size_wad;  // taker-signed
+        consumed[o.account] += fill;
+        consumed_cash[o.account] += value_floor(fill, o.price_wad);
+        taker_cash += value_floor(-fill, o.price_wad);
+        taken += fill;
+        if (!worst || (size > 0 ? o.price_wad > *worst : o.price_wad < *worst)) worst = o.price_wad;
+      }
+      for (const RestingOrder& o : book1) ASSERT_NE(resting(book0, o.id), 0) << where;  // nothing new
+      // Price priority: what still rests on the other side is no better than the worst taken.
+      for (const RestingOrder& o : book1) {
+        if (o.account == id || (o.size_wad > 0) != (size < 0) || !worst) continue;
+        ASSERT_TRUE(size > 0 ? o.price_wad >= *worst : o.price_wad <= *worst) << where;
+      }
+      // Makers: positions move by exactly what they sold or bought; when nothing was dropped
+      // for lack of margin, each fill is at the order's price.
+      bool dropped = false;
+      for (const auto& [maker, fill] : consumed) {
+        const i128 ms0 = before.accounts.at(maker).size_wad[market];
+        const i128 ms1 = p.find_account(maker)->size_wad[market];
+        const i128 moved = ms0 - ms1;  // taker-signed
+        ASSERT_TRUE(size > 0 ? (moved >= 0 && moved <= fill) : (moved <= 0 && moved >= fill)) << where;
+        if (moved != fill) {
+          dropped = true;
+          continue;
+        }
+        ASSERT_EQ((p.find_account(maker)->q - before.accounts.at(maker).q).raw(), consumed_cash[maker]) << where;
+        const bool up = ms1 != 0 && (ms0 == 0 || (ms0 > 0) != (ms1 > 0) || (ms1 < 0 ? -ms1 : ms1) > (ms0 < 0 ? -ms0 : ms0));
+        if (up) {
+          const Expected e = w.expected(*p.find_account(maker));
+          ASSERT_GE(e.equity, e.imr) << where;
+        }
+      }
+      for (const auto& [acc_id, a] : p.accounts()) {  // nobody else moved
+        if (acc_id == id || consumed.count(acc_id)) continue;
+        ASSERT_TRUE(before.accounts.count(acc_id) == 0 || before.accounts.at(acc_id) == a) << where;
+      }
+      if (!consumed.empty()) ++matched_trades;
+      if (!dropped) {
+        if (!consumed.empty()) ++exact_matches;
+        const i128 rest = size - taken;
+        if (rest != 0) {
+          if (limit) {
+            ASSERT_TRUE(size > 0 ? exec <= *limit : exec >= *limit) << where;
+          }
+          taker_cash += value_floor(-rest, exec);
+          ASSERT_EQ(*p.last_trade_price(market), exec) << where;
+        } else {
+          ASSERT_EQ(*p.last_trade_price(market), *worst) << where;
+        }
+        // Cash at the orders' prices, the rest at the oracle price +/- spread, rounded against
+        // the trader.
+        ASSERT_EQ((now.q - old.q).raw(), taker_cash) << where;
+        if (consumed.empty()) {
+          ASSERT_EQ((p.house_q() - before.house).raw(), -(now.q - old.q).raw()) << where;
+        }
+      }
       const bool increased = s1 != 0 && (s0 == 0 || (s0 > 0) != (s1 > 0) || (s1 < 0 ? -s1 : s1) > (s0 < 0 ? -s0 : s0));
       if (increased) {
         ++increases;
@@ -278,6 +485,9 @@ TEST(PerpsProperty, RandomOperationsKeepEveryInvariant) {
       const Expected e0 = w.expected(old);
       ASSERT_LT(e0.equity, e0.mmr) << where;
       for (const i128 s : now.size_wad) ASSERT_EQ(s, 0) << where;
+      for (std::size_t m = 0; m < kMarkets.size(); ++m) {
+        for (const RestingOrder& o : p.orders(m)) ASSERT_NE(o.account, id) << where;  // orders cancelled
+      }
       ASSERT_GE(now.q.raw(), 0) << where;
       ASSERT_LE(now.q.raw(), e0.equity > 0 ? e0.equity : 0) << where;
     }
@@ -288,9 +498,15 @@ TEST(PerpsProperty, RandomOperationsKeepEveryInvariant) {
   EXPECT_GT(reduces, 200);
   EXPECT_GT(liquidations, 5);
   EXPECT_GT(fundings, 20);
+  EXPECT_GT(placed, 200);
+  EXPECT_GT(cancelled, 20);
+  EXPECT_GT(matched_trades, 100);
+  EXPECT_GT(exact_matches, 50);
+  EXPECT_GT(w.premium_settlements, 20);
   std::printf("perps property: %d ok ops, %d increases, %d reduces, %d liquidations, %d fundings, "
-              "socialised %s, fund %s\n",
-              ok_ops, increases, reduces, liquidations, fundings, p.socialised_loss().str(6).c_str(),
+              "%d orders placed, %d cancelled, %d matched trades (%d exact), socialised %s, fund %s\n",
+              ok_ops, increases, reduces, liquidations, fundings, placed, cancelled, matched_trades,
+              exact_matches, p.socialised_loss().str(6).c_str(),
               p.insurance_fund().str(6).c_str());
 }
 

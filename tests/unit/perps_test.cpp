@@ -384,7 +384,11 @@ TEST(Perps, InstrumentsRevalueAgainstTheSnapshotMark) {
 TEST(Perps, OperationsListTheirArgs) {
   Perp t;
   const auto ops = t.p->operations();
-  ASSERT_EQ(ops.size(), 5u);
+  ASSERT_EQ(ops.size(), 7u);
+  EXPECT_EQ(ops[5].first, "place_order");
+  EXPECT_EQ(ops[5].second, (std::vector<std::string>{"market", "size", "price"}));
+  EXPECT_EQ(ops[6].first, "cancel_order");
+  EXPECT_EQ(ops[6].second, (std::vector<std::string>{"id"}));
   EXPECT_EQ(ops[2].first, "trade");
   EXPECT_EQ(ops[2].second, (std::vector<std::string>{"market", "size", "limit_price"}));
   EXPECT_EQ(t.p->kind(), "perps");
