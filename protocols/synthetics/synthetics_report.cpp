@@ -51,7 +51,9 @@ nlohmann::ordered_json SyntheticsProtocol::state(const ShardContext& ctx) const 
   for (const auto& [id, s] : stakers_) by_name.emplace(ctx.account_name(id), &s);
   nlohmann::ordered_json stakers = nlohmann::ordered_json::object();
   const int coll_decimals = ctx.decimals(cfg_.collateral);
-  for (const auto& [name, s] : by_name) {
+  for (const auto& entry : by_name) {
+    const std::string& name = entry.first;
+    const Staker* s = entry.second;  // a plain variable: clang 14 cannot capture structured bindings
     nlohmann::ordered_json e;
     const std::optional<i128> debt =
         total ? guarded([&] { return debt_of_shares(s->shares, *total, total_shares_); }) : std::nullopt;
