@@ -56,9 +56,12 @@ void Shard::on_message(const core::Envelope& env) {
     case TxRequest::kKind:
       admit(env.as<TxRequest>());
       return;
-    case Receipt::kKind: {
-      const auto r = env.as<Receipt>();
-      inbound_.push_back(r);  // senders keep each channel's arrivals in order, so this is FIFO per channel
+    case Receipt::kKind:
+      inbound_.push_back(Transit{env.as<Receipt>(), std::nullopt});  // senders keep channels FIFO
+      return;
+    case protocols::CallReceipt::kKind: {
+      auto c = env.as<protocols::CallReceipt>();
+      inbound_.push_back(Transit{c.receipt, std::move(c.call)});
       return;
     }
     case FaultEdge::kKind: {
@@ -115,7 +118,7 @@ void Shard::build_block() {
   consume_receipts();
   include_transactions();
   while (!held_for_finality_.empty() && held_for_finality_.front().release_height <= height_) {
-    dispatch_receipt(held_for_finality_.front().receipt);
+    dispatch_receipt(held_for_finality_.front().transit);
     held_for_finality_.pop_front();
   }
 }
@@ -124,9 +127,11 @@ void Shard::build_block() {
 void Shard::consume_receipts() {
   std::uint32_t quota = config_.receipts_per_block;
   while (quota > 0 && !inbound_.empty()) {
-    const Receipt r = inbound_.front();
+    const Transit t = std::move(inbound_.front());
     inbound_.pop_front();
+    const Receipt& r = t.receipt;
     ledger_.receive_in(r.to, r.asset, r.amount);
+    if (t.call) execute_call(r, *t.call);
     stats_.cross_shard_latency_us.add(engine_.now().count_us() - r.emitted_at_us);
     ++stats_.receipts_consumed;
     if (on_receipt_) on_receipt_(r, engine_.now());
@@ -207,6 +212,14 @@ TxStatus Shard::apply(const TxRequest& tx, std::string& reason) {
       return TxStatus::ok;
     case TxOp::protocol_call:
       return apply_protocol(tx, reason);
+    case TxOp::cross_call:
+      if (tx.to_shard == config_.id || tx.to_shard >= shard_eps_.size() || tx.amount < core::Amount{} ||
+          tx.asset >= ledger_.asset_count()) {
+        return TxStatus::reverted_invalid;
+      }
+      if (!ledger_.send_out(tx.from, tx.asset, tx.amount)) return TxStatus::reverted_insufficient_balance;
+      emit_receipt(tx);
+      return TxStatus::ok;
   }
   return TxStatus::reverted_invalid;
 }
@@ -242,20 +255,68 @@ void Shard::emit_receipt(const TxRequest& tx) {
   r.asset = tx.asset;
   r.amount = tx.amount;
   ++stats_.receipts_emitted;
-  if (config_.receipts_finalized) {
-    held_for_finality_.push_back(HeldReceipt{height_ + config_.finality_blocks, r});
-  } else {
-    dispatch_receipt(r);
+  Transit t{r, std::nullopt};
+  if (tx.op == TxOp::cross_call) {
+    t.call = protocols::CrossCall{tx.from, tx.protocol, tx.protocol_op, tx.args, tx.notify, tx.tx_id, tx.submitted_at_us};
   }
+  if (config_.receipts_finalized) {
+    held_for_finality_.push_back(HeldReceipt{height_ + config_.finality_blocks, std::move(t)});
+  } else {
+    dispatch_receipt(t);
+  }
+}
+
+// A call executes on arrival, as its sender, against the journalled host; the outcome goes to
+// the submitter over the link back (the value already credited stays here either way: undoing
+// a failed leg is the caller's saga's business).
+void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
+  TxStatus status = TxStatus::ok;
+  std::string reason;
+  if (call.protocol >= protocols_.size()) {
+    status = TxStatus::reverted_protocol;
+    reason = "unknown protocol";
+  } else {
+    host_.begin(engine_.now(), height_);
+    protocols::OpResult result;
+    try {
+      result = protocols_[call.protocol]->apply(host_, call.from, call.op, protocols::OpArgs(call.args));
+    } catch (const protocols::ArithmeticError&) {
+      result = protocols::OpResult::revert("arithmetic overflow");
+    }
+    if (!result.ok) {
+      host_.rollback();
+      status = TxStatus::reverted_protocol;
+      reason = result.reason.empty() ? "reverted" : result.reason;
+    }
+  }
+  if (!reason.empty()) ++stats_.revert_reasons[reason];
+  ++stats_.calls_executed;
+  if (call.notify == protocols::kNoEndpoint) return;
+  protocols::TxResult res;
+  res.tx_id = call.tx_id;
+  res.status = status;
+  res.block_height = height_;
+  res.included_at_us = engine_.now().count_us();
+  res.submitted_at_us = call.submitted_at_us;
+  res.reason = std::move(reason);
+  res.remote = true;
+  const bool local = engine_.lp_of(call.notify) == engine_.lp_of(self_);
+  const core::Duration back = local ? core::Duration{} : links_.get(config_.id, r.src).sample(rng_);
+  engine_.send(self_, call.notify, std::max(back, local ? core::Duration{} : engine_.lookahead()), res);
 }
 
 // Sends a receipt over its channel: link latency, then fault adjustments, then never before an
 // earlier receipt of the same channel (FIFO).
-void Shard::dispatch_receipt(const Receipt& r) {
+void Shard::dispatch_receipt(const Transit& t) {
+  const Receipt& r = t.receipt;
   const core::Duration latency = links_.get(config_.id, r.dst).sample(rng_);
   core::SimTime arrival = std::max(arrival_with_faults(r.dst, latency), channel_last_arrival_[r.dst]);
   channel_last_arrival_[r.dst] = arrival;
-  engine_.send(self_, shard_eps_[r.dst], arrival - engine_.now(), r);
+  if (t.call) {
+    engine_.send(self_, shard_eps_[r.dst], arrival - engine_.now(), protocols::CallReceipt{r, *t.call});
+  } else {
+    engine_.send(self_, shard_eps_[r.dst], arrival - engine_.now(), r);
+  }
 }
 
 core::SimTime Shard::arrival_with_faults(protocols::ShardId dst, core::Duration latency) const {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <map>
 #include <memory>
 #include <functional>
@@ -35,6 +36,7 @@ struct ShardStats {
   std::uint64_t receipts_emitted = 0;
   std::uint64_t receipts_consumed = 0;
   std::uint64_t oracle_updates = 0;
+  std::uint64_t calls_executed = 0;  // cross-shard calls run here on arrival
   double gas_utilization_sum = 0;  // sum over blocks of gas used / gas_per_block
   std::size_t mempool_max = 0;
   core::Histogram inclusion_delay_us;      // submission -> inclusion, per included tx
@@ -97,9 +99,14 @@ class Shard final : public core::Handler {
     std::uint32_t logged_index = 0;
     std::uint32_t start = 1;  // 1 start, 0 end (no bool: the struct is copied byte for byte)
   };
+  // A receipt, and the call it carries if it is a cross-shard call.
+  struct Transit {
+    protocols::Receipt receipt;
+    std::optional<protocols::CrossCall> call;
+  };
   struct HeldReceipt {
     std::uint64_t release_height = 0;
-    protocols::Receipt receipt;
+    Transit transit;
   };
 
   void admit(protocols::TxRequest tx);
@@ -112,7 +119,8 @@ class Shard final : public core::Handler {
   protocols::TxStatus apply_protocol(const protocols::TxRequest& tx, std::string& reason);
   bool charge_fee(const protocols::TxRequest& tx, std::uint64_t gas, core::Amount& fee_paid);
   void emit_receipt(const protocols::TxRequest& tx);
-  void dispatch_receipt(const protocols::Receipt& r);
+  void dispatch_receipt(const Transit& t);
+  void execute_call(const protocols::Receipt& r, const protocols::CrossCall& call);
   core::SimTime arrival_with_faults(protocols::ShardId dst, core::Duration latency) const;
   void notify(const protocols::TxRequest& tx, protocols::TxStatus status, core::Amount fee_paid,
               std::string reason = {});
@@ -128,7 +136,7 @@ class Shard final : public core::Handler {
   std::uint64_t height_ = 0;
   std::vector<core::EndpointId> shard_eps_;
   std::vector<core::EndpointId> subscribers_;
-  std::deque<protocols::Receipt> inbound_;  // arrived receipts, in arrival order (so FIFO per channel)
+  std::deque<Transit> inbound_;  // arrived receipts and calls, in arrival order (so FIFO per channel)
   std::vector<core::SimTime> channel_last_arrival_;      // per destination shard: FIFO delivery
   std::deque<HeldReceipt> held_for_finality_;
   std::uint64_t next_receipt_ = 0;

@@ -9,6 +9,7 @@ std::uint64_t GasSchedule::of(protocols::TxOp op) const {
     case protocols::TxOp::bridge: return bridge;
     case protocols::TxOp::oracle_update: return oracle_update;
     case protocols::TxOp::protocol_call: return protocol_call;
+    case protocols::TxOp::cross_call: return bridge;
   }
   return protocol_call;
 }

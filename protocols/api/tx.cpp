@@ -9,6 +9,7 @@ const char* tx_op_name(TxOp op) {
     case TxOp::bridge: return "bridge";
     case TxOp::oracle_update: return "oracle_update";
     case TxOp::protocol_call: return "protocol_call";
+    case TxOp::cross_call: return "cross_call";
   }
   return "?";
 }
@@ -25,6 +26,24 @@ const char* tx_status_text(TxStatus s) {
   return "?";
 }
 
+namespace {
+void encode_args(core::ByteWriter& w, const std::vector<TxArg>& args) {
+  w.pod(static_cast<std::uint32_t>(args.size()));
+  for (const TxArg& a : args) {
+    w.str(a.key);
+    w.str(a.value);
+  }
+}
+std::vector<TxArg> decode_args(core::ByteReader& r) {
+  std::vector<TxArg> args(r.pod<std::uint32_t>());
+  for (TxArg& a : args) {
+    a.key = r.str();
+    a.value = r.str();
+  }
+  return args;
+}
+}  // namespace
+
 void TxRequest::encode(core::ByteWriter& w) const {
   w.pod(tx_id);
   w.pod(notify);
@@ -39,11 +58,7 @@ void TxRequest::encode(core::ByteWriter& w) const {
   w.pod(submitted_at_us);
   w.pod(protocol);
   w.str(protocol_op);
-  w.pod(static_cast<std::uint32_t>(args.size()));
-  for (const TxArg& a : args) {
-    w.str(a.key);
-    w.str(a.value);
-  }
+  encode_args(w, args);
 }
 
 TxRequest TxRequest::decode(core::ByteReader& r) {
@@ -61,14 +76,7 @@ TxRequest TxRequest::decode(core::ByteReader& r) {
   t.submitted_at_us = r.pod<std::int64_t>();
   t.protocol = r.pod<std::uint32_t>();
   t.protocol_op = r.str();
-  const auto n = r.pod<std::uint32_t>();
-  t.args.reserve(n);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    TxArg a;
-    a.key = r.str();
-    a.value = r.str();
-    t.args.push_back(std::move(a));
-  }
+  t.args = decode_args(r);
   return t;
 }
 
@@ -80,6 +88,7 @@ void TxResult::encode(core::ByteWriter& w) const {
   w.pod(submitted_at_us);
   w.pod(fee_paid);
   w.str(reason);
+  w.pod(static_cast<std::uint8_t>(remote));
 }
 
 TxResult TxResult::decode(core::ByteReader& r) {
@@ -91,7 +100,43 @@ TxResult TxResult::decode(core::ByteReader& r) {
   t.submitted_at_us = r.pod<std::int64_t>();
   t.fee_paid = r.pod<core::Amount>();
   t.reason = r.str();
+  t.remote = r.pod<std::uint8_t>() != 0;
   return t;
+}
+
+
+void CrossCall::encode(core::ByteWriter& w) const {
+  w.pod(from);
+  w.pod(protocol);
+  w.str(op);
+  encode_args(w, args);
+  w.pod(notify);
+  w.pod(tx_id);
+  w.pod(submitted_at_us);
+}
+
+CrossCall CrossCall::decode(core::ByteReader& r) {
+  CrossCall c;
+  c.from = r.pod<AccountId>();
+  c.protocol = r.pod<std::uint32_t>();
+  c.op = r.str();
+  c.args = decode_args(r);
+  c.notify = r.pod<core::EndpointId>();
+  c.tx_id = r.pod<std::uint64_t>();
+  c.submitted_at_us = r.pod<std::int64_t>();
+  return c;
+}
+
+void CallReceipt::encode(core::ByteWriter& w) const {
+  w.pod(receipt);
+  call.encode(w);
+}
+
+CallReceipt CallReceipt::decode(core::ByteReader& r) {
+  CallReceipt c;
+  c.receipt = r.pod<Receipt>();
+  c.call = CrossCall::decode(r);
+  return c;
 }
 
 void MempoolSeen::encode(core::ByteWriter& w) const {

@@ -13,7 +13,9 @@
 
 namespace shardsim::protocols {
 
-enum class TxOp : std::uint8_t { transfer, bridge, oracle_update, protocol_call };
+// cross_call: a protocol op executed on another shard, carried there by a receipt (optionally
+// with value: `asset`/`amount` are bridged first and credited to `from` on the destination).
+enum class TxOp : std::uint8_t { transfer, bridge, oracle_update, protocol_call, cross_call };
 const char* tx_op_name(TxOp op);
 
 // Why a transaction failed. Reverted transactions are in a block and pay their fee; refused ones
@@ -63,6 +65,7 @@ struct TxResult {
   std::int64_t submitted_at_us = 0;
   core::Amount fee_paid;
   std::string reason;  // a protocol's revert reason
+  bool remote = false;  // the result of a cross_call's execution on the destination shard
 
   void encode(core::ByteWriter& w) const;
   static TxResult decode(core::ByteReader& r);
@@ -80,6 +83,31 @@ struct Receipt {
   AccountId to = 0;
   AssetId asset = 0;
   std::uint64_t reserved = 0;     // keeps the struct free of padding (it is copied byte for byte)
+};
+
+// The call part of a cross-shard call: what the destination shard executes on arrival, and who
+// hears about the outcome.
+struct CrossCall {
+  AccountId from = 0;
+  std::uint32_t protocol = 0;  // index on the destination shard
+  std::string op;
+  std::vector<TxArg> args;
+  core::EndpointId notify = kNoEndpoint;
+  std::uint64_t tx_id = 0;
+  std::int64_t submitted_at_us = 0;
+
+  void encode(core::ByteWriter& w) const;
+  static CrossCall decode(core::ByteReader& r);
+};
+
+// A receipt that also carries a call (the value part is an ordinary Receipt, possibly zero).
+struct CallReceipt {
+  static constexpr core::MsgKind kKind = 204;
+  Receipt receipt;
+  CrossCall call;
+
+  void encode(core::ByteWriter& w) const;
+  static CallReceipt decode(core::ByteReader& r);
 };
 
 // What a public-mempool subscriber sees of a pending transaction, after the observation delay.

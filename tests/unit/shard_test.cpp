@@ -64,7 +64,8 @@ struct Rig {
       lps.push_back(engine->add_lp("shard"));
       ShardConfig c;
       c.id = i;
-      c.name = "s" + std::to_string(i);
+      c.name = "s";
+      c.name += std::to_string(i);
       c.slot = Duration::s(12);
       c.gas_per_block = 30'000'000;
       c.validator = 99;
@@ -354,6 +355,82 @@ TEST(Shard, MempoolFeedShowsPendingTransactionsAfterTheObservationDelay) {
   rig.submit(0, transfer(1, 2, 1), SimTime::zero() + Duration::s(2));
   rig.run(Duration::min(1));
   EXPECT_EQ(seen, std::vector<SimTime>{SimTime::zero() + Duration::ms(2250)});
+}
+
+}  // namespace
+}  // namespace shardsim::shards
+
+namespace shardsim::shards {
+namespace {
+
+// A minimal hosted protocol: `deposit {amount}` moves the sender's USDC into the protocol.
+class Vault final : public protocols::Protocol {
+ public:
+  std::string_view kind() const override { return "vault"; }
+  const std::string& name() const override { return name_; }
+  protocols::AccountId account() const override { return 77; }
+  std::vector<std::pair<std::string, std::vector<std::string>>> operations() const override {
+    return {{"deposit", {"amount"}}};
+  }
+  protocols::OpResult apply(protocols::ShardContext& ctx, protocols::AccountId sender, std::string_view op,
+                            const protocols::OpArgs& args) override {
+    const auto amount = args.amount("amount", ctx, kUsdc);
+    if (op != "deposit" || !amount) return protocols::OpResult::revert("bad op");
+    if (!ctx.transfer(sender, account(), kUsdc, *amount)) return protocols::OpResult::revert("insufficient balance");
+    ++deposits;
+    return protocols::OpResult::success();
+  }
+  nlohmann::ordered_json state(const protocols::ShardContext&) const override { return {}; }
+  protocols::ProtocolSnapshot snapshot(const protocols::ShardContext&) const override { return {}; }
+  std::vector<protocols::InstrumentDescriptor> instruments(const protocols::ShardContext&) const override { return {}; }
+  int deposits = 0;
+
+ private:
+  std::string name_ = "vault";
+};
+
+TEST(Shard, CrossShardCallCarriesValueAndRunsOnArrival) {
+  Rig rig(2, constant(Duration::s(2)));
+  auto vault = std::make_unique<Vault>();
+  Vault* v = vault.get();
+  rig.shards[1]->add_protocol(std::move(vault));
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(100'000'000));  // 100 USDC
+  std::vector<std::string> log;
+  const core::EndpointId src = rig.shards[0]->endpoint();
+  rig.engine->add_actor(rig.lps[0], "caller", [&](core::Actor& self) {
+    for (const char* amount : {"40", "1000"}) {
+      TxRequest t;
+      t.op = TxOp::cross_call;
+      t.from = 1;
+      t.to = 1;
+      t.to_shard = 1;
+      t.asset = kUsdc;
+      t.amount = Amount::units(40'000'000);  // 40 USDC travel with the call
+      t.protocol = 0;
+      t.protocol_op = "deposit";
+      t.args = {{"amount", amount}};
+      t.notify = self.id();
+      t.submitted_at_us = self.now().count_us();
+      self.send(src, Duration::ms(100), t);
+      for (int i = 0; i < 2; ++i) {
+        const auto r = self.receive().as<protocols::TxResult>();
+        log.push_back(std::string(r.remote ? "remote " : "included ") + protocols::tx_status_text(r.status) +
+                      (r.reason.empty() ? "" : " (" + r.reason + ")") + " @" + core::SimTime::from_us(r.included_at_us).str());
+      }
+    }
+  }, SimTime::zero());
+  rig.run(Duration::min(5));
+  // Included by the 12s block; the receipt lands at 14s and runs in shard 1's 24s block; the
+  // result takes the 2s link back. The second call reverts remotely: its 40 USDC stay on shard 1.
+  const std::vector<std::string> want{"included ok @12s", "remote ok @24s", "included ok @36s",
+                                      "remote protocol revert (insufficient balance) @48s"};
+  EXPECT_EQ(log, want);
+  EXPECT_EQ(v->deposits, 1);
+  EXPECT_EQ(rig.shards[0]->ledger().balance(1, kUsdc), Amount::units(20'000'000));
+  EXPECT_EQ(rig.shards[1]->ledger().balance(77, kUsdc), Amount::units(40'000'000));
+  EXPECT_EQ(rig.shards[1]->ledger().balance(1, kUsdc), Amount::units(40'000'000));
+  EXPECT_EQ(rig.shards[1]->stats().calls_executed, 2u);
+  rig.expect_conserved();
 }
 
 }  // namespace
