@@ -15,7 +15,4 @@ using ShardId = std::uint32_t;
 
 inline constexpr core::EndpointId kNoEndpoint = std::numeric_limits<core::EndpointId>::max();
 
-// Prices on chain are WAD fixed point: 1e18 = 1.0 unit of account (USD).
-inline constexpr __int128 kWad = 1'000'000'000'000'000'000LL;
-
 }  // namespace shardsim::protocols
