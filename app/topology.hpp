@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agents/price_config.hpp"
+#include "broker/broker_config.hpp"
 #include "core/amount.hpp"
 #include "core/latency_spec.hpp"
 #include "core/time.hpp"
@@ -144,10 +145,25 @@ struct ScriptTx {
   std::uint32_t asset = 0;       // transfer, bridge
   core::Amount amount;           // transfer, bridge (> 0)
 };
+// `script: broker:` a client's request to a broker (spec/clearing.md §5): a deposit from a shard,
+// a withdrawal to a shard, or an order in a protocol instrument.
+enum class BrokerOp : std::uint8_t { deposit, withdraw, order };
+struct ScriptBrokerAction {
+  std::string client;          // a declared account
+  std::uint32_t broker = 0;    // index into Topology::brokers
+  BrokerOp op = BrokerOp::order;
+  std::uint32_t shard = 0;     // deposit: from_shard; withdraw: to_shard
+  std::uint32_t asset = 0;     // deposit, withdraw
+  core::Amount amount;         // deposit, withdraw (> 0)
+  std::string instrument;      // order: NAME.SYMBOL, NAME a protocol of the topology
+  __int128 qty_wad = 0;        // order: signed, != 0, in whole units as WAD
+  std::optional<__int128> limit_wad;  // order: the worst mark accepted (USD per unit, WAD)
+};
 struct ScriptEntry {
   core::SimTime at;
   std::size_t line = 0;
   std::optional<ScriptTx> tx;
+  std::optional<ScriptBrokerAction> broker;
   std::optional<agents::PriceMove> price;  // its `at` equals the entry's
 };
 
@@ -179,6 +195,7 @@ struct Topology {
   LinksSpec links;
   std::vector<AccountSpec> accounts;  // in file order; names unique
   std::vector<FaultSpec> faults;      // in file order
+  std::vector<broker::BrokerConfig> brokers;  // in file order; names unique
   std::vector<ScriptEntry> script;    // in file order (not necessarily by time)
   WorkloadSpec workload;
   LimitsSpec limits;

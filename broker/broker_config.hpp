@@ -1,0 +1,77 @@
+// Models the settings of one prime broker as the topology's `brokers:` entry gives them: where its
+// ledger runs, its capital and default fund, its margin model, how it hedges, how it settles,
+// its client limits, and whether it also issues the synthetics it clears.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "broker/margin_config.hpp"
+#include "core/amount.hpp"
+#include "core/time.hpp"
+#include "protocols/api/ids.hpp"
+
+namespace shardsim::broker {
+
+// spec/clearing.md §3.
+enum class HedgePolicy : std::uint8_t { immediate, threshold, batch, none };
+enum class HedgePrivacy : std::uint8_t { public_mempool, private_flow, commit_reveal };  // public | private | commit_reveal
+// spec/clearing.md §4.
+enum class Atomicity : std::uint8_t { optimistic, two_phase, yank };
+enum class SettlementOrdering : std::uint8_t { fifo, risk_first, deadline, netted_batch };
+
+const char* policy_name(HedgePolicy p);
+const char* privacy_name(HedgePrivacy p);
+const char* atomicity_name(Atomicity a);
+const char* ordering_name(SettlementOrdering o);
+
+// An amount of one asset, e.g. `{USDC: 5M}`.
+struct AssetAmount {
+  protocols::AssetId asset = 0;
+  core::Amount amount;
+};
+
+struct HedgingConfig {
+  HedgePolicy policy = HedgePolicy::batch;
+  core::Duration every;        // batch: net everything once per this (`every: 1 slot` = the home slot)
+  double band_usd = 0;         // threshold: hedge a group when |net delta notional| exceeds this (`band: 100k`)
+  HedgePrivacy privacy = HedgePrivacy::public_mempool;
+  std::uint32_t split = 1;     // child orders per hedge, 1..64
+  core::Duration private_delay;  // private: extra wait before inclusion (`private_delay`, default 2 slots)
+  double private_fee = 0.0005;   // private: fee to the private relay, of the hedge notional (`private_fee`)
+  // Margin posted at each hedge venue when the broker starts, in the quote asset (`venue_margin`);
+  // unset = 20% of the broker's quote capital, split evenly over the venues.
+  std::optional<core::Amount> venue_margin;
+};
+
+struct SettlementConfig {
+  Atomicity atomicity = Atomicity::optimistic;
+  SettlementOrdering ordering = SettlementOrdering::fifo;
+  core::Duration timeout;  // per saga phase (`timeout: 10 slots` = 10 home slots)
+};
+
+struct BrokerLimits {
+  std::optional<AssetAmount> position_notional_max;  // per client and instrument; valued at the marks
+  core::Duration withdrawal_delay;
+};
+
+struct BrokerConfig {
+  std::string name;  // unique among brokers
+  std::size_t line = 0;
+  std::uint32_t home_shard = 0;  // index into the topology's shards; must carry oracle feeds
+  std::vector<AssetAmount> capital;       // minted at genesis to the broker's account on home
+  std::vector<AssetAmount> default_fund;  // likewise, held apart
+  MarginConfig margin;
+  HedgingConfig hedging;
+  SettlementConfig settlement;
+  BrokerLimits limits;
+  bool vertically_integrated = false;
+  std::string issuer_of;       // vertically_integrated: the synthetics protocol it issues (`issues: snx`)
+  double order_fee = 0.0002;   // of the order notional, to the broker (`order_fee: 0.02%`)
+  double liquidation_fee = 0.01;  // of the liquidated notional (`liquidation_fee: 1%`)
+};
+
+}  // namespace shardsim::broker
