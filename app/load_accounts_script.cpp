@@ -1,10 +1,11 @@
-// Reads `accounts:` (opening balances, each account on one shard) and `script:` (transactions
-// and price moves at fixed times). Shard-native ops (transfer, bridge) are typed and checked
-// here; protocol ops keep their raw args for the protocol to check (none exist yet).
+// Reads `accounts:` (opening balances, each account on one shard) and `script:` (transactions,
+// broker requests and price moves at fixed times). Shard-native ops (transfer, bridge) and
+// broker requests are typed and checked here; protocol ops keep their raw args for the protocol.
 #include <algorithm>
 
 #include "app/loader_sections.hpp"
 #include "app/protocol_kinds.hpp"
+#include "app/units.hpp"
 
 namespace shardsim::app::loader {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 constexpr std::string_view kAccountsExpected =
     "a map of accounts such as {alice: {shard: dex, balances: {ETH: 100}}}";
 constexpr std::string_view kBalancesExpected = "a map of amounts such as {ETH: 100, USDC: 2500}";
-constexpr std::string_view kEntryKinds = "exactly one of: tx, price";
+constexpr std::string_view kEntryKinds = "exactly one of: tx, price, broker";
 constexpr std::string_view kNativeOps = "transfer or bridge; protocol ops need a protocol:";
 constexpr std::string_view kArgsExpected =
     "an args map such as {to: bob, asset: ETH, amount: 1.5}";
@@ -153,6 +154,89 @@ ScriptTx read_tx(const Field& field, const Refs& refs) {
   return tx;
 }
 
+// ---- script: broker -------------------------------------------------------------------------
+
+constexpr std::string_view kBrokerOps = "one of: deposit, withdraw, order";
+constexpr std::string_view kInstrumentExpected = "NAME.SYMBOL with NAME a protocol, e.g. dydx.BTC-PERP";
+constexpr std::string_view kQtyExpected = "a signed quantity other than 0, e.g. 10 or -2.5";
+
+// A decimal as WAD (1e18 = 1 unit): `10`, `-2.5`, `1.5k`. Zero passes; callers check the range.
+__int128 read_wad(const Field& field, std::string_view expected) {
+  const std::string text = field.scalar(expected);
+  const AmountParse parsed = parse_amount_checked(text, 18);
+  if (parsed.error == AmountError::too_precise) field.fail(quote(text) + " has more than 18 decimals", expected);
+  if (parsed.error == AmountError::overflow) field.fail(quote(text) + " is too large", expected);
+  if (parsed.error != AmountError::none) field.fail("invalid number " + quote(text), expected);
+  return parsed.value.raw();
+}
+
+std::uint32_t read_broker_name(const Field& field, const Topology& topology) {
+  const std::string name = field.text("a broker name declared under brokers:");
+  std::vector<std::string_view> names;
+  for (std::size_t i = 0; i < topology.brokers.size(); ++i) {
+    if (topology.brokers[i].name == name) return static_cast<std::uint32_t>(i);
+    names.push_back(topology.brokers[i].name);
+  }
+  field.fail("unknown broker " + quote(name),
+             names.empty() ? std::string("a broker declared under brokers: (none are)") : "one of: " + name_list(names));
+}
+
+// deposit {from_shard, asset, amount} and withdraw {to_shard, asset, amount}.
+void read_broker_transfer(MapReader& args, std::string_view shard_key, ScriptBrokerAction& action, const Refs& refs) {
+  action.shard = refs.shard(args.required(shard_key, kShardIdExpected));
+  action.asset = refs.asset(args.required("asset", kSymbolExpected));
+  action.amount = read_amount(args.required("amount", "an amount greater than 0, e.g. 1M"),
+                              refs.topology().assets[action.asset], Sign::positive);
+}
+
+// order {instrument, qty, limit}: the protocol must exist; its SYMBOL is the world's to check.
+void read_broker_order(MapReader& args, ScriptBrokerAction& action, const Refs& refs) {
+  const Field instrument = args.required("instrument", kInstrumentExpected);
+  action.instrument = instrument.text(kInstrumentExpected);
+  const std::size_t dot = action.instrument.find('.');
+  if (dot == std::string::npos || dot + 1 == action.instrument.size()) {
+    instrument.fail("instrument " + quote(action.instrument) + " has no SYMBOL after a '.'", kInstrumentExpected);
+  }
+  const std::string protocol = action.instrument.substr(0, dot);
+  if (find_protocol(refs.topology(), protocol) == nullptr) {
+    instrument.fail("unknown protocol " + quote(protocol) + " in instrument " + quote(action.instrument),
+                    protocol_names(refs.topology(), "") + ", then .SYMBOL");
+  }
+  const Field qty = args.required("qty", kQtyExpected);
+  action.qty_wad = read_wad(qty, kQtyExpected);
+  if (action.qty_wad == 0) qty.fail("qty must not be 0", kQtyExpected);
+  if (const auto limit = args.optional("limit")) {
+    constexpr std::string_view expected = "a price greater than 0, e.g. 50000";
+    action.limit_wad = read_wad(*limit, expected);
+    if (*action.limit_wad <= 0) limit->fail("must be positive, got " + quote(limit->node().Scalar()), expected);
+  }
+}
+
+ScriptBrokerAction read_broker_action(const Field& field, const Refs& refs) {
+  MapReader m(field, "a broker request such as {client: whale, broker: prime, op: deposit, args: {...}}");
+  ScriptBrokerAction action;
+  action.client = refs.account(m.required("client", kAccountExpected)).name;
+  action.broker = read_broker_name(m.required("broker", "a broker name declared under brokers:"), refs.topology());
+  const Field op = m.required("op", kBrokerOps);
+  const std::string name = op.text(kBrokerOps);
+  if (name != "deposit" && name != "withdraw" && name != "order") op.fail("unknown broker op " + quote(name), kBrokerOps);
+  MapReader args(m.required("args", "an args map such as {from_shard: lend, asset: USDC, amount: 1M}"),
+                 "an args map such as {from_shard: lend, asset: USDC, amount: 1M} or {instrument: dydx.BTC-PERP, qty: 1}");
+  if (name == "deposit") {
+    action.op = BrokerOp::deposit;
+    read_broker_transfer(args, "from_shard", action, refs);
+  } else if (name == "withdraw") {
+    action.op = BrokerOp::withdraw;
+    read_broker_transfer(args, "to_shard", action, refs);
+  } else {
+    action.op = BrokerOp::order;
+    read_broker_order(args, action, refs);
+  }
+  args.finish();
+  m.finish();
+  return action;
+}
+
 // ---- script: price --------------------------------------------------------------------------
 
 agents::PriceMove read_price_move(const Field& field, core::SimTime at, const Refs& refs) {
@@ -183,17 +267,19 @@ agents::PriceMove read_price_move(const Field& field, core::SimTime at, const Re
 }
 
 ScriptEntry read_entry(const Field& item, const Refs& refs) {
-  MapReader m(item, "a script entry such as {at: 1s, tx: {...}} or {at: 1s, price: {...}}");
+  MapReader m(item, "a script entry such as {at: 1s, tx: {...}}, {at: 1s, price: {...}} or {at: 1s, broker: {...}}");
   ScriptEntry entry;
   entry.line = static_cast<std::size_t>(item.line());
   entry.at = read_time(m.required("at", kTimeExpected));
-  const auto kind = m.exclusive({"tx", "price"});
+  const auto kind = m.exclusive({"tx", "price", "broker"});
   if (!kind) {
     m.finish();  // an unknown key says more than "missing"
-    item.fail("neither tx nor price given", kEntryKinds);
+    item.fail("none of tx, price or broker given", kEntryKinds);
   }
   if (*kind == "tx") {
     entry.tx = read_tx(*m.optional("tx"), refs);
+  } else if (*kind == "broker") {
+    entry.broker = read_broker_action(*m.optional("broker"), refs);
   } else {
     entry.price = read_price_move(*m.optional("price"), entry.at, refs);
   }
@@ -214,7 +300,7 @@ std::vector<AccountSpec> read_accounts(const Field& field, const Topology& topol
 std::vector<ScriptEntry> read_script(const Field& field, const Topology& topology) {
   const Refs refs(topology);
   std::vector<ScriptEntry> script;
-  for (const Field& item : field.items("a list of {at, tx} or {at, price} entries")) {
+  for (const Field& item : field.items("a list of {at, tx}, {at, price} or {at, broker} entries")) {
     script.push_back(read_entry(item, refs));
   }
   return script;

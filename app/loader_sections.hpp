@@ -3,7 +3,7 @@
 // (topology_loader.cpp and app/load_*.cpp); everyone else uses app/topology_loader.hpp.
 //
 // Sections are read in dependency order, each seeing the Topology read so far:
-//   assets -> prices -> shards -> links -> accounts -> faults -> script
+//   assets -> prices -> shards -> links -> accounts -> faults -> brokers -> script
 #pragma once
 
 #include <cstddef>
@@ -85,6 +85,12 @@ std::vector<ProtocolSpec> read_protocols(const Field& field, const Refs& refs, P
 // A list of names, cut after ten: `a, b, c, ...`.
 std::string name_list(const std::vector<std::string_view>& names);
 
+// The protocol named `name` on any shard, or null (load_brokers.cpp).
+const ProtocolSpec* find_protocol(const Topology& topology, std::string_view name);
+// For an `(expected ...)`: `a synthetics protocol: one of: snx`, every protocol when `kind` is
+// empty, or a note that the topology has none.
+std::string protocol_names(const Topology& topology, std::string_view kind);
+
 // ---- sections -------------------------------------------------------------------------------
 
 // load_assets_prices.cpp
@@ -101,5 +107,8 @@ std::vector<ScriptEntry> read_script(const Field& field, const Topology& topolog
 
 // load_faults.cpp
 std::vector<FaultSpec> read_faults(const Field& field, const Topology& topology);
+
+// load_brokers.cpp
+std::vector<broker::BrokerConfig> read_brokers(const Field& field, const Topology& topology);
 
 }  // namespace shardsim::app::loader

@@ -134,7 +134,7 @@ void Shard::consume_receipts() {
     if (t.call) execute_call(r, *t.call);
     stats_.cross_shard_latency_us.add(engine_.now().count_us() - r.emitted_at_us);
     ++stats_.receipts_consumed;
-    if (on_receipt_) on_receipt_(r, engine_.now());
+    for (const ReceiptObserver& f : on_receipt_) f(r, engine_.now());
     --quota;
   }
 }
@@ -158,6 +158,11 @@ void Shard::include_transactions() {
 
 std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
   const TxRequest& tx = pending.tx;
+  if (tx.expires_at_us != 0 && engine_.now().count_us() > tx.expires_at_us) {
+    ++stats_.txs_refused;
+    notify(tx, TxStatus::refused_expired, {});
+    return 0;
+  }
   core::Amount fee_paid;
   if (!charge_fee(tx, gas, fee_paid)) {
     ++stats_.txs_refused;
@@ -165,6 +170,7 @@ std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
     return 0;
   }
   std::string reason;
+  outputs_.clear();
   const TxStatus status = apply(tx, reason);
   ++stats_.txs_included;
   if (status != TxStatus::ok) ++stats_.txs_reverted;
@@ -238,7 +244,10 @@ TxStatus Shard::apply_protocol(const TxRequest& tx, std::string& reason) {
   } catch (const protocols::ArithmeticError&) {
     result = protocols::OpResult::revert("arithmetic overflow");
   }
-  if (result.ok) return TxStatus::ok;
+  if (result.ok) {
+    outputs_ = std::move(result.outputs);
+    return TxStatus::ok;
+  }
   host_.rollback();
   reason = result.reason.empty() ? "reverted" : result.reason;
   return TxStatus::reverted_protocol;
@@ -257,7 +266,8 @@ void Shard::emit_receipt(const TxRequest& tx) {
   ++stats_.receipts_emitted;
   Transit t{r, std::nullopt};
   if (tx.op == TxOp::cross_call) {
-    t.call = protocols::CrossCall{tx.from, tx.protocol, tx.protocol_op, tx.args, tx.notify, tx.tx_id, tx.submitted_at_us};
+    t.call = protocols::CrossCall{tx.from, tx.protocol, tx.protocol_op, tx.args, tx.notify, tx.tx_id, tx.submitted_at_us,
+                                  tx.flags};
   }
   if (config_.receipts_finalized) {
     held_for_finality_.push_back(HeldReceipt{height_ + config_.finality_blocks, std::move(t)});
@@ -272,6 +282,7 @@ void Shard::emit_receipt(const TxRequest& tx) {
 void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
   TxStatus status = TxStatus::ok;
   std::string reason;
+  std::vector<protocols::TxArg> outputs;
   if (call.protocol >= protocols_.size()) {
     status = TxStatus::reverted_protocol;
     reason = "unknown protocol";
@@ -287,6 +298,10 @@ void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
       host_.rollback();
       status = TxStatus::reverted_protocol;
       reason = result.reason.empty() ? "reverted" : result.reason;
+    } else if (call.flags & TxRequest::kDryRun) {
+      host_.rollback();  // a prepare vote: it would succeed, nothing changed
+    } else {
+      outputs = std::move(result.outputs);
     }
   }
   if (!reason.empty()) ++stats_.revert_reasons[reason];
@@ -300,6 +315,7 @@ void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
   res.submitted_at_us = call.submitted_at_us;
   res.reason = std::move(reason);
   res.remote = true;
+  res.outputs = std::move(outputs);
   const bool local = engine_.lp_of(call.notify) == engine_.lp_of(self_);
   const core::Duration back = local ? core::Duration{} : links_.get(config_.id, r.src).sample(rng_);
   engine_.send(self_, call.notify, std::max(back, local ? core::Duration{} : engine_.lookahead()), res);
@@ -341,12 +357,14 @@ void Shard::notify(const TxRequest& tx, TxStatus status, core::Amount fee_paid, 
   protocols::TxResult res;
   res.tx_id = tx.tx_id;
   res.status = status;
-  const bool included = status != TxStatus::refused_fee && status != TxStatus::refused_mempool_full;
+  const bool included = status != TxStatus::refused_fee && status != TxStatus::refused_mempool_full &&
+                        status != TxStatus::refused_expired;
   res.block_height = included ? height_ : 0;
   res.included_at_us = included ? engine_.now().count_us() : 0;
   res.submitted_at_us = tx.submitted_at_us;
   res.fee_paid = fee_paid;
   res.reason = std::move(reason);
+  if (status == TxStatus::ok) res.outputs = std::move(outputs_);
   engine_.send(self_, tx.notify, core::kMinDelay, res);
 }
 

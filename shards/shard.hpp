@@ -70,7 +70,7 @@ class Shard final : public core::Handler {
   // Observers for traces and tests: called when a receipt is consumed and a tx is included.
   using ReceiptObserver = std::function<void(const protocols::Receipt&, core::SimTime consumed_at)>;
   using TxObserver = std::function<void(const protocols::TxRequest&, protocols::TxStatus, std::uint64_t height)>;
-  void observe_receipts(ReceiptObserver f) { on_receipt_ = std::move(f); }
+  void observe_receipts(ReceiptObserver f) { on_receipt_.push_back(std::move(f)); }
   void observe_txs(TxObserver f) { on_tx_ = std::move(f); }
   void start();
   // Hosts a protocol; its index is the TxRequest::protocol of calls to it.
@@ -145,7 +145,8 @@ class Shard final : public core::Handler {
   std::vector<std::unique_ptr<protocols::Protocol>> protocols_;
   std::vector<FaultLogEntry> fault_log_;
   ShardStats stats_;
-  ReceiptObserver on_receipt_;
+  std::vector<ReceiptObserver> on_receipt_;
+  std::vector<protocols::TxArg> outputs_;  // of the transaction being executed, for its TxResult
   TxObserver on_tx_;
 };
 

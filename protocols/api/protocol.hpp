@@ -49,8 +49,10 @@ class ShardContext {
 struct OpResult {
   bool ok = true;
   std::string reason;  // why it reverted: "health factor below 1", "insufficient liquidity", ...
+  std::vector<TxArg> outputs;  // values the op reports to its sender, e.g. {"avg_price", "50012.5"}
   static OpResult success() { return {}; }
-  static OpResult revert(std::string why) { return {false, std::move(why)}; }
+  static OpResult success(std::vector<TxArg> outputs) { return {true, {}, std::move(outputs)}; }
+  static OpResult revert(std::string why) { return {false, std::move(why), {}}; }
 };
 
 // Arguments of an operation, as written in a script or sent by an agent: key -> text.

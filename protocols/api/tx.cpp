@@ -22,6 +22,7 @@ const char* tx_status_text(TxStatus s) {
     case TxStatus::reverted_protocol: return "protocol revert";
     case TxStatus::refused_fee: return "cannot pay the fee";
     case TxStatus::refused_mempool_full: return "mempool full";
+    case TxStatus::refused_expired: return "expired before inclusion";
   }
   return "?";
 }
@@ -59,6 +60,8 @@ void TxRequest::encode(core::ByteWriter& w) const {
   w.pod(protocol);
   w.str(protocol_op);
   encode_args(w, args);
+  w.pod(expires_at_us);
+  w.pod(flags);
 }
 
 TxRequest TxRequest::decode(core::ByteReader& r) {
@@ -77,6 +80,8 @@ TxRequest TxRequest::decode(core::ByteReader& r) {
   t.protocol = r.pod<std::uint32_t>();
   t.protocol_op = r.str();
   t.args = decode_args(r);
+  t.expires_at_us = r.pod<std::int64_t>();
+  t.flags = r.pod<std::uint8_t>();
   return t;
 }
 
@@ -89,6 +94,7 @@ void TxResult::encode(core::ByteWriter& w) const {
   w.pod(fee_paid);
   w.str(reason);
   w.pod(static_cast<std::uint8_t>(remote));
+  encode_args(w, outputs);
 }
 
 TxResult TxResult::decode(core::ByteReader& r) {
@@ -101,6 +107,7 @@ TxResult TxResult::decode(core::ByteReader& r) {
   t.fee_paid = r.pod<core::Amount>();
   t.reason = r.str();
   t.remote = r.pod<std::uint8_t>() != 0;
+  t.outputs = decode_args(r);
   return t;
 }
 
@@ -113,6 +120,7 @@ void CrossCall::encode(core::ByteWriter& w) const {
   w.pod(notify);
   w.pod(tx_id);
   w.pod(submitted_at_us);
+  w.pod(flags);
 }
 
 CrossCall CrossCall::decode(core::ByteReader& r) {
@@ -124,6 +132,7 @@ CrossCall CrossCall::decode(core::ByteReader& r) {
   c.notify = r.pod<core::EndpointId>();
   c.tx_id = r.pod<std::uint64_t>();
   c.submitted_at_us = r.pod<std::int64_t>();
+  c.flags = r.pod<std::uint8_t>();
   return c;
 }
 

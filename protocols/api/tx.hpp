@@ -27,6 +27,7 @@ enum class TxStatus : std::uint8_t {
   reverted_protocol,       // a protocol revert; the reason is in TxResult::reason
   refused_fee,             // cannot pay the fee: not included
   refused_mempool_full,
+  refused_expired,         // still pending at TxRequest::expires_at_us: never included
 };
 const char* tx_status_text(TxStatus s);
 
@@ -51,6 +52,12 @@ struct TxRequest {
   std::uint32_t protocol = 0;       // protocol_call: index of the protocol on the shard
   std::string protocol_op;          // protocol_call
   std::vector<TxArg> args;          // protocol_call
+  std::int64_t expires_at_us = 0;   // 0: never; else refused if not included by then
+  std::uint8_t flags = 0;           // cross_call: kDryRun
+
+  // cross_call: run the op on the destination and undo it, reporting only whether it would
+  // succeed (a two-phase prepare vote). Any value carried is still credited.
+  static constexpr std::uint8_t kDryRun = 1;
 
   void encode(core::ByteWriter& w) const;
   static TxRequest decode(core::ByteReader& r);
@@ -66,6 +73,7 @@ struct TxResult {
   core::Amount fee_paid;
   std::string reason;  // a protocol's revert reason
   bool remote = false;  // the result of a cross_call's execution on the destination shard
+  std::vector<TxArg> outputs;  // what the protocol op reported (e.g. a fill price), when it succeeded
 
   void encode(core::ByteWriter& w) const;
   static TxResult decode(core::ByteReader& r);
@@ -95,6 +103,7 @@ struct CrossCall {
   core::EndpointId notify = kNoEndpoint;
   std::uint64_t tx_id = 0;
   std::int64_t submitted_at_us = 0;
+  std::uint8_t flags = 0;  // TxRequest::kDryRun
 
   void encode(core::ByteWriter& w) const;
   static CrossCall decode(core::ByteReader& r);

@@ -239,7 +239,12 @@ OpResult Perps::trade(ShardContext& ctx, AccountId sender, const OpArgs& args) {
   set_size(target, *m, after);
   house_q_ -= core::Amount::units(house_cash);
   books_[*m].last_trade_price = remaining != 0 ? house_price : fills.back().price;
-  return OpResult::success();
+  // What the taker learns: its average fill price and the mark it traded against (WAD decimals).
+  i128 notional = wad_mul(remaining < 0 ? -remaining : remaining, house_price);
+  for (const Fill& f : fills) notional += wad_mul(f.size < 0 ? -f.size : f.size, f.price);
+  const i128 avg = wad_div(notional, *size < 0 ? -*size : *size);
+  return OpResult::success({TxArg{"avg_price", core::Amount::units(avg).str(18)},
+                            TxArg{"mark", core::Amount::units(*mark).str(18)}});
 }
 
 }  // namespace shardsim::protocols::perps
