@@ -24,19 +24,19 @@ constexpr std::string_view kPairExpected = "two different asset symbols, e.g. [B
 constexpr std::string_view kCreditRatioExpected = "two numbers greater than 0, e.g. [1, 1]";
 constexpr std::string_view kUsdExpected = "a USD amount >= 0, e.g. 100k or 2500.5";
 constexpr std::size_t kDurationDigitsMax = 18;  // as Field::duration: a clear "too large"
+// The longest duration text can give (core::Duration::parse); slot counts stay within it too.
+constexpr std::int64_t kDurationUsMax = std::numeric_limits<std::int64_t>::max() / 4;
 constexpr std::uint64_t kSplitMax = 64;          // child orders per hedge
 
-template <typename E>
-using Choices = std::initializer_list<std::pair<std::string_view, E>>;
-
-// One of a few names, e.g. `policy: batch`; the message lists the choices.
-template <typename E>
-E read_choice(const Field& field, std::string_view what, Choices<E> choices) {
-  std::string expected = "one of: ";
-  for (const auto& choice : choices) expected += (&choice == choices.begin() ? "" : ", ") + std::string(choice.first);
+// One of an enum's N names, as `name_of` spells them (broker::policy_name, ...): the loader and
+// the summary use the same words. The message lists the choices.
+template <typename E, int N>
+E read_named(const Field& field, std::string_view what, const char* (*name_of)(E)) {
+  std::string expected = "one of:";
+  for (int i = 0; i < N; ++i) expected += std::string(i == 0 ? " " : ", ") + name_of(static_cast<E>(i));
   const std::string name = field.text(expected);
-  for (const auto& [text, value] : choices) {
-    if (text == name) return value;
+  for (int i = 0; i < N; ++i) {
+    if (name == name_of(static_cast<E>(i))) return static_cast<E>(i);
   }
   field.fail("unknown " + std::string(what) + " " + quote(name), expected);
 }
@@ -54,7 +54,7 @@ core::Duration read_slots_or_duration(const Field& field, core::Duration slot, b
     while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
     const CountParse n = parse_count_checked(t);
     if (n.error != CountError::none) field.fail("invalid slot count in " + quote(text), expected);
-    const auto most = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max() / slot.count_us());
+    const auto most = static_cast<std::uint64_t>(kDurationUsMax / slot.count_us());
     if (n.value > most) field.fail("duration " + quote(text) + " is too large", expected);
     d = slot * static_cast<std::int64_t>(n.value);
   } else {
@@ -72,6 +72,11 @@ core::Duration read_slots_or_duration(const Field& field, core::Duration slot, b
                expected);
   }
   return d;
+}
+
+// `n` home slots as a default, capped at the longest duration the text could give.
+core::Duration home_slots(core::Duration slot, std::int64_t n) {
+  return slot.count_us() > kDurationUsMax / n ? core::Duration::us(kDurationUsMax) : slot * n;
 }
 
 // A ratio from 0 to 100%: fees.
@@ -117,13 +122,14 @@ broker::CreditPair read_credit(const Field& item, const Refs& refs) {
     c.ratio_b = sides[1].decimal(Sign::positive);
   }
   if (const auto unit = m.optional("unit")) {
-    c.unit = read_choice<broker::DeltaUnit>(
-        *unit, "credit unit",
-        {{"notional", broker::DeltaUnit::notional_usd}, {"units", broker::DeltaUnit::underlying_units}});
+    c.unit = read_named<broker::DeltaUnit, 2>(*unit, "credit unit", [](broker::DeltaUnit u) {
+      return u == broker::DeltaUnit::notional_usd ? "notional" : "units";
+    });
   }
   if (const auto legs = m.optional("legs")) {
-    c.legs = read_choice<broker::CreditLegs>(
-        *legs, "credit legs", {{"opposite", broker::CreditLegs::opposite}, {"same", broker::CreditLegs::same}});
+    c.legs = read_named<broker::CreditLegs, 2>(*legs, "credit legs", [](broker::CreditLegs l) {
+      return l == broker::CreditLegs::opposite ? "opposite" : "same";
+    });
   }
   m.finish();
   return c;
@@ -173,19 +179,12 @@ void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::D
   MapReader m(field, "a hedging map such as {policy: batch, every: 1 slot}");
   broker::HedgingConfig& h = b.hedging;
   if (const auto f = m.optional("policy")) {
-    h.policy = read_choice<broker::HedgePolicy>(*f, "hedging policy",
-                                                {{"immediate", broker::HedgePolicy::immediate},
-                                                 {"threshold", broker::HedgePolicy::threshold},
-                                                 {"batch", broker::HedgePolicy::batch},
-                                                 {"none", broker::HedgePolicy::none}});
+    h.policy = read_named<broker::HedgePolicy, 4>(*f, "hedging policy", broker::policy_name);
   }
   if (const auto f = m.optional("every")) h.every = read_slots_or_duration(*f, slot, false);
   if (const auto f = m.optional("band")) h.band_usd = read_usd(*f);
   if (const auto f = m.optional("privacy")) {
-    h.privacy = read_choice<broker::HedgePrivacy>(*f, "hedging privacy",
-                                                  {{"public", broker::HedgePrivacy::public_mempool},
-                                                   {"private", broker::HedgePrivacy::private_flow},
-                                                   {"commit_reveal", broker::HedgePrivacy::commit_reveal}});
+    h.privacy = read_named<broker::HedgePrivacy, 3>(*f, "hedging privacy", broker::privacy_name);
   }
   h.split = static_cast<std::uint32_t>(m.optional_count("split", h.split, 1, kSplitMax));
   if (const auto f = m.optional("private_delay")) h.private_delay = read_slots_or_duration(*f, slot, false);
@@ -203,17 +202,10 @@ void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::D
 void read_settlement(const Field& field, broker::SettlementConfig& s, core::Duration slot) {
   MapReader m(field, "a settlement map such as {atomicity: two_phase, timeout: 10 slots}");
   if (const auto f = m.optional("atomicity")) {
-    s.atomicity = read_choice<broker::Atomicity>(*f, "settlement atomicity",
-                                                 {{"optimistic", broker::Atomicity::optimistic},
-                                                  {"two_phase", broker::Atomicity::two_phase},
-                                                  {"yank", broker::Atomicity::yank}});
+    s.atomicity = read_named<broker::Atomicity, 3>(*f, "settlement atomicity", broker::atomicity_name);
   }
   if (const auto f = m.optional("ordering")) {
-    s.ordering = read_choice<broker::SettlementOrdering>(*f, "settlement ordering",
-                                                         {{"fifo", broker::SettlementOrdering::fifo},
-                                                          {"risk_first", broker::SettlementOrdering::risk_first},
-                                                          {"deadline", broker::SettlementOrdering::deadline},
-                                                          {"netted_batch", broker::SettlementOrdering::netted_batch}});
+    s.ordering = read_named<broker::SettlementOrdering, 4>(*f, "settlement ordering", broker::ordering_name);
   }
   if (const auto f = m.optional("timeout")) s.timeout = read_slots_or_duration(*f, slot, false);
   m.finish();
@@ -272,8 +264,8 @@ BrokerConfig read_broker(const Field& item, const Refs& refs, BrokerNames& seen)
   }
   const core::Duration slot = shard.slot;
   b.hedging.every = slot;
-  b.hedging.private_delay = slot * 2;
-  b.settlement.timeout = slot * 10;
+  b.hedging.private_delay = home_slots(slot, 2);
+  b.settlement.timeout = home_slots(slot, 10);
   if (const auto f = m.optional("capital")) b.capital = read_amounts(*f, refs);
   if (const auto f = m.optional("default_fund")) b.default_fund = read_amounts(*f, refs);
   if (const auto f = m.optional("margin")) b.margin = read_margin(*f, refs);
@@ -282,9 +274,9 @@ BrokerConfig read_broker(const Field& item, const Refs& refs, BrokerNames& seen)
   if (const auto f = m.optional("limits")) read_limits(*f, b.limits, refs, slot);
   b.vertically_integrated = m.optional_bool("vertically_integrated", false);
   if (b.vertically_integrated) {
-    b.issuer_of = read_issues(m.required("issues", protocol_names(t, "synthetics") +
-                                                       ", as vertically_integrated is true"),
-                              t);
+    const std::string expected =
+        "issues: NAME, since vertically_integrated is true; " + protocol_names(t, "synthetics");
+    b.issuer_of = read_issues(m.required("issues", expected), t);
   } else if (m.has("issues")) {
     m.fail_key("issues", "issues is only used with vertically_integrated: true",
                "vertically_integrated: true, or no issues");

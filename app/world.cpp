@@ -36,6 +36,7 @@ World::World(const Topology& topology, std::uint64_t seed)
   build_prices();
   build_shards();
   build_agents();
+  build_brokers();
 }
 
 // The engine goes first: it unwinds fibers that still reference the agents and the workload.
@@ -46,6 +47,11 @@ void World::build_accounts() {
   for (const AccountSpec& a : topology_.accounts) registry_.intern(a.name);
   for (const ScriptEntry& e : topology_.script) {
     if (e.tx && !e.tx->to.empty()) registry_.intern(e.tx->to);
+  }
+  for (std::size_t b = 0; b < topology_.brokers.size(); ++b) {
+    const std::string& name = topology_.brokers[b].name;
+    registry_.intern("broker:" + name);
+    for (const std::string& c : broker_clients(b)) registry_.intern("broker:" + name + ":" + c);
   }
   for (const ShardSpec& s : topology_.shards) registry_.intern("validator:" + s.id);
   for (const ShardSpec& s : topology_.shards) {
@@ -133,6 +139,18 @@ void World::build_agents() {
     }
     std::vector<agents::ScriptedTx> txs;
     for (const ScriptEntry& e : topology_.script) {
+      // A broker deposit starts as the client's own move of funds to its deposit account.
+      if (e.broker && e.broker->op == BrokerOp::deposit && e.broker->shard == i) {
+        const broker::BrokerConfig& b = topology_.brokers[e.broker->broker];
+        protocols::TxRequest tx;
+        tx.from = *registry_.account(e.broker->client);
+        tx.to = *registry_.account("broker:" + b.name + ":" + e.broker->client);
+        tx.op = i == b.home_shard ? protocols::TxOp::transfer : protocols::TxOp::bridge;
+        tx.to_shard = b.home_shard;
+        tx.asset = e.broker->asset;
+        tx.amount = e.broker->amount;
+        txs.push_back(agents::ScriptedTx{e.at, std::move(tx)});
+      }
       if (!e.tx || e.tx->shard != i) continue;
       protocols::TxRequest tx;
       tx.from = *registry_.account(e.tx->from);

@@ -13,6 +13,7 @@
 #include "agents/script_player.hpp"
 #include "app/ping_workload.hpp"
 #include "app/topology.hpp"
+#include "broker/broker.hpp"
 #include "core/engine.hpp"
 #include "core/latency.hpp"
 #include "protocols/api/registry.hpp"
@@ -44,12 +45,19 @@ class World {
   const shards::Shard& shard(std::size_t i) const { return *shards_[i]; }
   const protocols::Registry& registry() const { return registry_; }
   const agents::PricePath* prices() const { return prices_.get(); }
+  const broker::Broker& broker(std::size_t i) const { return *brokers_[i]; }
+  std::size_t broker_count() const { return brokers_.size(); }
 
  private:
   void build_accounts();
   void build_prices();
   void build_shards();
   void build_agents();
+  void build_brokers();  // world_brokers.cpp
+  void build_snapshot_feeds();
+  std::vector<std::string> broker_clients(std::size_t broker) const;
+  nlohmann::ordered_json broker_results() const;
+  std::optional<std::string> broker_audit() const;
   shards::ShardConfig shard_config(std::uint32_t index) const;
 
   const Topology& topology_;
@@ -63,6 +71,11 @@ class World {
   std::vector<std::unique_ptr<agents::OracleKeeper>> keepers_;
   std::vector<std::unique_ptr<agents::ScriptPlayer>> scripts_;
   std::unique_ptr<PingWorkload> ping_;
+  // Brokers and what they borrow: their settings (with vol filled in), the instrument
+  // descriptors they revalue with, and the snapshot feeds.
+  std::vector<std::unique_ptr<broker::BrokerConfig>> broker_configs_;
+  std::vector<std::unique_ptr<protocols::InstrumentDescriptor>> descriptors_;
+  std::vector<std::unique_ptr<broker::Broker>> brokers_;
 };
 
 core::LinkTable make_link_table(const Topology& topology);

@@ -63,6 +63,7 @@ nlohmann::ordered_json World::results() const {
                       {"at", core::SimTime::from_us(e.at_us).str()}, {"what", e.label}});
   }
   j["faults"] = faults;
+  if (!brokers_.empty()) j["brokers"] = broker_results();
   j["conservation"] = check_conservation().json;
   if (ping_) j["workload"] = ping_->summary();
   return j;
@@ -92,6 +93,10 @@ ConservationReport World::check_conservation() const {
     }
     assets[topology_.assets[a].symbol] = {{"minted", minted.str(d)}, {"burned", burned.str(d)},
                                           {"held", held.str(d)}, {"in_flight", in_flight.str(d)}};
+  }
+  if (const auto why = broker_audit(); why && r.ok) {
+    r.ok = false;
+    r.breach = *why;
   }
   r.json = {{"ok", r.ok}, {"assets", assets}};
   if (!r.ok) r.json["breach"] = r.breach;

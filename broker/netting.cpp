@@ -52,7 +52,8 @@ std::vector<Flow> settle_nets(const NettingResult& result) {
       if (owes.is_zero()) ++i;
       if (due.is_zero()) ++j;
     }
-    SHARDSIM_ASSERT_MSG(i == s.payers.size() && j == s.receivers.size(), "nets of an asset must sum to 0");
+    SHARDSIM_ASSERT_MSG(i == s.payers.size(), "nets of an asset must sum to 0");
+    SHARDSIM_ASSERT_MSG(j == s.receivers.size(), "nets of an asset must sum to 0");
   }
   return out;
 }

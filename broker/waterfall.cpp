@@ -21,9 +21,9 @@ core::Amount take(core::Amount& remaining, core::Amount available) {
 
 WaterfallResult absorb_loss(core::Amount loss, const WaterfallLayers& layers) {
   SHARDSIM_ASSERT_MSG(!loss.is_negative(), "a waterfall loss must be >= 0");
-  SHARDSIM_ASSERT_MSG(!layers.client_collateral.is_negative() && !layers.client_fund.is_negative() &&
-                          !layers.broker_capital.is_negative(),
-                      "waterfall layers must be >= 0");
+  SHARDSIM_ASSERT_MSG(!layers.client_collateral.is_negative(), "client collateral must be >= 0");
+  SHARDSIM_ASSERT_MSG(!layers.client_fund.is_negative(), "a client's default-fund contribution must be >= 0");
+  SHARDSIM_ASSERT_MSG(!layers.broker_capital.is_negative(), "broker capital must be >= 0");
   WaterfallResult r;
   core::Amount remaining = loss;
   r.from_collateral = take(remaining, layers.client_collateral);

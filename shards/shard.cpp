@@ -95,6 +95,7 @@ void Shard::admit(TxRequest tx) {
   }
   const std::int64_t now_us = engine_.now().count_us();
   for (const core::EndpointId sub : subscribers_) {
+    if (tx.flags & TxRequest::kPrivate) break;
     const bool local = engine_.lp_of(sub) == engine_.lp_of(self_);
     const core::Duration delay = local ? config_.mempool_observe_delay
                                        : std::max(config_.mempool_observe_delay, engine_.lookahead());

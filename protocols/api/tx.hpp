@@ -53,11 +53,13 @@ struct TxRequest {
   std::string protocol_op;          // protocol_call
   std::vector<TxArg> args;          // protocol_call
   std::int64_t expires_at_us = 0;   // 0: never; else refused if not included by then
-  std::uint8_t flags = 0;           // cross_call: kDryRun
+  std::uint8_t flags = 0;           // kDryRun (cross_call), kPrivate
 
   // cross_call: run the op on the destination and undo it, reporting only whether it would
   // succeed (a two-phase prepare vote). Any value carried is still credited.
   static constexpr std::uint8_t kDryRun = 1;
+  // Sent through a private relay: never shown on the shard's public mempool feed.
+  static constexpr std::uint8_t kPrivate = 2;
 
   void encode(core::ByteWriter& w) const;
   static TxRequest decode(core::ByteReader& r);

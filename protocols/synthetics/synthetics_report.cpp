@@ -91,6 +91,9 @@ ProtocolSnapshot SyntheticsProtocol::snapshot(const ShardContext& ctx) const {
   if (const auto p = ctx.oracle_price_wad(cfg_.collateral)) {
     snap.values.emplace_back("collateral_price", wad_to_double(*p));
   }
+  core::Amount staked;
+  for (const auto& [who, st] : stakers_) staked += st.collateral;
+  snap.values.emplace_back("total_collateral", staked.to_double(ctx.decimals(cfg_.collateral)));
   return snap;
 }
 

@@ -1,0 +1,390 @@
+// The broker's message handling: client requests, the slot tick (marks, client checks, batch
+// hedging, the latency add-on), hedge planning and the settlement queue, insolvency, and its
+// summary entry.
+#include "broker/broker.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/assert.hpp"
+
+namespace shardsim::broker {
+namespace {
+
+struct Tick {
+  static constexpr core::MsgKind kKind = 232;
+  std::uint64_t n = 0;
+};
+
+constexpr double kSecondsPerYear = 365.0 * 86'400.0;
+constexpr double kTinyUnits = 1e-9;
+
+double round6(double x) { return std::round(x * 1e6) / 1e6; }
+
+}  // namespace
+
+Broker::Broker(const BrokerConfig& config, BrokerEnv env, std::vector<Instrument> instruments, std::vector<Venue> venues)
+    : config_(config),
+      env_(std::move(env)),
+      book_(config, std::move(instruments), std::move(venues), env_.quote, env_.decimals) {
+  self_ = env_.engine->add_handler(env_.lp, *this, "broker:" + config_.name);
+  for (const std::string& name : env_.client_names) book_.add_client(name);
+  home_accounts_.push_back(env_.account);
+  for (protocols::AccountId a : env_.deposit_accounts) home_accounts_.push_back(a);
+  venues_of_.resize(env_.decimals.size());
+  for (std::size_t v = 0; v < book_.venues().size(); ++v) venues_of_[book_.venues()[v].underlying].push_back(v);
+  book_.open_capital(config_.capital, config_.default_fund);
+}
+
+Broker::~Broker() = default;
+
+void Broker::start() {
+  SHARDSIM_ASSERT(!started_);
+  started_ = true;
+  refresh_marks();
+  for (const AssetAmount& a : config_.capital) capital_start_ += book_.value(a.asset, a.amount);
+  // Margin at each venue, so hedges need no value of their own.
+  core::Amount quote_capital;
+  for (const AssetAmount& a : config_.capital) {
+    if (a.asset == env_.quote) quote_capital += a.amount;
+  }
+  const std::size_t n = book_.venues().size();
+  if (n > 0) {
+    const core::Amount each = config_.hedging.venue_margin
+                                  ? *config_.hedging.venue_margin
+                                  : core::Amount::units(quote_capital.raw() / 5 / static_cast<core::i128>(n));
+    for (std::size_t v = 0; v < n; ++v) {
+      if (each > core::Amount{}) {
+        spawn("fund:" + book_.venues()[v].instrument, [this, v, each](core::Actor& a) { run_venue_funding(a, v, each); });
+      }
+    }
+  }
+  next_batch_ = env_.engine->now() + config_.hedging.every;
+  env_.engine->send(self_, self_, env_.home_slot, Tick{});
+}
+
+void Broker::on_message(const core::Envelope& env) {
+  if (env.is<Tick>()) {
+    tick();
+    env_.engine->send(self_, self_, env_.home_slot, Tick{});
+  } else if (env.is<ClientRequest>()) {
+    handle(env.as<ClientRequest>());
+  } else if (env.is<SnapshotMsg>()) {
+    SnapshotMsg m = env.as<SnapshotMsg>();
+    protocols::ProtocolSnapshot& s = snapshots_[m.protocol];
+    s.taken_at_us = m.taken_at_us;
+    s.values = std::move(m.values);
+  }
+}
+
+void Broker::on_home_credit(protocols::AccountId to, protocols::AssetId asset, core::Amount amount) {
+  for (std::size_t c = 0; c < env_.deposit_accounts.size(); ++c) {
+    if (env_.deposit_accounts[c] != to) continue;
+    book_.deposit(c, asset, amount);
+    ++deposits_;
+    // Sweep into the main account, which pays hedges and withdrawals (custody counts both).
+    protocols::TxRequest tx;
+    tx.from = to;
+    tx.op = protocols::TxOp::transfer;
+    tx.asset = asset;
+    tx.to = env_.account;
+    tx.amount = amount;
+    tx.submitted_at_us = env_.engine->now().count_us();
+    env_.engine->send(self_, env_.home_shard, env_.access.mean_estimate() + core::Duration::us(1), tx);
+    return;
+  }
+}
+
+void Broker::refresh_marks() {
+  for (protocols::AssetId a = 0; a < env_.decimals.size(); ++a) {
+    if (const auto p = env_.home_price(a)) book_.set_price(a, *p);
+  }
+}
+
+void Broker::handle(const ClientRequest& q) {
+  refresh_marks();
+  switch (q.op) {
+    case RequestOp::deposit:
+      return;  // the client's bridge is on its way; on_home_receipt credits it
+    case RequestOp::withdraw:
+      spawn("withdraw:" + env_.client_names[q.client], [this, q](core::Actor& a) { run_withdrawal(a, q); });
+      return;
+    case RequestOp::order: {
+      if (frozen_) {
+        ++orders_rejected_;
+        ++reject_reasons_["broker frozen (insolvent)"];
+        return;
+      }
+      const std::optional<double> limit =
+          q.limit_wad != 0 ? std::optional<double>(protocols::wad_to_double(q.limit_wad)) : std::nullopt;
+      const OrderOutcome o = book_.order(q.client, q.instrument, q.qty_wad, limit);
+      if (!o.filled) {
+        ++orders_rejected_;
+        ++reject_reasons_[o.reason];
+        return;
+      }
+      ++orders_filled_;
+      if (config_.hedging.policy == HedgePolicy::immediate || config_.hedging.policy == HedgePolicy::threshold) {
+        plan_hedges(false);
+      }
+      return;
+    }
+  }
+}
+
+void Broker::tick() {
+  refresh_marks();
+  for (const auto& [name, snap] : snapshots_) {
+    for (std::size_t i = 0; i < book_.instruments().size(); ++i) {
+      if (book_.instruments()[i].descriptor->protocol == name) book_.set_snapshot(i, &snap);
+    }
+  }
+  // The latency add-on inputs: per underlying, the expected round trip to its best venue and the
+  // share of the house's exposure not yet hedged.
+  const std::vector<double> house = book_.house_delta();
+  const std::vector<double> clients = book_.client_delta();
+  for (protocols::AssetId u = 0; u < venues_of_.size(); ++u) {
+    if (venues_of_[u].empty()) continue;
+    const Venue& v = book_.venues()[venues_of_[u].front()];
+    const double gross = std::abs(clients[u]);
+    const double share = gross > kTinyUnits ? std::min(1.0, std::abs(house[u]) / gross) : 0.0;
+    book_.set_settlement(u, v.expected_latency + v.expected_latency, share);
+  }
+  if (!frozen_) check_clients();
+  if (config_.hedging.policy == HedgePolicy::batch && env_.engine->now() >= next_batch_) {
+    next_batch_ = env_.engine->now() + config_.hedging.every;
+    plan_hedges(false);
+  }
+  if (!frozen_ && house_equity() <= 0) declare_insolvent();
+  sample_latency_addon();
+  dispatch();
+}
+
+void Broker::check_clients() {
+  for (std::size_t c = 0; c < book_.clients(); ++c) {
+    if (!book_.below_maintenance(c)) continue;
+    const DefaultOutcome d = book_.liquidate(c);
+    ++liquidations_;
+    if (d.capital_exhausted) {
+      declare_insolvent();
+      return;
+    }
+  }
+  if (config_.hedging.policy != HedgePolicy::none && config_.hedging.policy != HedgePolicy::batch) plan_hedges(false);
+}
+
+void Broker::sample_latency_addon() {
+  const MarginResult m = book_.house_margin();
+  addon_sum_ += m.latency_addon;
+  addon_max_ = std::max(addon_max_, m.latency_addon);
+  ++addon_samples_;
+}
+
+// Turns the house's net delta per underlying into a settlement of hedge legs: each underlying
+// to the venue with the best expected execution (cost + latency add-on), split into children.
+void Broker::plan_hedges(bool unwind_all) {
+  if (config_.hedging.policy == HedgePolicy::none && !unwind_all) return;
+  std::vector<double> target(env_.decimals.size(), 0.0);
+  if (unwind_all) {
+    for (std::size_t v = 0; v < book_.venues().size(); ++v) {
+      const HedgeHolding& h = book_.hedges()[v];
+      target[book_.venues()[v].underlying] -= protocols::wad_to_double(h.qty_wad + h.inflight_wad);
+    }
+  } else {
+    const std::vector<double> d = book_.house_delta();
+    for (std::size_t u = 0; u < d.size(); ++u) target[u] = -d[u];
+  }
+  Settlement s;
+  s.id = next_settlement_++;
+  s.created = env_.engine->now();
+  s.deadline = s.created + config_.settlement.timeout;
+  for (protocols::AssetId u = 0; u < target.size(); ++u) {
+    if (venues_of_[u].empty() || std::abs(target[u]) < kTinyUnits) continue;
+    const double price = book_.price(u);
+    if (price <= 0) continue;
+    const double notional = std::abs(target[u]) * price;
+    if (!unwind_all && config_.hedging.policy == HedgePolicy::threshold && notional < config_.hedging.band_usd) continue;
+    const double sigma = u < env_.vol_annual.size() ? env_.vol_annual[u] : 0.0;
+    std::size_t best = venues_of_[u].front();
+    double best_cost = 0;
+    bool first = true;
+    for (const std::size_t v : venues_of_[u]) {
+      const Venue& venue = book_.venues()[v];
+      const double t = 2.0 * venue.expected_latency.seconds() / kSecondsPerYear;
+      const double cost = venue.cost_rate + sigma * std::sqrt(t) * config_.margin.latency_z;
+      if (first || cost < best_cost) {
+        best = v;
+        best_cost = cost;
+        first = false;
+      }
+    }
+    const double t = 2.0 * book_.venues()[best].expected_latency.seconds() / kSecondsPerYear;
+    s.risk_usd += notional * sigma * std::sqrt(t) * config_.margin.latency_z;
+    const i128 total = protocols::double_to_wad(target[u]);
+    const auto n = static_cast<i128>(std::max<std::uint32_t>(1, config_.hedging.split));
+    const double mark = book_.mark(*book_.instrument_index(book_.venues()[best].instrument));
+    for (i128 k = 0; k < n; ++k) {
+      const i128 part = k + 1 == n ? total - (total / n) * (n - 1) : total / n;
+      if (part != 0) s.legs.push_back(Leg{best, part, mark});
+    }
+  }
+  if (s.legs.empty()) return;
+  for (const Leg& l : s.legs) {
+    book_.hedge_sent(l.venue, l.qty_wad);
+    netting_gross_ += std::abs(protocols::wad_to_double(l.qty_wad)) * l.decision_mark;
+  }
+  queue_.push_back(std::move(s));
+  dispatch();
+}
+
+void Broker::order_queue() {
+  auto by = [&](auto less) { std::stable_sort(queue_.begin(), queue_.end(), less); };
+  switch (config_.settlement.ordering) {
+    case SettlementOrdering::fifo:
+      return;
+    case SettlementOrdering::risk_first:
+      return by([](const Settlement& a, const Settlement& b) { return a.risk_usd > b.risk_usd; });
+    case SettlementOrdering::deadline:
+      return by([](const Settlement& a, const Settlement& b) { return a.deadline < b.deadline; });
+    case SettlementOrdering::netted_batch: {
+      // Hold everything queued as one batch and send only the net leg per venue.
+      if (queue_.size() < 2) return;
+      Settlement merged = queue_.front();
+      std::map<std::size_t, Leg> net;
+      for (const Settlement& s : queue_) {
+        merged.risk_usd = std::max(merged.risk_usd, s.risk_usd);
+        for (const Leg& l : s.legs) {
+          Leg& n = net.try_emplace(l.venue, Leg{l.venue, 0, l.decision_mark}).first->second;
+          n.qty_wad += l.qty_wad;
+        }
+      }
+      merged.legs.clear();
+      for (const auto& [v, l] : net) merged.legs.push_back(l);
+      queue_.clear();
+      queue_.push_back(std::move(merged));
+      return;
+    }
+  }
+}
+
+void Broker::dispatch() {
+  if (queue_.empty()) return;
+  order_queue();
+  while (!queue_.empty() && inflight_ < max_inflight_) {
+    Settlement s = std::move(queue_.front());
+    queue_.pop_front();
+    // Legs netted away (netted_batch) settle at once with nothing sent.
+    std::erase_if(s.legs, [](const Leg& l) { return l.qty_wad == 0; });
+    if (s.legs.empty()) continue;
+    for (const Leg& l : s.legs) netting_net_ += std::abs(protocols::wad_to_double(l.qty_wad)) * l.decision_mark;
+    ++inflight_;
+    ++sagas_.sent;
+    ++sagas_.pending;
+    spawn("settle:" + std::to_string(s.id), [this, s](core::Actor& a) { run_settlement(a, s); });
+  }
+}
+
+void Broker::declare_insolvent() {
+  if (insolvent_at_) return;
+  insolvent_at_ = env_.engine->now();
+  frozen_ = true;
+  queue_.clear();
+  plan_hedges(true);  // unwind every hedge: how a broker failure reaches the venues
+}
+
+double Broker::issuer_loss() const {
+  if (!config_.vertically_integrated) return 0;
+  const auto it = snapshots_.find(env_.issued_protocol);
+  if (it == snapshots_.end()) return 0;
+  const protocols::ProtocolSnapshot& s = it->second;
+  const double debt = s.get("total_debt").value_or(0);
+  const double backing = s.get("total_collateral").value_or(0) * s.get("collateral_price").value_or(0);
+  return std::max(0.0, debt - backing);
+}
+
+double Broker::house_equity() const {
+  return book_.capital_value() + book_.realised_value() + book_.house_unrealised() - issuer_loss() - private_cost_;
+}
+
+core::Amount Broker::custody(protocols::AssetId asset) const {
+  return book_.ledger().balance(BrokerLedger::Key{Book::custody, 0, asset});
+}
+
+nlohmann::ordered_json Broker::report() const {
+  using nlohmann::ordered_json;
+  ordered_json j;
+  j["name"] = config_.name;
+  j["home"] = env_.home_shard_id;
+  j["clients"] = book_.clients();
+  j["vertically_integrated"] = config_.vertically_integrated;
+  j["policy"] = {{"hedging", policy_name(config_.hedging.policy)},
+                 {"privacy", privacy_name(config_.hedging.privacy)},
+                 {"atomicity", atomicity_name(config_.settlement.atomicity)},
+                 {"ordering", ordering_name(config_.settlement.ordering)}};
+  const double equity = house_equity();
+  j["capital_start"] = round6(capital_start_);
+  j["capital_end"] = round6(equity);
+  j["pnl"] = round6(equity - capital_start_);
+  j["fees"] = round6(book_.fees_earned());
+  j["issuer_loss"] = round6(issuer_loss());
+  double gross = 0, net = 0;
+  for (std::size_t c = 0; c < book_.clients(); ++c) {
+    const MarginResult m = book_.margin(c);
+    gross += m.gross;
+    net += m.initial;
+  }
+  const MarginResult house = book_.house_margin();
+  j["margin"] = {{"gross", round6(gross)},
+                 {"net", round6(net)},
+                 {"efficiency", net > 0 ? round6(gross / net) : (gross > 0 ? -1.0 : 1.0)},
+                 {"house_net", round6(house.initial)},
+                 {"latency_addon_avg", round6(addon_samples_ ? addon_sum_ / static_cast<double>(addon_samples_) : 0.0)},
+                 {"latency_addon_max", round6(addon_max_)}};
+  j["orders"] = {{"filled", orders_filled_}, {"rejected", orders_rejected_}, {"crossed_units", round6(book_.crossed_units())}};
+  ordered_json reasons = ordered_json::object();
+  for (const auto& [r, n] : reject_reasons_) reasons[r] = n;
+  j["orders"]["reject_reasons"] = reasons;
+  j["hedges"] = {{"sent", sagas_.sent},
+                 {"committed", sagas_.committed},
+                 {"compensated", sagas_.compensated},
+                 {"timed_out", sagas_.timed_out},
+                 {"pending", sagas_.pending},
+                 {"legs_sent", sagas_.legs_sent},
+                 {"legs_filled", sagas_.legs_filled},
+                 {"legs_failed", sagas_.legs_failed},
+                 {"unwinds", sagas_.unwinds},
+                 {"unwinds_failed", sagas_.unwinds_failed},
+                 {"prepares", sagas_.prepares},
+                 {"aborts", sagas_.aborts}};
+  ordered_json positions = ordered_json::array();
+  for (std::size_t v = 0; v < book_.venues().size(); ++v) {
+    const HedgeHolding& h = book_.hedges()[v];
+    positions.push_back({{"venue", book_.venues()[v].instrument},
+                         {"qty", core::Amount::units(h.qty_wad).str(18)},
+                         {"in_flight", core::Amount::units(h.inflight_wad).str(18)},
+                         {"entry", round6(h.entry)}});
+  }
+  j["hedges"]["positions"] = positions;
+  j["netting"] = {{"gross_notional", round6(netting_gross_)}, {"net_notional", round6(netting_net_)}};
+  j["settlement_latency_ms"] = {{"count", settlement_latency_us_.count()},
+                                {"p50", static_cast<double>(settlement_latency_us_.percentile(50)) / 1000.0},
+                                {"p99", static_cast<double>(settlement_latency_us_.percentile(99)) / 1000.0}};
+  j["latency_loss"] = round6(latency_loss_);
+  j["slippage_paid"] = round6(slippage_);
+  j["private_cost"] = round6(private_cost_);
+  j["frontrun_loss"] = 0.0;
+  j["deposits"] = deposits_;
+  j["withdrawals"] = {{"committed", withdrawals_committed_},
+                      {"compensated", withdrawals_compensated_},
+                      {"rejected", withdrawals_rejected_}};
+  j["liquidations"] = liquidations_;
+  j["bad_debt"] = round6(book_.bad_debt());
+  j["default_fund_used"] = round6(book_.default_fund_used());
+  j["socialised"] = round6(book_.socialised());
+  j["insolvent"] = insolvent_at_.has_value();
+  j["insolvent_at_s"] = insolvent_at_ ? ordered_json(insolvent_at_->count_us() / 1'000'000.0) : ordered_json(nullptr);
+  j["ledger_postings"] = book_.ledger().postings();
+  return j;
+}
+
+}  // namespace shardsim::broker

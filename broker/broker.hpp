@@ -1,0 +1,150 @@
+// Models a prime broker at run time, as a logical process placed on its home shard's LP: it takes
+// client requests, marks to the home oracle, runs the pre-trade check and crossing on its
+// ClearingBook, decides hedges by policy, and runs every hedge, venue funding and withdrawal as
+// a saga in its own fiber (reserve -> cross-shard call(s) -> results or timeout -> commit or
+// compensate), in the configured atomicity mode and ordering. It knows the protocol shards only
+// through messages: transaction results, receipts and published snapshots.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "broker/broker_config.hpp"
+#include "broker/clearing_book.hpp"
+#include "broker/messages.hpp"
+#include "core/actor.hpp"
+#include "core/engine.hpp"
+#include "core/histogram.hpp"
+#include "core/latency.hpp"
+#include "protocols/api/tx.hpp"
+
+namespace shardsim::broker {
+
+// What the composition root gives a broker.
+struct BrokerEnv {
+  core::Engine* engine = nullptr;
+  core::LpId lp = 0;                      // the home shard's LP
+  core::EndpointId home_shard = 0;        // its endpoint
+  protocols::ShardId home_shard_id = 0;
+  protocols::AccountId account = 0;       // the broker's account (one id on every shard)
+  std::vector<std::string> client_names;
+  std::vector<protocols::AccountId> client_accounts;   // withdrawals are paid here
+  std::vector<protocols::AccountId> deposit_accounts;  // per client, on the home shard
+  core::LatencyModel access = core::LatencyModel::from_spec(core::LatencySpec{});  // broker -> home mempool
+  core::Duration home_slot;
+  std::function<std::optional<double>(protocols::AssetId)> home_price;  // the home oracle, USD
+  std::vector<int> decimals;              // per asset
+  std::vector<std::string> symbols;       // per asset
+  protocols::AssetId quote = 0;           // the asset P&L, fees and venue margin are paid in
+  std::vector<double> vol_annual;         // per asset, for venue selection
+  // The issued synthetics protocol's name when vertically integrated.
+  std::string issued_protocol;
+};
+
+struct SagaStats {
+  std::uint64_t sent = 0, committed = 0, compensated = 0, timed_out = 0, pending = 0;
+  std::uint64_t legs_sent = 0, legs_filled = 0, legs_failed = 0, unwinds = 0, unwinds_failed = 0;
+  std::uint64_t prepares = 0, aborts = 0;
+};
+
+class Broker final : public core::Handler {
+ public:
+  Broker(const BrokerConfig& config, BrokerEnv env, std::vector<Instrument> instruments, std::vector<Venue> venues);
+  ~Broker() override;
+
+  core::EndpointId endpoint() const { return self_; }
+  const BrokerConfig& config() const { return config_; }
+  const ClearingBook& book() const { return book_; }
+  void start();  // timers and venue funding; call once before the run
+  // Value credited on the home shard (receipts and transfers; the app forwards them): a credit
+  // to a client's deposit account is that client's deposit.
+  void on_home_credit(protocols::AccountId to, protocols::AssetId asset, core::Amount amount);
+  void on_message(const core::Envelope& env) override;
+
+  // Summary `brokers[]` entry, USD at the final marks.
+  nlohmann::ordered_json report() const;
+  // Exact checks for the conservation audit: the ledger balances, and its custody per asset.
+  std::optional<std::string> ledger_audit() const { return book_.ledger().audit(); }
+  core::Amount custody(protocols::AssetId asset) const;
+  const std::vector<protocols::AccountId>& home_accounts() const { return home_accounts_; }
+
+ private:
+  struct Leg {
+    std::size_t venue = 0;
+    i128 qty_wad = 0;
+    double decision_mark = 0;
+  };
+  struct Settlement {
+    std::uint64_t id = 0;
+    std::vector<Leg> legs;
+    core::SimTime created;
+    core::SimTime deadline;
+    double risk_usd = 0;  // latency add-on it removes
+  };
+  struct LegResult {
+    bool filled = false;
+    double avg = 0, mark = 0;
+  };
+
+  void handle(const ClientRequest& q);
+  void tick();
+  void refresh_marks();
+  void check_clients();
+  void plan_hedges(bool unwind_all);
+  void dispatch();
+  void order_queue();
+  void declare_insolvent();
+  double house_equity() const;
+  double issuer_loss() const;
+  void sample_latency_addon();
+
+  // Sagas (broker_sagas.cpp), each run in its own actor.
+  void spawn(std::string name, std::function<void(core::Actor&)> body);
+  void run_settlement(core::Actor& self, Settlement s);
+  void run_withdrawal(core::Actor& self, ClientRequest q);
+  void run_venue_funding(core::Actor& self, std::size_t venue, core::Amount amount);
+  protocols::TxRequest cross_call(const Venue& v, std::string op, std::vector<protocols::TxArg> args,
+                                  core::Amount value, std::uint8_t flags, core::SimTime expires) const;
+  void submit(core::Actor& self, protocols::TxRequest& tx, std::uint64_t tx_id);
+  std::vector<LegResult> execute_legs(core::Actor& self, const std::vector<Leg>& legs, bool dry_run,
+                                      core::SimTime deadline, bool& timed_out);
+  void unwind(core::Actor& self, const Leg& leg, const LegResult& filled);
+
+  const BrokerConfig& config_;
+  BrokerEnv env_;
+  core::EndpointId self_ = 0;
+  ClearingBook book_;
+  std::vector<protocols::AccountId> home_accounts_;  // main + deposit accounts: the broker's custody
+  std::vector<std::vector<std::size_t>> venues_of_;  // per asset: venue indexes
+  std::deque<Settlement> queue_;
+  std::uint64_t next_settlement_ = 0;
+  std::uint64_t next_tx_ = 0;
+  std::size_t inflight_ = 0;
+  std::size_t max_inflight_ = 2;
+  core::SimTime next_batch_;
+  bool started_ = false;
+  bool frozen_ = false;
+  std::optional<core::SimTime> insolvent_at_;
+  std::map<std::string, protocols::ProtocolSnapshot, std::less<>> snapshots_;
+  // Stats.
+  SagaStats sagas_;
+  core::Histogram settlement_latency_us_;
+  std::uint64_t orders_filled_ = 0, orders_rejected_ = 0, liquidations_ = 0;
+  std::map<std::string, std::uint64_t> reject_reasons_;
+  std::uint64_t deposits_ = 0, withdrawals_committed_ = 0, withdrawals_compensated_ = 0, withdrawals_rejected_ = 0;
+  double latency_loss_ = 0, slippage_ = 0, private_cost_ = 0;
+  double addon_sum_ = 0, addon_max_ = 0;
+  std::uint64_t addon_samples_ = 0;
+  double gross_margin_end_ = 0, net_margin_end_ = 0;
+  double capital_start_ = 0;
+  double netting_gross_ = 0, netting_net_ = 0;  // hedge legs planned vs sent after netting
+};
+
+}  // namespace shardsim::broker

@@ -1,0 +1,244 @@
+// The broker's sagas, each in its own fiber on the broker's LP: hedge settlements (optimistic,
+// two-phase with dry-run prepare votes, or yanked onto one shard), the unwinding of legs that
+// filled when others failed, venue funding and client withdrawals. A transaction a saga sends
+// expires at the saga's deadline, so a timed-out leg is known never to execute later; a call
+// already on its way to another shard cannot be recalled, so the saga waits for its result
+// (exactly once) and counts the timeout.
+#include <cstdlib>
+
+#include "broker/broker.hpp"
+
+namespace shardsim::broker {
+namespace {
+
+constexpr core::Duration kResultGrace = core::Duration::ms(1);  // local results arrive at inclusion
+
+std::optional<double> output(const protocols::TxResult& r, std::string_view key) {
+  for (const protocols::TxArg& a : r.outputs) {
+    if (a.key == key) return std::strtod(a.value.c_str(), nullptr);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void Broker::spawn(std::string name, std::function<void(core::Actor&)> body) {
+  env_.engine->add_actor(env_.lp, "broker:" + config_.name + ":" + name, std::move(body), env_.engine->now());
+}
+
+protocols::TxRequest Broker::cross_call(const Venue& v, std::string op, std::vector<protocols::TxArg> args,
+                                        core::Amount value, std::uint8_t flags, core::SimTime expires) const {
+  protocols::TxRequest tx;
+  tx.from = env_.account;
+  tx.op = protocols::TxOp::cross_call;
+  tx.to = env_.account;
+  tx.to_shard = v.shard;
+  tx.asset = env_.quote;
+  tx.amount = value;
+  tx.protocol = v.protocol;
+  tx.protocol_op = std::move(op);
+  tx.args = std::move(args);
+  tx.flags = flags;
+  tx.expires_at_us = expires.count_us();
+  return tx;
+}
+
+void Broker::submit(core::Actor& self, protocols::TxRequest& tx, std::uint64_t tx_id) {
+  tx.tx_id = tx_id;
+  tx.notify = self.id();
+  tx.submitted_at_us = self.now().count_us();
+  self.send(env_.home_shard, env_.access.sample(self.rng()), tx);
+}
+
+// Sends one trade per leg and collects the outcome of each: filled (with its fill and the
+// venue's mark) or failed. Legs not included on the home shard by `deadline` have expired.
+std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std::vector<Leg>& legs, bool dry_run,
+                                                    core::SimTime deadline, bool& timed_out) {
+  const HedgePrivacy privacy = config_.hedging.privacy;
+  if (privacy == HedgePrivacy::commit_reveal) self.sleep_for(env_.home_slot);  // the commit, one slot ahead
+  if (privacy == HedgePrivacy::private_flow) self.sleep_for(config_.hedging.private_delay);
+  const std::uint8_t flags = static_cast<std::uint8_t>((dry_run ? protocols::TxRequest::kDryRun : 0) |
+                                                       (privacy != HedgePrivacy::public_mempool ? protocols::TxRequest::kPrivate : 0));
+  const std::uint64_t base = next_tx_;
+  next_tx_ += legs.size();
+  for (std::size_t i = 0; i < legs.size(); ++i) {
+    const Venue& v = book_.venues()[legs[i].venue];
+    std::vector<protocols::TxArg> args = v.trade_args;
+    args.push_back(protocols::TxArg{"size", core::Amount::units(legs[i].qty_wad).str(18)});
+    protocols::TxRequest tx = cross_call(v, "trade", std::move(args), {}, flags, deadline);
+    submit(self, tx, base + i);
+    if (!dry_run) ++sagas_.legs_sent;
+    if (!dry_run && privacy == HedgePrivacy::private_flow) {
+      private_cost_ += config_.hedging.private_fee * std::abs(protocols::wad_to_double(legs[i].qty_wad)) * legs[i].decision_mark;
+    }
+  }
+  std::vector<LegResult> out(legs.size());
+  std::vector<std::uint8_t> state(legs.size(), 0);  // 0 waiting, 1 included (remote pending), 2 done
+  std::size_t open = legs.size();
+  while (open > 0) {
+    std::optional<core::Message> m;
+    if (self.now() < deadline + kResultGrace) {
+      m = self.receive_for(deadline + kResultGrace - self.now());
+    } else {
+      m = self.receive();
+    }
+    if (!m) {
+      // Past the deadline: what is not included never will be; what is in flight will report.
+      for (std::size_t i = 0; i < legs.size(); ++i) {
+        if (state[i] == 0) {
+          state[i] = 2;
+          --open;
+        } else if (state[i] == 1) {
+          timed_out = true;
+        }
+      }
+      if (open > 0) timed_out = true;
+      continue;
+    }
+    if (!m->is<protocols::TxResult>()) continue;
+    const protocols::TxResult r = m->as<protocols::TxResult>();
+    if (r.tx_id < base || r.tx_id >= base + legs.size()) continue;  // a late result of an earlier phase
+    const std::size_t i = r.tx_id - base;
+    if (state[i] == 2) continue;
+    if (!r.remote) {
+      if (r.status == protocols::TxStatus::ok) {
+        state[i] = 1;
+      } else {
+        state[i] = 2;
+        --open;
+      }
+      continue;
+    }
+    state[i] = 2;
+    --open;
+    if (r.status != protocols::TxStatus::ok) continue;
+    out[i].filled = true;
+    out[i].mark = output(r, "mark").value_or(legs[i].decision_mark);
+    out[i].avg = output(r, "avg_price").value_or(out[i].mark);
+  }
+  return out;
+}
+
+void Broker::unwind(core::Actor& self, const Leg& leg, const LegResult& filled) {
+  Leg back{leg.venue, -leg.qty_wad, filled.avg};
+  book_.hedge_sent(back.venue, back.qty_wad);
+  bool late = false;
+  const std::vector<LegResult> r = execute_legs(self, {back}, false, self.now() + config_.settlement.timeout, late);
+  book_.hedge_settled(back.venue, back.qty_wad, r[0].filled ? std::optional<double>(r[0].avg) : std::nullopt);
+  ++(r[0].filled ? sagas_.unwinds : sagas_.unwinds_failed);
+}
+
+void Broker::run_settlement(core::Actor& self, Settlement s) {
+  bool timed_out = false;
+  std::vector<Leg> legs = std::move(s.legs);
+  auto fail_leg = [&](const Leg& l) {
+    book_.hedge_settled(l.venue, l.qty_wad, std::nullopt);
+    ++sagas_.legs_failed;
+  };
+  if (config_.settlement.atomicity == Atomicity::yank) {
+    // Move the settlement onto one shard: legs for other shards wait for the next plan.
+    const protocols::ShardId shard = book_.venues()[legs.front().venue].shard;
+    std::vector<Leg> here;
+    for (const Leg& l : legs) {
+      if (book_.venues()[l.venue].shard == shard) {
+        here.push_back(l);
+      } else {
+        fail_leg(l);
+      }
+    }
+    legs = std::move(here);
+  }
+  bool aborted = false;
+  if (config_.settlement.atomicity == Atomicity::two_phase) {
+    ++sagas_.prepares;
+    const std::vector<LegResult> votes = execute_legs(self, legs, true, s.deadline, timed_out);
+    for (const LegResult& v : votes) aborted = aborted || !v.filled;
+  }
+  std::size_t filled = 0;
+  if (aborted) {
+    ++sagas_.aborts;
+    for (const Leg& l : legs) fail_leg(l);
+  } else {
+    const core::SimTime deadline = config_.settlement.atomicity == Atomicity::two_phase
+                                       ? self.now() + config_.settlement.timeout
+                                       : s.deadline;
+    const std::vector<LegResult> results = execute_legs(self, legs, false, deadline, timed_out);
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+      const Leg& l = legs[i];
+      if (!results[i].filled) {
+        fail_leg(l);
+        continue;
+      }
+      ++filled;
+      ++sagas_.legs_filled;
+      const double q = protocols::wad_to_double(l.qty_wad);
+      book_.hedge_settled(l.venue, l.qty_wad, results[i].avg);
+      latency_loss_ += q * (results[i].mark - l.decision_mark);
+      slippage_ += q * (results[i].avg - results[i].mark);
+    }
+    if (filled > 0 && filled < legs.size()) {
+      for (std::size_t i = 0; i < legs.size(); ++i) {
+        if (results[i].filled) unwind(self, legs[i], results[i]);
+      }
+    }
+  }
+  if (filled == legs.size() && !legs.empty()) {
+    ++sagas_.committed;
+  } else {
+    ++sagas_.compensated;
+  }
+  if (timed_out) ++sagas_.timed_out;
+  settlement_latency_us_.add((self.now() - s.created).count_us());
+  --sagas_.pending;
+  --inflight_;
+  dispatch();
+}
+
+void Broker::run_withdrawal(core::Actor& self, ClientRequest q) {
+  self.sleep_for(config_.limits.withdrawal_delay);
+  refresh_marks();
+  const std::optional<std::string> refused =
+      frozen_ ? std::optional<std::string>("broker frozen (insolvent)") : book_.reserve_withdrawal(q.client, q.asset, q.amount);
+  if (refused) {
+    ++withdrawals_rejected_;
+    ++reject_reasons_[*refused];
+    return;
+  }
+  protocols::TxRequest tx;
+  tx.from = env_.account;
+  tx.asset = q.asset;
+  tx.amount = q.amount;
+  tx.to = env_.client_accounts[q.client];
+  if (q.shard == env_.home_shard_id) {
+    tx.op = protocols::TxOp::transfer;
+  } else {
+    tx.op = protocols::TxOp::bridge;
+    tx.to_shard = q.shard;
+  }
+  const core::SimTime expires = self.now() + config_.settlement.timeout;
+  tx.expires_at_us = expires.count_us();
+  submit(self, tx, next_tx_++);
+  const std::optional<core::Message> m = self.receive_for(expires + kResultGrace - self.now());
+  const bool ok = m && m->is<protocols::TxResult>() && m->as<protocols::TxResult>().status == protocols::TxStatus::ok;
+  if (ok) {
+    book_.complete_withdrawal(q.client, q.asset, q.amount);
+    ++withdrawals_committed_;
+  } else {
+    book_.release_withdrawal(q.client, q.asset, q.amount);
+    ++withdrawals_compensated_;
+  }
+}
+
+void Broker::run_venue_funding(core::Actor& self, std::size_t venue, core::Amount amount) {
+  const Venue& v = book_.venues()[venue];
+  const core::SimTime expires = self.now() + config_.settlement.timeout;
+  protocols::TxRequest tx = cross_call(v, "deposit", {protocols::TxArg{"amount", amount.str(env_.decimals[env_.quote])}},
+                                       amount, 0, expires);
+  submit(self, tx, next_tx_++);
+  const std::optional<core::Message> m = self.receive_for(expires + kResultGrace - self.now());
+  if (m && m->is<protocols::TxResult>() && m->as<protocols::TxResult>().status == protocols::TxStatus::ok) {
+    book_.send_to_venue(venue, amount);
+  }
+}
+
+}  // namespace shardsim::broker

@@ -1,0 +1,402 @@
+// The broker's books: collateral, positions, the pre-trade check, crossing, exposure, liquidation
+// and the waterfall. Money moves only through the ledger, in exact quote units; marks and risk
+// are doubles (DESIGN §4 allows floating point in risk models), rounded to units when they pay.
+#include "broker/clearing_book.hpp"
+
+#include <cmath>
+
+#include "broker/waterfall.hpp"
+#include "core/assert.hpp"
+
+namespace shardsim::broker {
+namespace {
+
+double to_units(i128 wad) { return protocols::wad_to_double(wad); }
+i128 abs_wad(i128 x) { return x < 0 ? -x : x; }
+
+}  // namespace
+
+ClearingBook::ClearingBook(const BrokerConfig& config, std::vector<Instrument> instruments, std::vector<Venue> venues,
+                           protocols::AssetId quote, std::vector<int> decimals)
+    : config_(config),
+      instruments_(std::move(instruments)),
+      venues_(std::move(venues)),
+      quote_(quote),
+      decimals_(std::move(decimals)),
+      prices_(decimals_.size(), 0.0),
+      snapshots_(instruments_.size(), nullptr),
+      settle_time_(decimals_.size()),
+      unhedged_fraction_(decimals_.size(), 0.0),
+      hedges_(venues_.size()),
+      net_client_wad_(instruments_.size(), 0) {
+  for (const Venue& v : venues_) {
+    const auto i = instrument_index(v.instrument);
+    SHARDSIM_ASSERT_MSG(i.has_value(), "a hedge venue must be one of the broker's instruments");
+    venue_instrument_.push_back(*i);
+  }
+}
+
+std::size_t ClearingBook::add_client(std::string name) {
+  clients_.push_back(Client{std::move(name), {}, {}});
+  return clients_.size() - 1;
+}
+
+std::optional<std::size_t> ClearingBook::instrument_index(std::string_view id) const {
+  for (std::size_t i = 0; i < instruments_.size(); ++i) {
+    if (instruments_[i].descriptor->id == id) return i;
+  }
+  return std::nullopt;
+}
+
+void ClearingBook::set_price(protocols::AssetId asset, double usd) {
+  if (asset < prices_.size()) prices_[asset] = usd;
+}
+
+double ClearingBook::mark(std::size_t instrument) const {
+  const protocols::InstrumentDescriptor& d = *instruments_[instrument].descriptor;
+  double m = 0;
+  for (std::size_t k = 0; k < d.underlyings.size(); ++k) {
+    const double p = price(d.underlyings[k]);
+    if (p <= 0) return 0;
+    m += d.deltas_per_unit[k] * p;
+  }
+  return m;
+}
+
+void ClearingBook::set_snapshot(std::size_t instrument, const protocols::ProtocolSnapshot* snapshot) {
+  snapshots_[instrument] = snapshot;
+}
+
+void ClearingBook::set_settlement(protocols::AssetId underlying, core::Duration expected, double unhedged_fraction) {
+  settle_time_[underlying] = expected;
+  unhedged_fraction_[underlying] = unhedged_fraction;
+}
+
+core::Amount ClearingBook::usd_to_quote(double usd) const {
+  const double p = price(quote_) > 0 ? price(quote_) : 1.0;
+  return core::Amount::units(static_cast<i128>(std::llround(usd / p * std::pow(10.0, decimals_[quote_]))));
+}
+
+double ClearingBook::quote_to_usd(core::Amount amount) const { return value(quote_, amount); }
+
+double ClearingBook::value(protocols::AssetId asset, core::Amount amount) const {
+  const double p = price(asset) > 0 ? price(asset) : (asset == quote_ ? 1.0 : 0.0);
+  return amount.to_double(decimals_[asset]) * p;
+}
+
+// ---- money ----------------------------------------------------------------------------------
+
+void ClearingBook::open_capital(const std::vector<AssetAmount>& capital, const std::vector<AssetAmount>& fund) {
+  for (const AssetAmount& a : capital) ledger_.move(key(Book::capital, 0, a.asset), key(Book::custody, 0, a.asset), a.amount, "capital");
+  for (const AssetAmount& a : fund) {
+    ledger_.move(key(Book::default_fund, 0, a.asset), key(Book::custody, 0, a.asset), a.amount, "default fund");
+  }
+}
+
+void ClearingBook::deposit(std::size_t client, protocols::AssetId asset, core::Amount amount) {
+  ledger_.move(key(Book::client, static_cast<std::uint32_t>(client), asset), key(Book::custody, 0, asset), amount,
+               "deposit");
+}
+
+std::optional<std::string> ClearingBook::reserve_withdrawal(std::size_t client, protocols::AssetId asset,
+                                                            core::Amount amount) {
+  const auto c = static_cast<std::uint32_t>(client);
+  if (ledger_.claim(key(Book::client, c, asset)) < amount) return "withdrawal above the client's balance";
+  if (ledger_.balance(key(Book::custody, 0, asset)) < amount) return "broker custody short of the asset";
+  const MarginResult m = margin(client);
+  if (!clients_[client].positions.empty() && equity(client) - value(asset, amount) < m.initial) {
+    return "withdrawal would leave equity below initial margin";
+  }
+  ledger_.move(key(Book::in_transit, c, asset), key(Book::client, c, asset), amount, "withdrawal reserved");
+  return std::nullopt;
+}
+
+void ClearingBook::release_withdrawal(std::size_t client, protocols::AssetId asset, core::Amount amount) {
+  const auto c = static_cast<std::uint32_t>(client);
+  ledger_.move(key(Book::client, c, asset), key(Book::in_transit, c, asset), amount, "withdrawal released");
+}
+
+void ClearingBook::complete_withdrawal(std::size_t client, protocols::AssetId asset, core::Amount amount) {
+  const auto c = static_cast<std::uint32_t>(client);
+  ledger_.move(key(Book::custody, 0, asset), key(Book::in_transit, c, asset), amount, "withdrawal sent");
+}
+
+void ClearingBook::send_to_venue(std::size_t venue, core::Amount amount) {
+  ledger_.move(key(Book::custody, 0, quote_), key(Book::venue, static_cast<std::uint32_t>(venue), quote_), amount,
+               "venue margin");
+}
+
+// ---- orders ---------------------------------------------------------------------------------
+
+ClientPosition* ClearingBook::find(std::size_t client, std::size_t instrument) {
+  for (ClientPosition& p : clients_[client].positions) {
+    if (p.instrument == instrument) return &p;
+  }
+  return nullptr;
+}
+
+OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i128 qty_wad, std::optional<double> limit) {
+  OrderOutcome out;
+  Client& cl = clients_[client];
+  ++cl.stats.orders;
+  auto reject = [&](std::string why) {
+    ++cl.stats.rejected;
+    out.reason = std::move(why);
+    return out;
+  };
+  if (qty_wad == 0) return reject("zero quantity");
+  if (instruments_[instrument].descriptor->deltas_per_unit.empty()) return reject("instrument not cleared (no delta)");
+  const double m = mark(instrument);
+  if (m <= 0) return reject("no mark for the instrument on the broker's home shard");
+  if (limit && (qty_wad > 0 ? m > *limit : m < *limit)) return reject("mark beyond limit");
+  const ClientPosition* held = find(client, instrument);
+  const i128 before = held ? held->qty_wad : 0;
+  const i128 after = before + qty_wad;
+  if (config_.limits.position_notional_max && abs_wad(after) > abs_wad(before)) {
+    const AssetAmount& cap = *config_.limits.position_notional_max;
+    if (std::abs(to_units(after)) * std::abs(m) > value(cap.asset, cap.amount)) return reject("position limit");
+  }
+  const double qty = to_units(qty_wad);
+  const core::Amount fee = usd_to_quote(config_.order_fee * std::abs(qty) * std::abs(m));
+  // Pre-trade check: the portfolio with the order included must be covered by equity after fee.
+  std::vector<ClientPosition> trial = cl.positions;
+  bool merged = false;
+  for (ClientPosition& p : trial) {
+    if (p.instrument == instrument) {
+      p.qty_wad = after;
+      merged = true;
+    }
+  }
+  if (!merged) trial.push_back(ClientPosition{instrument, qty_wad, m});
+  const double initial_after = portfolio_margin(margin_positions(trial, 1.0), prices_, config_.margin).initial;
+  const double initial_before = cl.positions.empty() ? 0.0 : margin(client).initial;
+  if (initial_after > initial_before && equity(client) - quote_to_usd(fee) < initial_after) {
+    return reject("insufficient margin");
+  }
+  const double net_before = std::abs(to_units(net_client_wad_[instrument]));
+  book_fill(client, instrument, qty_wad, m);
+  const double net_after = std::abs(to_units(net_client_wad_[instrument]));
+  out.crossed = std::max(0.0, (std::abs(qty) + net_before - net_after) / 2);
+  crossed_units_ += out.crossed;
+  ledger_.move(key(Book::fees, 0, quote_), key(Book::client, static_cast<std::uint32_t>(client), quote_), fee, "order fee");
+  out.filled = true;
+  out.mark = m;
+  return out;
+}
+
+void ClearingBook::book_fill(std::size_t client, std::size_t instrument, i128 qty_wad, double mark) {
+  net_client_wad_[instrument] += qty_wad;
+  Client& cl = clients_[client];
+  ClientPosition* p = find(client, instrument);
+  if (p == nullptr) {
+    cl.positions.push_back(ClientPosition{instrument, qty_wad, mark});
+    return;
+  }
+  const i128 before = p->qty_wad;
+  const i128 after = before + qty_wad;
+  if ((before > 0) == (qty_wad > 0)) {
+    const double a = std::abs(to_units(before)), b = std::abs(to_units(qty_wad));
+    p->entry_mark = (p->entry_mark * a + mark * b) / (a + b);
+  } else {
+    const double closed = std::min(std::abs(to_units(before)), std::abs(to_units(qty_wad)));
+    const double pnl = (before > 0 ? 1.0 : -1.0) * closed * (mark - p->entry_mark);
+    // The house pays the client's gain (or collects its loss) in the quote asset.
+    ledger_.move(key(Book::client, static_cast<std::uint32_t>(client), quote_), key(Book::trading, 0, quote_),
+                 usd_to_quote(pnl), "realised p&l");
+    if (after != 0 && (after > 0) != (before > 0)) p->entry_mark = mark;  // flipped: the rest opens at the mark
+  }
+  p->qty_wad = after;
+  if (after == 0) std::erase_if(cl.positions, [&](const ClientPosition& x) { return x.qty_wad == 0; });
+}
+
+// ---- client risk ----------------------------------------------------------------------------
+
+double ClearingBook::unrealised(const ClientPosition& p) const {
+  const double m = mark(p.instrument);
+  return m > 0 ? to_units(p.qty_wad) * (m - p.entry_mark) : 0.0;
+}
+
+double ClearingBook::equity(std::size_t client) const {
+  double e = 0;
+  const auto c = static_cast<std::uint32_t>(client);
+  for (protocols::AssetId a = 0; a < decimals_.size(); ++a) {
+    const core::Amount claim = ledger_.claim(key(Book::client, c, a));
+    if (!claim.is_zero()) e += value(a, claim);
+  }
+  for (const ClientPosition& p : clients_[client].positions) e += unrealised(p);
+  return e;
+}
+
+std::vector<Position> ClearingBook::margin_positions(const std::vector<ClientPosition>& positions, double sign) const {
+  std::vector<Position> out;
+  out.reserve(positions.size());
+  for (const ClientPosition& p : positions) {
+    const Instrument& inst = instruments_[p.instrument];
+    Position x;
+    x.instrument = inst.descriptor;
+    x.quantity = sign * to_units(p.qty_wad);
+    x.snapshot = snapshots_[p.instrument];
+    const protocols::AssetId u = inst.descriptor->underlyings.empty() ? 0 : inst.descriptor->underlyings[0];
+    x.unhedged_quantity = std::abs(x.quantity) * unhedged_fraction_[u];
+    x.expected_settlement = settle_time_[u];
+    out.push_back(x);
+  }
+  return out;
+}
+
+MarginResult ClearingBook::margin(std::size_t client) const {
+  return portfolio_margin(margin_positions(clients_[client].positions, 1.0), prices_, config_.margin);
+}
+
+bool ClearingBook::below_maintenance(std::size_t client) const {
+  if (clients_[client].positions.empty()) return false;
+  return equity(client) < margin(client).maintenance;
+}
+
+DefaultOutcome ClearingBook::liquidate(std::size_t client) {
+  Client& cl = clients_[client];
+  const auto c = static_cast<std::uint32_t>(client);
+  double notional = 0;
+  const std::vector<ClientPosition> open = cl.positions;
+  for (const ClientPosition& p : open) {
+    const double m = mark(p.instrument);
+    notional += std::abs(to_units(p.qty_wad) * m);
+    book_fill(client, p.instrument, -p.qty_wad, m);
+  }
+  ++cl.stats.liquidations;
+  ledger_.move(key(Book::fees, 0, quote_), key(Book::client, c, quote_), usd_to_quote(config_.liquidation_fee * notional),
+               "liquidation fee");
+  return absorb(client);
+}
+
+// Spec §6: the client's collateral (every asset, taken over at the mark), then broker capital,
+// then the default fund, then socialised. The client has no default-fund contribution here.
+DefaultOutcome ClearingBook::absorb(std::size_t client) {
+  const auto c = static_cast<std::uint32_t>(client);
+  DefaultOutcome out;
+  const core::Amount owed = ledger_.balance(key(Book::client, c, quote_));  // > 0: the client owes
+  if (owed <= core::Amount{}) return out;
+  for (protocols::AssetId a = 0; a < decimals_.size(); ++a) {
+    if (a == quote_) continue;
+    const core::Amount claim = ledger_.claim(key(Book::client, c, a));
+    if (claim <= core::Amount{}) continue;
+    ledger_.move(key(Book::capital, 0, a), key(Book::client, c, a), claim, "collateral seized");
+    ledger_.move(key(Book::client, c, quote_), key(Book::trading, 0, quote_), usd_to_quote(value(a, claim)),
+                 "collateral seized at the mark");
+  }
+  const core::Amount deficit = ledger_.balance(key(Book::client, c, quote_));
+  if (deficit <= core::Amount{}) return out;
+  WaterfallLayers layers;
+  const core::Amount house = -(ledger_.balance(key(Book::capital, 0, quote_)) + ledger_.balance(key(Book::fees, 0, quote_)) +
+                               ledger_.balance(key(Book::trading, 0, quote_)));
+  layers.broker_capital = std::max(house, core::Amount{});
+  layers.member_funds.push_back(std::max(ledger_.claim(key(Book::default_fund, 0, quote_)), core::Amount{}));
+  const WaterfallResult w = absorb_loss(deficit, layers);
+  ledger_.move(key(Book::client, c, quote_), key(Book::bad_debt, 0, quote_), deficit, "client default");
+  ledger_.move(key(Book::bad_debt, 0, quote_), key(Book::capital, 0, quote_), w.from_capital, "absorbed by capital");
+  ledger_.move(key(Book::bad_debt, 0, quote_), key(Book::default_fund, 0, quote_), w.from_members[0],
+               "absorbed by the default fund");
+  ledger_.move(key(Book::bad_debt, 0, quote_), key(Book::socialised, 0, quote_), w.socialised, "socialised");
+  out.deficit = deficit;
+  out.from_capital = w.from_capital;
+  out.from_default_fund = w.from_members[0];
+  out.socialised = w.socialised;
+  out.capital_exhausted = w.capital_exhausted;
+  bad_debt_ += quote_to_usd(deficit);
+  default_fund_used_ += quote_to_usd(w.from_members[0]);
+  socialised_ += quote_to_usd(w.socialised);
+  return out;
+}
+
+// ---- the house ------------------------------------------------------------------------------
+
+std::vector<double> ClearingBook::client_delta() const {
+  std::vector<double> d(decimals_.size(), 0.0);
+  for (std::size_t i = 0; i < instruments_.size(); ++i) {
+    if (net_client_wad_[i] == 0) continue;
+    const protocols::InstrumentDescriptor& desc = *instruments_[i].descriptor;
+    const double q = to_units(net_client_wad_[i]);
+    for (std::size_t k = 0; k < desc.underlyings.size(); ++k) d[desc.underlyings[k]] += q * desc.deltas_per_unit[k];
+  }
+  return d;
+}
+
+std::vector<double> ClearingBook::house_delta() const {
+  std::vector<double> d = client_delta();
+  for (double& x : d) x = -x;
+  for (std::size_t v = 0; v < venues_.size(); ++v) {
+    d[venues_[v].underlying] += to_units(hedges_[v].qty_wad + hedges_[v].inflight_wad);
+  }
+  return d;
+}
+
+void ClearingBook::hedge_sent(std::size_t venue, i128 qty_wad) { hedges_[venue].inflight_wad += qty_wad; }
+
+void ClearingBook::hedge_settled(std::size_t venue, i128 qty_wad, std::optional<double> fill) {
+  HedgeHolding& h = hedges_[venue];
+  h.inflight_wad -= qty_wad;
+  if (!fill) return;
+  const i128 before = h.qty_wad;
+  const i128 after = before + qty_wad;
+  if (before == 0 || (before > 0) == (qty_wad > 0)) {
+    const double a = std::abs(to_units(before)), b = std::abs(to_units(qty_wad));
+    h.entry = (h.entry * a + *fill * b) / (a + b);
+  } else {
+    const double closed = std::min(std::abs(to_units(before)), std::abs(to_units(qty_wad)));
+    hedge_realised_ += (before > 0 ? 1.0 : -1.0) * closed * (*fill - h.entry);
+    if (after != 0 && (after > 0) != (before > 0)) h.entry = *fill;
+  }
+  h.qty_wad = after;
+}
+
+MarginResult ClearingBook::house_margin() const {
+  std::vector<ClientPosition> legs;
+  for (std::size_t i = 0; i < instruments_.size(); ++i) {
+    if (net_client_wad_[i] != 0) legs.push_back(ClientPosition{i, net_client_wad_[i], 0});
+  }
+  std::vector<Position> positions = margin_positions(legs, -1.0);
+  for (std::size_t v = 0; v < venues_.size(); ++v) {
+    const HedgeHolding& h = hedges_[v];
+    if (h.qty_wad == 0 && h.inflight_wad == 0) continue;
+    Position x;
+    x.instrument = instruments_[venue_instrument_[v]].descriptor;
+    x.quantity = to_units(h.qty_wad + h.inflight_wad);
+    x.snapshot = snapshots_[venue_instrument_[v]];
+    x.unhedged_quantity = std::abs(to_units(h.inflight_wad));
+    x.expected_settlement = venues_[v].expected_latency + venues_[v].expected_latency;
+    positions.push_back(x);
+  }
+  return portfolio_margin(positions, prices_, config_.margin);
+}
+
+double ClearingBook::house_unrealised() const {
+  double u = hedge_realised_;
+  for (const Client& cl : clients_) {
+    for (const ClientPosition& p : cl.positions) u -= unrealised(p);
+  }
+  for (std::size_t v = 0; v < venues_.size(); ++v) {
+    const double m = mark(venue_instrument_[v]);
+    if (m > 0) u += to_units(hedges_[v].qty_wad) * (m - hedges_[v].entry);
+  }
+  return u;
+}
+
+double ClearingBook::capital_value() const {
+  double v = 0;
+  for (protocols::AssetId a = 0; a < decimals_.size(); ++a) v += value(a, ledger_.claim(key(Book::capital, 0, a)));
+  return v;
+}
+
+double ClearingBook::realised_value() const {
+  return value(quote_, ledger_.claim(key(Book::fees, 0, quote_))) + value(quote_, ledger_.claim(key(Book::trading, 0, quote_)));
+}
+
+double ClearingBook::default_fund_value() const {
+  double v = 0;
+  for (protocols::AssetId a = 0; a < decimals_.size(); ++a) v += value(a, ledger_.claim(key(Book::default_fund, 0, a)));
+  return v;
+}
+
+double ClearingBook::fees_earned() const { return value(quote_, ledger_.claim(key(Book::fees, 0, quote_))); }
+
+}  // namespace shardsim::broker

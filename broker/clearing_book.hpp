@@ -1,0 +1,178 @@
+// Models the broker's books without an engine: clients and their collateral on the double-entry
+// ledger, client positions in protocol instruments marked to the home oracle, the pre-trade
+// check (portfolio margin with the order included, position limits), internal crossing, the
+// house's net exposure per underlying (client legs against hedges held and in flight),
+// liquidation and the default waterfall. The runtime (broker.hpp) drives it from messages;
+// benchmarks and tests drive it directly.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "broker/broker_config.hpp"
+#include "broker/ledger.hpp"
+#include "broker/margin_engine.hpp"
+#include "core/amount.hpp"
+#include "protocols/api/fixed_point.hpp"
+#include "protocols/api/protocol.hpp"
+
+namespace shardsim::broker {
+
+using protocols::i128;
+using Book = BrokerLedger::Book;
+
+// A hedge venue: a market the broker can trade both ways by cross-shard call (a perpetual).
+struct Venue {
+  std::string instrument;            // e.g. dydx.BTC-PERP
+  protocols::AssetId underlying = 0;
+  protocols::ShardId shard = 0;
+  std::uint32_t protocol = 0;        // index on its shard
+  std::vector<protocols::TxArg> trade_args;  // fixed args of the trade op, e.g. {market: BTC-PERP}
+  core::Duration expected_latency;   // home -> venue shard, mean one way
+  double cost_rate = 0.0005;         // expected spread + fee, of the notional
+};
+
+// A client-tradable instrument. Only linear instruments (with deltas) are cleared.
+struct Instrument {
+  const protocols::InstrumentDescriptor* descriptor = nullptr;
+  std::optional<std::size_t> venue;  // this instrument is itself a hedge venue
+};
+
+struct ClientPosition {
+  std::size_t instrument = 0;
+  i128 qty_wad = 0;
+  double entry_mark = 0;  // USD per unit, volume-weighted over increases
+};
+
+struct ClientStats {
+  std::uint64_t orders = 0, rejected = 0, liquidations = 0;
+};
+
+struct Client {
+  std::string name;
+  std::vector<ClientPosition> positions;
+  ClientStats stats;
+};
+
+struct OrderOutcome {
+  bool filled = false;
+  std::string reason;    // why it was rejected
+  double mark = 0;       // fill price (USD per unit)
+  double crossed = 0;    // units crossed internally against other clients
+};
+
+// Where a client deficit went (spec §6), in quote units.
+struct DefaultOutcome {
+  core::Amount deficit, from_capital, from_default_fund, socialised;
+  bool capital_exhausted = false;
+};
+
+struct HedgeHolding {
+  i128 qty_wad = 0;         // committed at the venue
+  double entry = 0;         // average fill (USD per unit)
+  i128 inflight_wad = 0;    // sent, not settled
+};
+
+class ClearingBook {
+ public:
+  ClearingBook(const BrokerConfig& config, std::vector<Instrument> instruments, std::vector<Venue> venues,
+               protocols::AssetId quote, std::vector<int> decimals);
+
+  std::size_t add_client(std::string name);
+  std::size_t clients() const { return clients_.size(); }
+  const Client& client(std::size_t c) const { return clients_[c]; }
+  const std::vector<Instrument>& instruments() const { return instruments_; }
+  const std::vector<Venue>& venues() const { return venues_; }
+  std::optional<std::size_t> instrument_index(std::string_view id) const;
+
+  // Marks (home oracle, USD) and what the margin engine needs per underlying.
+  void set_price(protocols::AssetId asset, double usd);
+  double price(protocols::AssetId asset) const { return asset < prices_.size() ? prices_[asset] : 0.0; }
+  const protocols::PriceVector& prices() const { return prices_; }
+  double mark(std::size_t instrument) const;  // sum of delta * price; 0 when a price is missing
+  void set_snapshot(std::size_t instrument, const protocols::ProtocolSnapshot* snapshot);
+  // Latency add-on inputs: expected settlement of a hedge on `underlying`'s venue, and how much
+  // of the house's exposure there is unhedged (0..1).
+  void set_settlement(protocols::AssetId underlying, core::Duration expected, double unhedged_fraction);
+
+  // Money (exact, on the ledger).
+  void open_capital(const std::vector<AssetAmount>& capital, const std::vector<AssetAmount>& default_fund);
+  void deposit(std::size_t client, protocols::AssetId asset, core::Amount amount);
+  // A withdrawal's reservation and its end (the saga commits or releases it).
+  std::optional<std::string> reserve_withdrawal(std::size_t client, protocols::AssetId asset, core::Amount amount);
+  void release_withdrawal(std::size_t client, protocols::AssetId asset, core::Amount amount);  // compensate
+  void complete_withdrawal(std::size_t client, protocols::AssetId asset, core::Amount amount);  // commit
+  // Value leaving custody for a venue, and arriving there (or coming back).
+  void send_to_venue(std::size_t venue, core::Amount amount);
+
+  // Orders: pre-trade check, fill at the mark, fee, crossing.
+  OrderOutcome order(std::size_t client, std::size_t instrument, i128 qty_wad, std::optional<double> limit);
+
+  // Client risk.
+  double equity(std::size_t client) const;       // collateral at marks + unrealised P&L
+  MarginResult margin(std::size_t client) const;  // portfolio margin of the client's positions
+  bool below_maintenance(std::size_t client) const;
+  // Closes every position at the mark, charges the liquidation fee, and runs the waterfall on
+  // any deficit. The house takes the positions over (its exposure changes accordingly).
+  DefaultOutcome liquidate(std::size_t client);
+
+  // The house.
+  std::vector<double> house_delta() const;  // per asset: units of underlying the house is long
+  std::vector<double> client_delta() const;  // per asset: units clients are long in total
+  HedgeHolding& hedge(std::size_t venue) { return hedges_[venue]; }
+  const std::vector<HedgeHolding>& hedges() const { return hedges_; }
+  void hedge_sent(std::size_t venue, i128 qty_wad);
+  void hedge_settled(std::size_t venue, i128 qty_wad, std::optional<double> fill);  // fill: nothing = failed
+  MarginResult house_margin() const;  // client legs reversed, plus hedges held and in flight
+  double house_unrealised() const;    // -client unrealised + hedge unrealised
+  double capital_value() const;       // broker capital left on the ledger, at marks
+  double realised_value() const;      // fees + realised trading, at marks
+  double default_fund_value() const;
+
+  BrokerLedger& ledger() { return ledger_; }
+  const BrokerLedger& ledger() const { return ledger_; }
+  protocols::AssetId quote() const { return quote_; }
+  core::Amount usd_to_quote(double usd) const;  // rounded to the quote's smallest unit
+  double quote_to_usd(core::Amount amount) const;
+  double value(protocols::AssetId asset, core::Amount amount) const;
+
+  // Totals for the summary.
+  double fees_earned() const;
+  double crossed_units() const { return crossed_units_; }
+  double hedge_realised() const { return hedge_realised_; }
+  double bad_debt() const { return bad_debt_; }
+  double default_fund_used() const { return default_fund_used_; }
+  double socialised() const { return socialised_; }
+
+ private:
+  BrokerLedger::Key key(Book book, std::uint32_t owner, protocols::AssetId asset) const {
+    return BrokerLedger::Key{book, owner, asset};
+  }
+  double unrealised(const ClientPosition& p) const;
+  std::vector<Position> margin_positions(const std::vector<ClientPosition>& positions, double sign) const;
+  ClientPosition* find(std::size_t client, std::size_t instrument);
+  void book_fill(std::size_t client, std::size_t instrument, i128 qty_wad, double mark);
+  DefaultOutcome absorb(std::size_t client);
+
+  const BrokerConfig& config_;
+  std::vector<Instrument> instruments_;
+  std::vector<Venue> venues_;
+  protocols::AssetId quote_;
+  std::vector<int> decimals_;
+  protocols::PriceVector prices_;
+  std::vector<const protocols::ProtocolSnapshot*> snapshots_;
+  std::vector<core::Duration> settle_time_;
+  std::vector<double> unhedged_fraction_;
+  std::vector<Client> clients_;
+  std::vector<HedgeHolding> hedges_;
+  std::vector<i128> net_client_wad_;  // per instrument, sum of client quantities
+  std::vector<std::size_t> venue_instrument_;  // per venue, its index in instruments_
+  double hedge_realised_ = 0;  // USD, from reducing hedges
+  BrokerLedger ledger_;
+  double crossed_units_ = 0;
+  double bad_debt_ = 0, default_fund_used_ = 0, socialised_ = 0;
+};
+
+}  // namespace shardsim::broker
