@@ -75,26 +75,24 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
   std::vector<LegResult> out(legs.size());
   std::vector<std::uint8_t> state(legs.size(), 0);  // 0 waiting, 1 included (remote pending), 2 done
   std::size_t open = legs.size();
+  bool expired = false;
   while (open > 0) {
-    std::optional<core::Message> m;
-    if (self.now() < deadline + kResultGrace) {
-      m = self.receive_for(deadline + kResultGrace - self.now());
-    } else {
-      m = self.receive();
-    }
-    if (!m) {
+    if (!expired && self.now() >= deadline + kResultGrace) {
       // Past the deadline: what is not included never will be; what is in flight will report.
+      expired = true;
       for (std::size_t i = 0; i < legs.size(); ++i) {
         if (state[i] == 0) {
           state[i] = 2;
           --open;
-        } else if (state[i] == 1) {
-          timed_out = true;
         }
       }
       if (open > 0) timed_out = true;
+      if (dry_run) break;  // a prepare vote that is late is a no: abort (a dry run changed nothing)
       continue;
     }
+    const std::optional<core::Message> m =
+        expired ? std::optional<core::Message>(self.receive()) : self.receive_for(deadline + kResultGrace - self.now());
+    if (!m) continue;
     if (!m->is<protocols::TxResult>()) continue;
     const protocols::TxResult r = m->as<protocols::TxResult>();
     if (r.tx_id < base || r.tx_id >= base + legs.size()) continue;  // a late result of an earlier phase
@@ -119,13 +117,23 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
   return out;
 }
 
+// A compensation must happen: it is retried, a slot apart, until the reverse trade fills (or the
+// attempts run out, which is reported as a failed unwind and leaves the leg as a hedge).
 void Broker::unwind(core::Actor& self, const Leg& leg, const LegResult& filled) {
-  Leg back{leg.venue, -leg.qty_wad, filled.avg};
-  book_.hedge_sent(back.venue, back.qty_wad);
-  bool late = false;
-  const std::vector<LegResult> r = execute_legs(self, {back}, false, self.now() + config_.settlement.timeout, late);
-  book_.hedge_settled(back.venue, back.qty_wad, r[0].filled ? std::optional<double>(r[0].avg) : std::nullopt);
-  ++(r[0].filled ? sagas_.unwinds : sagas_.unwinds_failed);
+  constexpr int kAttempts = 30;
+  const Leg back{leg.venue, -leg.qty_wad, filled.avg};
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) self.sleep_for(env_.home_slot);
+    book_.hedge_sent(back.venue, back.qty_wad);
+    bool late = false;
+    const std::vector<LegResult> r = execute_legs(self, {back}, false, self.now() + config_.settlement.timeout, late);
+    book_.hedge_settled(back.venue, back.qty_wad, r[0].filled ? std::optional<double>(r[0].avg) : std::nullopt);
+    if (r[0].filled) {
+      ++sagas_.unwinds;
+      return;
+    }
+  }
+  ++sagas_.unwinds_failed;
 }
 
 void Broker::run_settlement(core::Actor& self, Settlement s) {
@@ -151,7 +159,8 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
   bool aborted = false;
   if (config_.settlement.atomicity == Atomicity::two_phase) {
     ++sagas_.prepares;
-    const std::vector<LegResult> votes = execute_legs(self, legs, true, s.deadline, timed_out);
+    const std::vector<LegResult> votes =
+        execute_legs(self, legs, true, self.now() + config_.settlement.timeout, timed_out);
     for (const LegResult& v : votes) aborted = aborted || !v.filled;
   }
   std::size_t filled = 0;
@@ -159,10 +168,8 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
     ++sagas_.aborts;
     for (const Leg& l : legs) fail_leg(l);
   } else {
-    const core::SimTime deadline = config_.settlement.atomicity == Atomicity::two_phase
-                                       ? self.now() + config_.settlement.timeout
-                                       : s.deadline;
-    const std::vector<LegResult> results = execute_legs(self, legs, false, deadline, timed_out);
+    const std::vector<LegResult> results =
+        execute_legs(self, legs, false, self.now() + config_.settlement.timeout, timed_out);
     for (std::size_t i = 0; i < legs.size(); ++i) {
       const Leg& l = legs[i];
       if (!results[i].filled) {
