@@ -107,6 +107,15 @@ int run_command(const RunOptions& options) {
                 << " reverted=" << s["txs_reverted"] << " receipts_in=" << s["receipts_consumed"] << "\n";
     }
     std::cout << "cross_shard=" << summary["cross_shard"].dump() << "\n";
+    if (summary.contains("brokers")) {
+      for (const auto& b : summary["brokers"]) {
+        std::cout << "broker " << b["name"].get<std::string>() << ": clients=" << b["clients"] << " pnl=" << b["pnl"]
+                  << " margin gross=" << b["margin"]["gross"] << " net=" << b["margin"]["net"]
+                  << " efficiency=" << b["margin"]["efficiency"] << " hedges=" << b["hedges"]["committed"] << "/"
+                  << b["hedges"]["sent"] << " settlement_p50_ms=" << b["settlement_latency_ms"]["p50"]
+                  << " liquidations=" << b["liquidations"] << " insolvent=" << b["insolvent"] << "\n";
+      }
+    }
     std::cout << "conservation=" << (conservation.ok ? "ok" : "BREACHED") << "\n";
     if (summary.contains("workload")) std::cout << "workload=" << summary["workload"].dump() << "\n";
     std::cout << "summary=" << summary_path << "\n";
