@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "agents/agent_config.hpp"
 #include "agents/price_config.hpp"
 #include "broker/broker_config.hpp"
 #include "core/amount.hpp"
@@ -105,8 +106,15 @@ struct AccountSpec {
   std::vector<std::pair<std::uint32_t, core::Amount>> balances;  // (asset index, amount)
 };
 
-// `faults:` timed faults. Issue 6 adds more kinds.
-enum class FaultKind : std::uint8_t { shard_halt, latency_spike, partition, oracle, tx_drop };
+// `faults:` timed faults.
+enum class FaultKind : std::uint8_t {
+  shard_halt, latency_spike, partition, oracle, tx_drop,
+  price_crash,          // {asset, move: -35%, over: 30m}: the true price moves by `move` over `over`
+  depeg,                // {asset: sBTC, to: 0.92, over: 2h}: a synth's market price goes to `to` x its peg
+  protocol_insolvency,  // {protocol: aave, loss: 30%}: an exploit drains `loss` of the pool's tokens
+  broker_default,       // {broker: prime}: the broker's capital is wiped
+  gas_spike,            // {shard, factor: 10, duration: 10m}: the base fee multiplies
+};
 enum class OracleFaultMode : std::uint8_t { stale, manipulated, delayed };
 
 struct FaultSpec {
@@ -123,6 +131,12 @@ struct FaultSpec {
   OracleFaultMode mode = OracleFaultMode::stale;
   double value = 0;                         // oracle manipulated: the price published
   double probability = 0;                   // tx_drop, in [0, 1]
+  double move = 0;                          // price_crash: relative move, e.g. -0.35
+  double depeg_to = 1;                      // depeg `to`: market price / peg, e.g. 0.92
+  std::string protocol;                     // protocol_insolvency: a protocol name of the topology
+  double loss = 0;                          // protocol_insolvency: share of each token drained, (0, 1]
+  std::uint32_t broker = 0;                 // broker_default: index into brokers
+  // price_crash, depeg: `duration` is the `over` of the move; gas_spike uses `factor` and `shard`.
 };
 
 // `script:` deterministic actions at fixed times.
@@ -196,6 +210,7 @@ struct Topology {
   std::vector<AccountSpec> accounts;  // in file order; names unique
   std::vector<FaultSpec> faults;      // in file order
   std::vector<broker::BrokerConfig> brokers;  // in file order; names unique
+  std::vector<agents::AgentSpec> agents;      // in file order
   std::vector<ScriptEntry> script;    // in file order (not necessarily by time)
   WorkloadSpec workload;
   LimitsSpec limits;

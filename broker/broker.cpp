@@ -292,6 +292,11 @@ void Broker::declare_insolvent() {
   plan_hedges(true);  // unwind every hedge: how a broker failure reaches the venues
 }
 
+void Broker::force_default() {
+  book_.wipe_capital();
+  declare_insolvent();
+}
+
 double Broker::issuer_loss() const {
   if (!config_.vertically_integrated) return 0;
   const auto it = snapshots_.find(env_.issued_protocol);

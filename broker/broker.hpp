@@ -67,6 +67,11 @@ class Broker final : public core::Handler {
   // to a client's deposit account is that client's deposit.
   void on_home_credit(protocols::AccountId to, protocols::AssetId asset, core::Amount amount);
   void on_message(const core::Envelope& env) override;
+  // A `broker_default` fault: the capital is wiped (written off on the ledger), the broker is
+  // insolvent, its clients frozen and its hedges unwound.
+  void force_default();
+  bool insolvent() const { return insolvent_at_.has_value(); }
+  std::optional<core::SimTime> insolvent_at() const { return insolvent_at_; }
 
   // Summary `brokers[]` entry, USD at the final marks.
   nlohmann::ordered_json report() const;

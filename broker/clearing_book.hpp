@@ -118,6 +118,9 @@ class ClearingBook {
   // any deficit. The house takes the positions over (its exposure changes accordingly).
   DefaultOutcome liquidate(std::size_t client);
 
+  // Writes the broker's capital off (a broker_default fault): its claim moves to socialised.
+  void wipe_capital();
+
   // The house.
   std::vector<double> house_delta() const;  // per asset: units of underlying the house is long
   std::vector<double> client_delta() const;  // per asset: units clients are long in total
