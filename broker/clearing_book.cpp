@@ -169,8 +169,9 @@ OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i12
   }
   if (!merged) trial.push_back(ClientPosition{instrument, qty_wad, m});
   const double initial_after = portfolio_margin(margin_positions(trial, 1.0), prices_, config_.margin).initial;
-  const double initial_before = cl.positions.empty() ? 0.0 : margin(client).initial;
-  if (initial_after > initial_before && equity(client) - quote_to_usd(fee) < initial_after) {
+  // The portfolio before the order is priced only when equity does not cover the one after it.
+  if (equity(client) - quote_to_usd(fee) < initial_after &&
+      initial_after > (cl.positions.empty() ? 0.0 : margin(client).initial)) {
     return reject("insufficient margin");
   }
   const double net_before = std::abs(to_units(net_client_wad_[instrument]));
@@ -264,6 +265,7 @@ DefaultOutcome ClearingBook::liquidate(std::size_t client) {
     book_fill(client, p.instrument, -p.qty_wad, m);
   }
   ++cl.stats.liquidations;
+  // Charged in full: what the client cannot pay becomes part of its deficit (the waterfall).
   ledger_.move(key(Book::fees, 0, quote_), key(Book::client, c, quote_), usd_to_quote(config_.liquidation_fee * notional),
                "liquidation fee");
   return absorb(client);
@@ -287,8 +289,13 @@ DefaultOutcome ClearingBook::absorb(std::size_t client) {
   const core::Amount deficit = ledger_.balance(key(Book::client, c, quote_));
   if (deficit <= core::Amount{}) return out;
   WaterfallLayers layers;
-  const core::Amount house = -(ledger_.balance(key(Book::capital, 0, quote_)) + ledger_.balance(key(Book::fees, 0, quote_)) +
-                               ledger_.balance(key(Book::trading, 0, quote_)));
+  // The house's equity: its quote books plus its capital in other assets at the marks, which
+  // includes the collateral just seized (paid for out of the quote trading book above).
+  core::Amount house = ledger_.claim(key(Book::capital, 0, quote_)) + ledger_.claim(key(Book::fees, 0, quote_)) +
+                       ledger_.claim(key(Book::trading, 0, quote_));
+  for (protocols::AssetId a = 0; a < decimals_.size(); ++a) {
+    if (a != quote_) house += usd_to_quote(value(a, ledger_.claim(key(Book::capital, 0, a))));
+  }
   layers.broker_capital = std::max(house, core::Amount{});
   layers.member_funds.push_back(std::max(ledger_.claim(key(Book::default_fund, 0, quote_)), core::Amount{}));
   const WaterfallResult w = absorb_loss(deficit, layers);
@@ -344,7 +351,7 @@ void ClearingBook::hedge_sent(std::size_t venue, i128 qty_wad) { hedges_[venue].
 void ClearingBook::hedge_settled(std::size_t venue, i128 qty_wad, std::optional<double> fill) {
   HedgeHolding& h = hedges_[venue];
   h.inflight_wad -= qty_wad;
-  if (!fill) return;
+  if (!fill || qty_wad == 0) return;
   const i128 before = h.qty_wad;
   const i128 after = before + qty_wad;
   if (before == 0 || (before > 0) == (qty_wad > 0)) {

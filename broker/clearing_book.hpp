@@ -129,7 +129,7 @@ class ClearingBook {
   void hedge_sent(std::size_t venue, i128 qty_wad);
   void hedge_settled(std::size_t venue, i128 qty_wad, std::optional<double> fill);  // fill: nothing = failed
   MarginResult house_margin() const;  // client legs reversed, plus hedges held and in flight
-  double house_unrealised() const;    // -client unrealised + hedge unrealised
+  double house_unrealised() const;    // -client unrealised + hedge unrealised + realised hedge P&L
   double capital_value() const;       // broker capital left on the ledger, at marks
   double realised_value() const;      // fees + realised trading, at marks
   double default_fund_value() const;
