@@ -51,7 +51,10 @@ void World::build_accounts() {
   for (std::size_t b = 0; b < topology_.brokers.size(); ++b) {
     const std::string& name = topology_.brokers[b].name;
     registry_.intern("broker:" + name);
-    for (const std::string& c : broker_clients(b)) registry_.intern("broker:" + name + ":" + c);
+    for (const std::string& c : broker_clients(b)) {
+      registry_.intern(c);
+      registry_.intern("broker:" + name + ":" + c);
+    }
   }
   for (const ShardSpec& s : topology_.shards) registry_.intern("validator:" + s.id);
   for (const ShardSpec& s : topology_.shards) {

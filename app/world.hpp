@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "agents/broker_client.hpp"
 #include "agents/oracle_keeper.hpp"
 #include "agents/price_path.hpp"
 #include "agents/script_player.hpp"
@@ -56,6 +57,8 @@ class World {
   void build_brokers();  // world_brokers.cpp
   void build_snapshot_feeds();
   std::vector<std::string> broker_clients(std::size_t broker) const;
+  std::string client_agent_name(std::size_t population, std::uint32_t member) const;  // world_clients.cpp
+  void build_broker_clients();
   nlohmann::ordered_json broker_results() const;
   std::optional<std::string> broker_audit() const;
   shards::ShardConfig shard_config(std::uint32_t index) const;
@@ -76,6 +79,7 @@ class World {
   std::vector<std::unique_ptr<broker::BrokerConfig>> broker_configs_;
   std::vector<std::unique_ptr<protocols::InstrumentDescriptor>> descriptors_;
   std::vector<std::unique_ptr<broker::Broker>> brokers_;
+  std::vector<std::unique_ptr<agents::BrokerClientAgent>> client_agents_;
 };
 
 core::LinkTable make_link_table(const Topology& topology);

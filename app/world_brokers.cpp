@@ -15,11 +15,18 @@ constexpr double kVenueCostRate = 0.0005;  // expected spread + fee of a perp he
 
 }  // namespace
 
+// The script's clients in order of first mention, then the agent populations that trade through
+// this broker (`retail.0.12`: kind, population index, member).
 std::vector<std::string> World::broker_clients(std::size_t broker) const {
   std::vector<std::string> out;
   std::set<std::string, std::less<>> seen;
   for (const ScriptEntry& e : topology_.script) {
     if (e.broker && e.broker->broker == broker && seen.insert(e.broker->client).second) out.push_back(e.broker->client);
+  }
+  for (std::size_t p = 0; p < topology_.agents.size(); ++p) {
+    const agents::AgentSpec& a = topology_.agents[p];
+    if (!a.broker || *a.broker != broker) continue;
+    for (std::uint32_t i = 0; i < a.count; ++i) out.push_back(client_agent_name(p, i));
   }
   return out;
 }
@@ -147,6 +154,7 @@ void World::build_brokers() {
     }
     engine_->send(br.endpoint(), br.endpoint(), e.at - core::SimTime::zero(), q);
   }
+  build_broker_clients();
   for (auto& br : brokers_) br->start();
 }
 

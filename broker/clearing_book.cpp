@@ -57,7 +57,7 @@ double ClearingBook::mark(std::size_t instrument) const {
   double m = 0;
   for (std::size_t k = 0; k < d.underlyings.size(); ++k) {
     const double p = price(d.underlyings[k]);
-    if (p <= 0) return 0;
+    if (p <= 0) return std::nan("");
     m += d.deltas_per_unit[k] * p;
   }
   return m;
@@ -147,7 +147,7 @@ OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i12
   if (qty_wad == 0) return reject("zero quantity");
   if (instruments_[instrument].descriptor->deltas_per_unit.empty()) return reject("instrument not cleared (no delta)");
   const double m = mark(instrument);
-  if (m <= 0) return reject("no mark for the instrument on the broker's home shard");
+  if (!std::isfinite(m)) return reject("no mark for the instrument on the broker's home shard");
   if (limit && (qty_wad > 0 ? m > *limit : m < *limit)) return reject("mark beyond limit");
   const ClientPosition* held = find(client, instrument);
   const i128 before = held ? held->qty_wad : 0;
@@ -214,7 +214,7 @@ void ClearingBook::book_fill(std::size_t client, std::size_t instrument, i128 qt
 
 double ClearingBook::unrealised(const ClientPosition& p) const {
   const double m = mark(p.instrument);
-  return m > 0 ? to_units(p.qty_wad) * (m - p.entry_mark) : 0.0;
+  return std::isfinite(m) ? to_units(p.qty_wad) * (m - p.entry_mark) : 0.0;
 }
 
 double ClearingBook::equity(std::size_t client) const {
@@ -392,7 +392,7 @@ double ClearingBook::house_unrealised() const {
   }
   for (std::size_t v = 0; v < venues_.size(); ++v) {
     const double m = mark(venue_instrument_[v]);
-    if (m > 0) u += to_units(hedges_[v].qty_wad) * (m - hedges_[v].entry);
+    if (std::isfinite(m)) u += to_units(hedges_[v].qty_wad) * (m - hedges_[v].entry);
   }
   return u;
 }

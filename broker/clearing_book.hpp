@@ -91,7 +91,7 @@ class ClearingBook {
   void set_price(protocols::AssetId asset, double usd);
   double price(protocols::AssetId asset) const { return asset < prices_.size() ? prices_[asset] : 0.0; }
   const protocols::PriceVector& prices() const { return prices_; }
-  double mark(std::size_t instrument) const;  // sum of delta * price; 0 when a price is missing
+  double mark(std::size_t instrument) const;  // sum of delta * price (negative for debt); NaN when a price is missing
   void set_snapshot(std::size_t instrument, const protocols::ProtocolSnapshot* snapshot);
   // Latency add-on inputs: expected settlement of a hedge on `underlying`'s venue, and how much
   // of the house's exposure there is unhedged (0..1).

@@ -1,0 +1,68 @@
+// Models the broker's clients as agents (issue 6): `retail` places random directional orders,
+// `basis_trader` holds an offsetting long/short across two protocols at high leverage, and
+// `hedger` posts spot collateral and shorts a perp against it. Each is a fiber on the broker's
+// home LP with its own RNG stream; it deposits its capital on the home shard, then talks to the
+// broker only through ClientRequest messages.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "agents/agent_config.hpp"
+#include "core/actor.hpp"
+#include "core/latency.hpp"
+#include "protocols/api/broker_api.hpp"
+#include "protocols/api/ids.hpp"
+
+namespace shardsim::agents {
+
+struct ClientInstrument {
+  std::uint32_t index = 0;           // the broker's instrument index
+  protocols::AssetId underlying = 0;  // priced by the home oracle
+};
+
+struct BrokerClientConfig {
+  std::string name;
+  AgentKind kind = AgentKind::retail;
+  core::EndpointId broker = 0;
+  std::uint32_t client = 0;          // index among the broker's clients
+  core::EndpointId home_shard = 0;
+  protocols::AccountId account = 0;
+  protocols::AccountId deposit_account = 0;
+  std::vector<std::pair<protocols::AssetId, core::Amount>> capital;  // deposited at start
+  std::vector<int> decimals;         // per asset
+  double leverage = 1;
+  core::Duration every = core::Duration::min(1);
+  std::vector<ClientInstrument> instruments;  // retail: the pool; basis: {long, short}; hedger: {hedge}
+};
+
+struct BrokerClientStats {
+  std::uint64_t orders = 0, closes = 0;
+};
+
+class BrokerClientAgent {
+ public:
+  using PriceReader = std::function<std::optional<double>(protocols::AssetId)>;
+  BrokerClientAgent(core::Engine& engine, core::LpId lp, BrokerClientConfig config, PriceReader price,
+                    core::LatencyModel access);
+  const BrokerClientConfig& config() const { return config_; }
+  const BrokerClientStats& stats() const { return stats_; }
+
+ private:
+  void run(core::Actor& self);
+  void deposit(core::Actor& self);
+  void order(core::Actor& self, std::size_t instrument, double qty);
+  void retail_step(core::Actor& self);
+  double capital_usd() const;
+
+  BrokerClientConfig config_;
+  PriceReader price_;
+  core::LatencyModel access_;
+  BrokerClientStats stats_;
+  std::vector<double> held_;  // per configured instrument, what it believes it holds
+};
+
+}  // namespace shardsim::agents

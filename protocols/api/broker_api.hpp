@@ -1,0 +1,31 @@
+// Models what a client (the script, an agent) sends a prime broker: a deposit notice, a
+// withdrawal request or an order, by index into the broker's clients and instruments. Agents use
+// it without seeing the broker's code.
+#pragma once
+
+#include <cstdint>
+
+#include "core/amount.hpp"
+#include "core/codec.hpp"
+#include "protocols/api/ids.hpp"
+
+namespace shardsim::protocols {
+
+enum class RequestOp : std::uint8_t { deposit, withdraw, order };
+
+struct ClientRequest {
+  static constexpr core::MsgKind kKind = 230;
+  std::uint32_t client = 0;
+  RequestOp op = RequestOp::order;
+  std::uint32_t instrument = 0;   // order
+  AssetId asset = 0;              // deposit, withdraw
+  ShardId shard = 0;              // deposit: from; withdraw: to
+  core::Amount amount;            // deposit, withdraw
+  __int128 qty_wad = 0;           // order, signed
+  __int128 limit_wad = 0;         // order: 0 = no limit
+
+  void encode(core::ByteWriter& w) const;
+  static ClientRequest decode(core::ByteReader& r);
+};
+
+}  // namespace shardsim::protocols
