@@ -189,6 +189,19 @@ void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::D
   h.split = static_cast<std::uint32_t>(m.optional_count("split", h.split, 1, kSplitMax));
   if (const auto f = m.optional("private_delay")) h.private_delay = read_slots_or_duration(*f, slot, false);
   if (const auto f = m.optional("private_fee")) h.private_fee = read_fraction(*f);
+  if (const auto f = m.optional("max_slippage")) h.max_slippage = read_fraction(*f);
+  if (const auto f = m.optional("venues")) {
+    for (const MapReader::Item& v : MapReader(*f, "a map of venue kinds such as {perps: true, amm: false}").items()) {
+      const bool on = v.value.boolean();
+      if (v.key == "perps") {
+        h.perps_venues = on;
+      } else if (v.key == "amm") {
+        h.amm_venues = on;
+      } else {
+        v.key_field.fail("unknown venue kind \"" + v.key + "\"", "perps or amm");
+      }
+    }
+  }
   if (const auto f = m.optional("venue_margin")) {
     if (b.capital.empty()) {
       f->fail("venue_margin is an amount of the quote asset, the first in capital, and capital is empty",

@@ -2,6 +2,7 @@
 // instruments they clear (every linear instrument of every protocol) and the venues they hedge
 // on (every perpetual market), the feeds that carry protocol snapshots to them with link
 // latency, and the script's client requests. Also their part of the results and the audit.
+#include <algorithm>
 #include <set>
 
 #include "app/topology_loader.hpp"
@@ -12,6 +13,7 @@ namespace shardsim::app {
 namespace {
 
 constexpr double kVenueCostRate = 0.0005;  // expected spread + fee of a perp hedge, of notional
+constexpr double kAmmCostRate = 0.004;     // pool fee (0.3%) + expected price impact of a spot hedge
 
 }  // namespace
 
@@ -33,29 +35,58 @@ std::vector<std::string> World::broker_clients(std::size_t broker) const {
 
 void World::build_brokers() {
   if (topology_.brokers.empty()) return;
-  // What every broker may clear, and where it may hedge.
+  // What every broker may clear, and where it may hedge: every perpetual market, and spot
+  // bought on an AMM pool against a quote asset (an instrument `uni.ETH` of its own).
   std::vector<broker::Instrument> instruments;
   std::vector<broker::Venue> venues;
-  std::vector<std::uint32_t> venue_shards;
+  std::vector<std::size_t> venue_instrument;
   for (std::uint32_t i = 0; i < shards_.size(); ++i) {
     const auto& protocols = shards_[i]->protocols();
     for (std::uint32_t p = 0; p < protocols.size(); ++p) {
+      const std::string& kind = topology_.shards[i].protocols[p].kind;
       for (protocols::InstrumentDescriptor& d : protocols[p]->instruments(shards_[i]->host())) {
         if (d.deltas_per_unit.empty()) continue;
+        if (kind == "amm" && d.underlyings.size() == 2) {
+          for (int side = 0; side < 2; ++side) {
+            auto spot = std::make_unique<protocols::InstrumentDescriptor>();
+            const protocols::AssetId x = d.underlyings[side], quote = d.underlyings[1 - side];
+            spot->id = d.protocol + "." + topology_.assets[x].symbol;
+            spot->protocol = d.protocol;
+            spot->underlyings = {x};
+            spot->deltas_per_unit = {1.0};
+            spot->revalue = [x](double q, const protocols::ProtocolSnapshot&, const protocols::PriceVector& px) {
+              return x < px.size() ? q * px[x] : 0.0;
+            };
+            broker::Venue v;
+            v.kind = broker::Venue::Kind::amm;
+            v.instrument = spot->id;
+            v.underlying = x;
+            v.shard = i;
+            v.protocol = p;
+            v.cost_rate = kAmmCostRate;
+            v.underlying_symbol = topology_.assets[x].symbol;
+            v.quote_symbol = topology_.assets[quote].symbol;
+            descriptors_.push_back(std::move(spot));
+            venue_instrument.push_back(instruments.size());
+            instruments.push_back(broker::Instrument{descriptors_.back().get(), std::nullopt, std::nullopt});
+            venues.push_back(std::move(v));
+          }
+        }
         descriptors_.push_back(std::make_unique<protocols::InstrumentDescriptor>(std::move(d)));
         const protocols::InstrumentDescriptor* desc = descriptors_.back().get();
-        broker::Instrument inst{desc, std::nullopt};
-        if (topology_.shards[i].protocols[p].kind == "perps" && desc->underlyings.size() == 1) {
-          inst.venue = venues.size();
+        broker::Instrument inst{desc, std::nullopt, std::nullopt};
+        const std::string symbol = desc->id.substr(desc->protocol.size() + 1);
+        if (const auto a = topology_.asset_index(symbol)) inst.mark_asset = *a;
+        if (kind == "perps" && desc->underlyings.size() == 1) {
           broker::Venue v;
           v.instrument = desc->id;
           v.underlying = desc->underlyings[0];
           v.shard = i;
           v.protocol = p;
-          v.trade_args.push_back(protocols::TxArg{"market", desc->id.substr(desc->protocol.size() + 1)});
+          v.trade_args.push_back(protocols::TxArg{"market", symbol});
           v.cost_rate = kVenueCostRate;
+          venue_instrument.push_back(instruments.size());
           venues.push_back(std::move(v));
-          venue_shards.push_back(i);
         }
         instruments.push_back(inst);
       }
@@ -99,14 +130,30 @@ void World::build_brokers() {
     env.quote = cfg->capital.empty() ? 0 : cfg->capital.front().asset;
     env.vol_annual = vol;
     env.issued_protocol = cfg->vertically_integrated ? cfg->issuer_of : std::string();
-    std::vector<broker::Venue> mine = venues;
-    for (std::size_t v = 0; v < mine.size(); ++v) {
-      mine[v].expected_latency = venue_shards[v] == home ? env.access.mean_estimate()
-                                                         : links_.get(home, venue_shards[v]).mean_estimate();
+    // This broker's venues (by its `venues:` setting), and its instruments pointing at them.
+    std::vector<broker::Venue> mine;
+    std::vector<broker::Instrument> insts = instruments;
+    for (std::size_t v = 0; v < venues.size(); ++v) {
+      const bool amm = venues[v].kind == broker::Venue::Kind::amm;
+      // Only spot against the broker's quote asset, when AMM hedging is on.
+      if (amm ? !cfg->hedging.amm_venues || venues[v].quote_symbol != topology_.assets[env.quote].symbol
+              : !cfg->hedging.perps_venues) {
+        continue;
+      }
+      broker::Venue x = venues[v];
+      x.expected_latency = x.shard == home ? env.access.mean_estimate() : links_.get(home, x.shard).mean_estimate();
+      insts[venue_instrument[v]].venue = mine.size();
+      mine.push_back(std::move(x));
+    }
+    // Marked at its own price only where the home shard has a feed of that asset.
+    const std::vector<std::uint32_t> feeds =
+        topology_.shards[home].oracles ? topology_.shards[home].oracles->assets : std::vector<std::uint32_t>{};
+    for (broker::Instrument& inst : insts) {
+      if (inst.mark_asset && std::find(feeds.begin(), feeds.end(), *inst.mark_asset) == feeds.end()) inst.mark_asset.reset();
     }
     for (const broker::AssetAmount& a : cfg->capital) shards_[home]->ledger().mint(env.account, a.asset, a.amount);
     for (const broker::AssetAmount& a : cfg->default_fund) shards_[home]->ledger().mint(env.account, a.asset, a.amount);
-    brokers_.push_back(std::make_unique<broker::Broker>(*cfg, std::move(env), instruments, std::move(mine)));
+    brokers_.push_back(std::make_unique<broker::Broker>(*cfg, std::move(env), std::move(insts), std::move(mine)));
     broker_configs_.push_back(std::move(cfg));
   }
   // Credits on a home shard reach its brokers: receipts (bridged deposits) and transfers.

@@ -54,7 +54,7 @@ void Broker::start() {
                                   ? *config_.hedging.venue_margin
                                   : core::Amount::units(quote_capital.raw() / 5 / static_cast<core::i128>(n));
     for (std::size_t v = 0; v < n; ++v) {
-      if (each > core::Amount{}) {
+      if (each > core::Amount{} && book_.venues()[v].kind == Venue::Kind::perp) {
         spawn("fund:" + book_.venues()[v].instrument, [this, v, each](core::Actor& a) { run_venue_funding(a, v, each); });
       }
     }

@@ -62,6 +62,8 @@ class Broker final : public core::Handler {
   core::EndpointId endpoint() const { return self_; }
   const BrokerConfig& config() const { return config_; }
   const ClearingBook& book() const { return book_; }
+  // Keeps every later ledger posting with its memo (BrokerLedger::journal), for an auditor.
+  void set_ledger_journal(bool on) { book_.ledger().set_journal(on); }
   void start();  // timers and venue funding; call once before the run
   // Value credited on the home shard (receipts and transfers; the app forwards them): a credit
   // to a client's deposit account is that client's deposit.
@@ -96,6 +98,7 @@ class Broker final : public core::Handler {
   struct LegResult {
     bool filled = false;
     double avg = 0, mark = 0;
+    i128 filled_wad = 0;  // what filled (an AMM buy gets what the pool gives)
   };
 
   void handle(const ClientRequest& q);
@@ -117,6 +120,9 @@ class Broker final : public core::Handler {
   void run_venue_funding(core::Actor& self, std::size_t venue, core::Amount amount);
   protocols::TxRequest cross_call(const Venue& v, std::string op, std::vector<protocols::TxArg> args,
                                   core::Amount value, std::uint8_t flags, core::SimTime expires) const;
+  // The trade a leg sends to its venue, and the quote value it carries.
+  protocols::TxRequest leg_call(const Leg& leg, std::uint8_t flags, core::SimTime expires, core::Amount& value) const;
+  LegResult leg_result(const Leg& leg, const protocols::TxResult& r) const;
   void submit(core::Actor& self, protocols::TxRequest& tx, std::uint64_t tx_id);
   std::vector<LegResult> execute_legs(core::Actor& self, const std::vector<Leg>& legs, bool dry_run,
                                       core::SimTime deadline, bool& timed_out);

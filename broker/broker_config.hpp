@@ -42,6 +42,9 @@ struct HedgingConfig {
   std::uint32_t split = 1;     // child orders per hedge, 1..64
   core::Duration private_delay;  // private: extra wait before inclusion (`private_delay`, default 2 slots)
   double private_fee = 0.0005;   // private: fee to the private relay, of the hedge notional (`private_fee`)
+  double max_slippage = 0.01;    // AMM hedges: the swap's slippage bound (min_out), of the mark (`max_slippage`)
+  bool perps_venues = true;      // `venues: {perps: true, amm: false}`: where the broker may hedge
+  bool amm_venues = false;
   // Margin posted at each hedge venue when the broker starts, in the quote asset (`venue_margin`);
   // unset = 20% of the broker's quote capital, split evenly over the venues.
   std::optional<core::Amount> venue_margin;

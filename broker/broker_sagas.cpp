@@ -4,6 +4,7 @@
 // expires at the saga's deadline, so a timed-out leg is known never to execute later; a call
 // already on its way to another shard cannot be recalled, so the saga waits for its result
 // (exactly once) and counts the timeout.
+#include <cmath>
 #include <cstdlib>
 
 #include "broker/broker.hpp"
@@ -61,11 +62,9 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
                                                        (privacy != HedgePrivacy::public_mempool ? protocols::TxRequest::kPrivate : 0));
   const std::uint64_t base = next_tx_;
   next_tx_ += legs.size();
+  std::vector<core::Amount> carried(legs.size());
   for (std::size_t i = 0; i < legs.size(); ++i) {
-    const Venue& v = book_.venues()[legs[i].venue];
-    std::vector<protocols::TxArg> args = v.trade_args;
-    args.push_back(protocols::TxArg{"size", core::Amount::units(legs[i].qty_wad).str(18)});
-    protocols::TxRequest tx = cross_call(v, "trade", std::move(args), {}, flags, deadline);
+    protocols::TxRequest tx = leg_call(legs[i], flags, deadline, carried[i]);
     submit(self, tx, base + i);
     if (!dry_run) ++sagas_.legs_sent;
     if (!dry_run && privacy == HedgePrivacy::private_flow) {
@@ -101,6 +100,7 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
     if (!r.remote) {
       if (r.status == protocols::TxStatus::ok) {
         state[i] = 1;
+        if (!carried[i].is_zero()) book_.send_to_venue(legs[i].venue, carried[i]);
       } else {
         state[i] = 2;
         --open;
@@ -110,10 +110,63 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
     state[i] = 2;
     --open;
     if (r.status != protocols::TxStatus::ok) continue;
-    out[i].filled = true;
-    out[i].mark = output(r, "mark").value_or(legs[i].decision_mark);
-    out[i].avg = output(r, "avg_price").value_or(out[i].mark);
+    out[i] = leg_result(legs[i], r);
   }
+  return out;
+}
+
+namespace {
+
+// `x` whole units as an exact decimal of an asset with `decimals` (<= 18), rounded toward zero.
+std::string units_text(double x, int decimals) {
+  const protocols::i128 wad = protocols::double_to_wad(x);
+  return core::Amount::units(wad / protocols::pow10(18 - decimals)).str(decimals);
+}
+
+}  // namespace
+
+protocols::TxRequest Broker::leg_call(const Leg& leg, std::uint8_t flags, core::SimTime expires, core::Amount& value) const {
+  const Venue& v = book_.venues()[leg.venue];
+  value = {};
+  if (v.kind == Venue::Kind::perp) {
+    std::vector<protocols::TxArg> args = v.trade_args;
+    args.push_back(protocols::TxArg{"size", core::Amount::units(leg.qty_wad).str(18)});
+    return cross_call(v, "trade", std::move(args), {}, flags, expires);
+  }
+  // A spot AMM: buy with quote carried in the call, or sell inventory; min_out is the bound.
+  const double q = protocols::wad_to_double(leg.qty_wad);
+  const double slip = config_.hedging.max_slippage;
+  const int qd = env_.decimals[env_.quote], ud = env_.decimals[v.underlying];
+  std::vector<protocols::TxArg> args;
+  if (q > 0) {
+    const std::string in = units_text(q * leg.decision_mark * (1 + v.cost_rate), qd);
+    value = core::Amount::parse(in, qd).value_or(core::Amount{});
+    args = {{"sell", v.quote_symbol}, {"amount", in}, {"min_out", units_text(q * (1 - slip), ud)}};
+  } else {
+    args = {{"sell", v.underlying_symbol},
+            {"amount", units_text(-q, ud)},
+            {"min_out", units_text(-q * leg.decision_mark * (1 - v.cost_rate - slip), qd)}};
+  }
+  return cross_call(v, "swap", std::move(args), value, flags, expires);
+}
+
+Broker::LegResult Broker::leg_result(const Leg& leg, const protocols::TxResult& r) const {
+  LegResult out;
+  out.filled = true;
+  const Venue& v = book_.venues()[leg.venue];
+  if (v.kind == Venue::Kind::perp) {
+    out.mark = output(r, "mark").value_or(leg.decision_mark);
+    out.avg = output(r, "avg_price").value_or(out.mark);
+    out.filled_wad = leg.qty_wad;
+    return out;
+  }
+  const double in = output(r, "amount_in").value_or(0), got = output(r, "amount_out").value_or(0);
+  const bool buy = leg.qty_wad > 0;
+  const double units = buy ? got : in;
+  out.filled_wad = protocols::double_to_wad(buy ? units : -units);
+  out.avg = units > 0 ? (buy ? in / units : got / units) : leg.decision_mark;
+  const double m = book_.mark(*book_.instrument_index(v.instrument));
+  out.mark = std::isfinite(m) ? m : leg.decision_mark;
   return out;
 }
 
@@ -121,13 +174,14 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
 // attempts run out, which is reported as a failed unwind and leaves the leg as a hedge).
 void Broker::unwind(core::Actor& self, const Leg& leg, const LegResult& filled) {
   constexpr int kAttempts = 30;
-  const Leg back{leg.venue, -leg.qty_wad, filled.avg};
+  const Leg back{leg.venue, -filled.filled_wad, filled.avg};
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     if (attempt > 0) self.sleep_for(env_.home_slot);
     book_.hedge_sent(back.venue, back.qty_wad);
     bool late = false;
     const std::vector<LegResult> r = execute_legs(self, {back}, false, self.now() + config_.settlement.timeout, late);
-    book_.hedge_settled(back.venue, back.qty_wad, r[0].filled ? std::optional<double>(r[0].avg) : std::nullopt);
+    book_.hedge_settled(back.venue, back.qty_wad, r[0].filled ? std::optional<double>(r[0].avg) : std::nullopt,
+                        r[0].filled_wad);
     if (r[0].filled) {
       ++sagas_.unwinds;
       return;
@@ -178,8 +232,8 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
       }
       ++filled;
       ++sagas_.legs_filled;
-      const double q = protocols::wad_to_double(l.qty_wad);
-      book_.hedge_settled(l.venue, l.qty_wad, results[i].avg);
+      const double q = protocols::wad_to_double(results[i].filled_wad);
+      book_.hedge_settled(l.venue, l.qty_wad, results[i].avg, results[i].filled_wad);
       latency_loss_ += q * (results[i].mark - l.decision_mark);
       slippage_ += q * (results[i].avg - results[i].mark);
     }

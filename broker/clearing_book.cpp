@@ -53,6 +53,7 @@ void ClearingBook::set_price(protocols::AssetId asset, double usd) {
 }
 
 double ClearingBook::mark(std::size_t instrument) const {
+  if (const auto a = instruments_[instrument].mark_asset; a && price(*a) > 0) return price(*a);
   const protocols::InstrumentDescriptor& d = *instruments_[instrument].descriptor;
   double m = 0;
   for (std::size_t k = 0; k < d.underlyings.size(); ++k) {
@@ -348,9 +349,10 @@ std::vector<double> ClearingBook::house_delta() const {
 
 void ClearingBook::hedge_sent(std::size_t venue, i128 qty_wad) { hedges_[venue].inflight_wad += qty_wad; }
 
-void ClearingBook::hedge_settled(std::size_t venue, i128 qty_wad, std::optional<double> fill) {
+void ClearingBook::hedge_settled(std::size_t venue, i128 sent_wad, std::optional<double> fill, std::optional<i128> filled_wad) {
   HedgeHolding& h = hedges_[venue];
-  h.inflight_wad -= qty_wad;
+  h.inflight_wad -= sent_wad;
+  const i128 qty_wad = filled_wad.value_or(sent_wad);
   if (!fill || qty_wad == 0) return;
   const i128 before = h.qty_wad;
   const i128 after = before + qty_wad;

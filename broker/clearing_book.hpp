@@ -23,21 +23,28 @@ namespace shardsim::broker {
 using protocols::i128;
 using Book = BrokerLedger::Book;
 
-// A hedge venue: a market the broker can trade both ways by cross-shard call (a perpetual).
+// A hedge venue: a market the broker trades by cross-shard call. A perpetual goes both ways on
+// its margin; a spot AMM pool buys the underlying with quote carried in the call and sells only
+// the inventory bought there before.
 struct Venue {
-  std::string instrument;            // e.g. dydx.BTC-PERP
+  enum class Kind : std::uint8_t { perp, amm };
+  Kind kind = Kind::perp;
+  std::string instrument;            // e.g. dydx.BTC-PERP, or uni.ETH for spot ETH bought on uni
   protocols::AssetId underlying = 0;
   protocols::ShardId shard = 0;
   std::uint32_t protocol = 0;        // index on its shard
   std::vector<protocols::TxArg> trade_args;  // fixed args of the trade op, e.g. {market: BTC-PERP}
   core::Duration expected_latency;   // home -> venue shard, mean one way
   double cost_rate = 0.0005;         // expected spread + fee, of the notional
+  std::string underlying_symbol;     // amm: the `sell` arg values
+  std::string quote_symbol;
 };
 
 // A client-tradable instrument. Only linear instruments (with deltas) are cleared.
 struct Instrument {
   const protocols::InstrumentDescriptor* descriptor = nullptr;
   std::optional<std::size_t> venue;  // this instrument is itself a hedge venue
+  std::optional<protocols::AssetId> mark_asset;  // marked at this asset's own price when the home has it (a synth: its market price)
 };
 
 struct ClientPosition {
@@ -127,7 +134,8 @@ class ClearingBook {
   HedgeHolding& hedge(std::size_t venue) { return hedges_[venue]; }
   const std::vector<HedgeHolding>& hedges() const { return hedges_; }
   void hedge_sent(std::size_t venue, i128 qty_wad);
-  void hedge_settled(std::size_t venue, i128 qty_wad, std::optional<double> fill);  // fill: nothing = failed
+  // A sent leg ends: `filled_wad` of it filled at `fill` (nothing = failed); the rest is dropped.
+  void hedge_settled(std::size_t venue, i128 qty_wad, std::optional<double> fill, std::optional<i128> filled_wad = {});
   MarginResult house_margin() const;  // client legs reversed, plus hedges held and in flight
   double house_unrealised() const;    // -client unrealised + hedge unrealised + realised hedge P&L
   double capital_value() const;       // broker capital left on the ledger, at marks

@@ -26,6 +26,8 @@ struct WorldSpec {
   std::string duration = "1h";
   std::string split = "1";
   std::string btc_vol = "0%";
+  std::string venues = "{perps: true, amm: false}";
+  std::string max_slippage = "1%";
 };
 
 // An L2 home shard, a synthetics shard, and two perps rollups (BTC on `perps`, ETH on `perps2`).
@@ -48,6 +50,8 @@ std::string topology(const WorldSpec& s) {
          "  - id: perps2\n    slot: 2s\n    gas_per_block: 50M\n"
          "    oracles: {assets: [BTC, ETH], deviation: 0.05%, check_every: 1s}\n"
          "    protocols: [{kind: perps, name: gmx, params: {markets: {ETH-PERP: {imf: 5%, mmf: 3%}}}}]\n"
+         "  - id: dex\n    slot: 2s\n    gas_per_block: 50M\n"
+         "    protocols: [{kind: amm, name: uni, params: {pair: [ETH, USDC], fee: 0.3%}}]\n"
          "links:\n"
          "  default: {latency: {model: constant, value: 24s}}\n"
          "  pairs:\n"
@@ -55,20 +59,24 @@ std::string topology(const WorldSpec& s) {
          "    - {from: perps, to: l2, latency: {model: constant, value: " + s.link_to_perps + "}}\n"
          "    - {from: l2, to: perps2, latency: {model: constant, value: " + s.link_to_perps + "}}\n"
          "    - {from: perps2, to: l2, latency: {model: constant, value: " + s.link_to_perps + "}}\n"
+         "    - {from: l2, to: dex, latency: {model: constant, value: " + s.link_to_perps + "}}\n"
+         "    - {from: dex, to: l2, latency: {model: constant, value: " + s.link_to_perps + "}}\n"
          "  access_latency: {model: constant, value: 100ms}\n"
          "accounts:\n"
          "  whale: {shard: l2, balances: {USDC: 2M}}\n"
          "  alice: {shard: l2, balances: {USDC: 2M}}\n"
          "  staker: {shard: synths, balances: {SNX: 3M}}\n"
+         "  lp: {shard: dex, balances: {ETH: 10000, USDC: 20M}}\n"
          "brokers:\n"
          "  - name: prime\n    home: l2\n    capital: {USDC: 5M}\n    default_fund: {USDC: 1M}\n"
          "    margin: {scan_range: {BTC: 10%, ETH: 12%}, basis_charge: 1%, haircuts: {snx: 3%, dydx: 2%, gmx: 2%}}\n"
-         "    hedging: {policy: " + s.policy + ", every: 1 slot, split: " + s.split + "}\n"
+         "    hedging: {policy: " + s.policy + ", every: 1 slot, split: " + s.split + ", venues: " + s.venues + ", max_slippage: " + s.max_slippage + "}\n"
          "    settlement: {atomicity: " + s.atomicity + ", ordering: " + s.ordering + ", timeout: 10 slots}\n" +
          s.broker_extra +
          "faults: [" + s.faults + "]\n"
          "script:\n"
          "  - {at: 1s, tx: {from: staker, shard: synths, protocol: snx, op: stake, args: {amount: 3M}}}\n"
+         "  - {at: 1s, tx: {from: lp, shard: dex, protocol: uni, op: add_liquidity, args: {amount_a: 10000, amount_b: 20M}}}\n"
          "  - {at: 2s, tx: {from: staker, shard: synths, protocol: snx, op: issue, args: {amount: 1.9M}}}\n"
          "  - {at: 2s, broker: {client: whale, broker: prime, op: deposit, args: {from_shard: l2, asset: USDC, amount: 1M}}}\n"
          "  - {at: 2s, broker: {client: alice, broker: prime, op: deposit, args: {from_shard: l2, asset: USDC, amount: 1M}}}\n" +
@@ -209,6 +217,23 @@ TEST(BrokerSagas, OptimisticUnwindsTheLegsThatFilledWhenADroppedLegFails) {
   EXPECT_GT(h.at("compensated").get<int>(), 0) << h.dump();
   EXPECT_GT(h.at("unwinds").get<int>(), 0) << h.dump();
   EXPECT_NEAR(hedge_qty(r.broker, "gmx.ETH-PERP"), 100.0, 1e-12);
+}
+
+TEST(BrokerAmmHedge, BuysTheUnderlyingOnThePoolWithinItsSlippageBound) {
+  WorldSpec s;
+  s.venues = "{perps: false, amm: true}";
+  s.max_slippage = "3%";  // 100 ETH moves a 10,000 ETH pool by ~2%, and nobody arbitrages it back
+  s.extra_script = "  - {at: 2m, broker: {client: alice, broker: prime, op: order, args: {instrument: snx.sETH, qty: 100}}}\n";
+  const BrokerRun r = run(s);
+  ASSERT_TRUE(r.conserved) << r.breach;
+  const ordered_json& h = r.broker.at("hedges");
+  SCOPED_TRACE(h.dump());
+  EXPECT_EQ(h.at("pending"), 0);
+  // The pool gives a little less than 100 ETH for the quote sent (fee and impact); the rest is
+  // bought by the next batches, so the house ends within a rounding step of flat.
+  EXPECT_NEAR(hedge_qty(r.broker, "uni.ETH"), 100.0, 0.01);
+  EXPECT_GT(h.at("committed").get<int>(), 0);
+  EXPECT_GT(r.broker.at("slippage_paid").get<double>(), 0.0);  // the 0.3% fee and the impact
 }
 
 // ---- latency risk -----------------------------------------------------------------------------
