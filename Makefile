@@ -6,8 +6,9 @@ TOPOLOGY ?= topologies/default.yaml
 GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 BENCH_FILTER ?= .
 BENCH_REPS ?= 3
+SWARM_SEEDS ?= 10000
 
-.PHONY: deps build run test test-release test-asan bench fuzz clean
+.PHONY: deps build run test test-release test-asan bench fuzz swarm clean
 
 deps:
 	@bash .ci/install-deps
@@ -35,6 +36,11 @@ test: test-release test-asan
 bench: build
 	./build/shardsim_bench --benchmark_filter='$(BENCH_FILTER)' --benchmark_repetitions=$(BENCH_REPS) \
 	  --benchmark_report_aggregates_only=true --benchmark_out=build/bench.json --benchmark_out_format=json
+
+# Swarm testing: SWARM_SEEDS seeds of prime-broker.yaml, each with a fault mix derived from its seed,
+# checked against the invariants; a failing seed prints its replay command and the exit code is 3.
+swarm: build
+	./build/shardsim swarm topologies/prime-broker.yaml --seeds $(SWARM_SEEDS) --jobs $(JOBS)
 
 fuzz: deps
 	@[ -f build-fuzz/CMakeCache.txt ] || CXX=clang++ cmake -S . -B build-fuzz $(GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -16,6 +16,10 @@ enum class PriceModelKind : std::uint8_t { gbm, correlated_gbm, jump_diffusion, 
 
 struct PriceAssetSpec {
   std::uint32_t asset = 0;   // index into Topology::assets
+  // A pegged asset (`sBTC: {peg: BTC}`) has no process of its own: its true price is the peg
+  // asset's times a ratio that is 1 until a Depeg moves it. The peg asset has a process of its
+  // own and is not pegged itself. The fields below are unused for a pegged asset.
+  std::optional<std::uint32_t> peg;
   double initial = 1;        // > 0
   double vol_annual = 0;     // >= 0, e.g. 80% -> 0.8
   double drift_annual = 0;
@@ -39,13 +43,23 @@ struct PricesSpec {
   std::string replay_file;                     // replay: CSV `time,asset,price`, path relative to the topology
 };
 
-// A scripted move of one asset's true price (`script: price:` now, `price_crash` faults later).
+// A scripted move of one asset's true price (`script: price:` entries and `price_crash` faults).
 struct PriceMove {
   std::uint32_t asset = 0;
   core::SimTime at;
   std::optional<double> set;    // the true price becomes this at `at`, and moves on from there
   std::optional<double> shock;  // relative move, e.g. -40% -> -0.4, spread over `over`
   core::Duration over;          // 0: instantaneous
+};
+
+// A `depeg` fault: from `at`, the ratio of a pegged asset's price to its peg's price moves
+// linearly from its value at `at` (1 unless an earlier depeg moved it) to `to` over `over`, then
+// stays at `to`. A later depeg of the same asset takes over from its own `at`.
+struct Depeg {
+  std::uint32_t asset = 0;  // a pegged asset
+  core::SimTime at;
+  core::Duration over;      // >= 0; 0: instantaneous
+  double to = 1;            // > 0, e.g. 0.92
 };
 
 }  // namespace shardsim::agents

@@ -1,5 +1,6 @@
 // Models the exogenous true-price process: GBM, correlated GBM, Merton jump diffusion and CSV
-// replay on a fixed grid, then scripted set/shock moves; a pure function of (seed, asset, time).
+// replay on a fixed grid, then scripted set/shock moves, then pegged assets (peg x depeg ratio);
+// a pure function of (seed, asset, time).
 #include "agents/price_path.hpp"
 
 #include <algorithm>
@@ -72,13 +73,29 @@ void validate_asset_spec(const PriceAssetSpec& a, const std::vector<std::string>
   if (!(a.jump_stddev >= 0) || !std::isfinite(a.jump_stddev)) invalid(name + ": jump_stddev must be finite and >= 0");
 }
 
-void validate_asset_specs(const PricesSpec& spec, const std::vector<std::string>& symbols) {
+// Per asset index: the peg of each pegged asset (checked to have a process of its own once the
+// processes are built). Every asset is configured at most once.
+std::vector<std::optional<std::uint32_t>> validate_asset_specs(const PricesSpec& spec,
+                                                               const std::vector<std::string>& symbols) {
   std::vector<bool> seen(symbols.size(), false);
+  std::vector<std::optional<std::uint32_t>> peg_of(symbols.size());
   for (const PriceAssetSpec& a : spec.assets) {
-    validate_asset_spec(a, symbols, spec.model);
+    if (a.peg && a.asset < symbols.size()) {
+      peg_of[a.asset] = a.peg;
+    } else {
+      validate_asset_spec(a, symbols, spec.model);
+    }
     if (seen[a.asset]) invalid(symbols[a.asset] + " is configured twice");
     seen[a.asset] = true;
   }
+  return peg_of;
+}
+
+// The spec without its pegged assets: the processes to generate.
+PricesSpec unpegged_spec(const PricesSpec& spec) {
+  PricesSpec base = spec;
+  std::erase_if(base.assets, [](const PriceAssetSpec& a) { return a.peg.has_value(); });
+  return base;
 }
 
 // ---- GBM ---------------------------------------------------------------------------------
@@ -266,6 +283,29 @@ std::size_t path_count(const PricesSpec& spec, const std::vector<std::vector<con
                                                 [](const auto& rows) { return !rows.empty(); }));
 }
 
+void validate_depeg(const Depeg& d, const std::vector<std::string>& symbols,
+                    const std::vector<std::optional<std::uint32_t>>& peg_of) {
+  const std::string symbol = symbol_of(symbols, d.asset);
+  if (d.asset >= peg_of.size() || !peg_of[d.asset]) invalid("depeg of " + symbol + ", which is not pegged");
+  if (!(d.to > 0) || !std::isfinite(d.to)) invalid("depeg of " + symbol + " at " + d.at.str() + ": to must be finite and > 0");
+  if (d.over < core::Duration{}) invalid("depeg of " + symbol + " must have over >= 0");
+}
+
+// The ratio the first `count` depegs of one asset (sorted by at) give at t: the last one started
+// by t moves from the ratio at its start (start_ratio) to its `to`; before the first, 1.
+double depeg_ratio(const std::vector<const Depeg*>& depegs, std::size_t count, const std::vector<double>& start_ratio,
+                   core::SimTime t) {
+  for (std::size_t i = count; i-- > 0;) {
+    const Depeg& d = *depegs[i];
+    if (t < d.at) continue;
+    const core::Duration elapsed = t - d.at;
+    if (elapsed >= d.over) return d.to;
+    const double fraction = static_cast<double>(elapsed.count_us()) / static_cast<double>(d.over.count_us());
+    return start_ratio[i] + (d.to - start_ratio[i]) * fraction;
+  }
+  return 1.0;
+}
+
 void validate_move(const PriceMove& move, const std::string& symbol) {
   if (move.set.has_value() == move.shock.has_value()) {
     invalid("price move for " + symbol + " at " + move.at.str() + " needs exactly one of set or shock");
@@ -283,37 +323,40 @@ void validate_move(const PriceMove& move, const std::string& symbol) {
 
 PricePath::PricePath(const PricesSpec& spec, std::vector<std::string> asset_symbols, std::uint64_t seed,
                      core::Duration horizon, const std::vector<PriceMove>& moves,
-                     const std::vector<PricePoint>& replay)
+                     const std::vector<PricePoint>& replay, const std::vector<Depeg>& depegs)
     : asset_symbols_(std::move(asset_symbols)),
       step_(spec.step),
       grid_points_(grid_point_count(spec.step, horizon)),
       paths_(asset_symbols_.size()) {
-  validate_asset_specs(spec, asset_symbols_);
+  peg_of_ = validate_asset_specs(spec, asset_symbols_);
+  for (const Depeg& d : depegs) validate_depeg(d, asset_symbols_, peg_of_);
+  const PricesSpec base = unpegged_spec(spec);  // the processes of their own
+  const std::size_t pegged_count = spec.assets.size() - base.assets.size();
   const auto replay_rows = spec.model == PriceModelKind::replay
                                ? replay_rows_by_asset(replay, asset_symbols_)
                                : std::vector<std::vector<const PricePoint*>>{};
-  check_grid_budget(grid_points_, path_count(spec, replay_rows));
+  check_grid_budget(grid_points_, path_count(base, replay_rows) + pegged_count);
   const double dt_years = year_fraction(step_);
 
   switch (spec.model) {
     case PriceModelKind::gbm:
-      for (const PriceAssetSpec& a : spec.assets) {
+      for (const PriceAssetSpec& a : base.assets) {
         paths_[a.asset] = gbm_path(a, asset_symbols_[a.asset], seed, dt_years, grid_points_);
       }
       break;
     case PriceModelKind::jump_diffusion:
-      for (const PriceAssetSpec& a : spec.assets) {
+      for (const PriceAssetSpec& a : base.assets) {
         paths_[a.asset] = jump_diffusion_path(a, asset_symbols_[a.asset], seed, dt_years, grid_points_);
       }
       break;
     case PriceModelKind::correlated_gbm: {
-      const Matrix cholesky = cholesky_lower(correlation_matrix(spec, asset_symbols_), spec, asset_symbols_);
-      auto paths = correlated_gbm_paths(spec, cholesky, seed, dt_years, grid_points_);
-      for (std::size_t i = 0; i < spec.assets.size(); ++i) paths_[spec.assets[i].asset] = std::move(paths[i]);
+      const Matrix cholesky = cholesky_lower(correlation_matrix(base, asset_symbols_), base, asset_symbols_);
+      auto paths = correlated_gbm_paths(base, cholesky, seed, dt_years, grid_points_);
+      for (std::size_t i = 0; i < base.assets.size(); ++i) paths_[base.assets[i].asset] = std::move(paths[i]);
       break;
     }
     case PriceModelKind::replay:
-      for (const PriceAssetSpec& a : spec.assets) {
+      for (const PriceAssetSpec& a : base.assets) {
         if (replay_rows[a.asset].empty()) invalid("replay asset " + asset_symbols_[a.asset] + " has no rows");
       }
       for (std::size_t i = 0; i < replay_rows.size(); ++i) {
@@ -321,7 +364,9 @@ PricePath::PricePath(const PricesSpec& spec, std::vector<std::string> asset_symb
       }
       break;
   }
-  apply_moves(moves);
+  apply_moves(moves, false);
+  build_pegged_paths(depegs);
+  apply_moves(moves, true);
 }
 
 double PricePath::price(std::uint32_t asset, core::SimTime t) const {
@@ -337,19 +382,48 @@ std::size_t PricePath::grid_index(core::SimTime t) const {
   return std::min(k, grid_points_ - 1);
 }
 
-// Sorted by (at, input order); each move acts on the path left by the ones before it.
-void PricePath::apply_moves(const std::vector<PriceMove>& moves) {
+// Sorted by (at, input order); each move acts on the path left by the ones before it. The moves
+// of unpegged assets go first (a pegged asset follows its peg, crashes included), then those of
+// pegged assets on top of their pegged paths.
+void PricePath::apply_moves(const std::vector<PriceMove>& moves, bool pegged) {
   std::vector<std::size_t> order(moves.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t x, std::size_t y) { return moves[x].at < moves[y].at; });
   for (const std::size_t i : order) {
     const PriceMove& move = moves[i];
+    if (peg_of(move.asset).has_value() != pegged) continue;
     const std::string symbol = symbol_of(asset_symbols_, move.asset);
     if (!has(move.asset)) invalid("price move for " + symbol + ", which has no price process");
     validate_move(move, symbol);
     if (move.set) apply_set(paths_[move.asset], move.at, *move.set);
     if (move.shock) apply_shock(paths_[move.asset], move.at, *move.shock, move.over);
+  }
+}
+
+// Each pegged asset: its peg's path times the ratio its depegs give at each grid time.
+void PricePath::build_pegged_paths(const std::vector<Depeg>& depegs) {
+  for (std::uint32_t asset = 0; asset < peg_of_.size(); ++asset) {
+    if (!peg_of_[asset]) continue;
+    std::vector<const Depeg*> mine;
+    for (const Depeg& d : depegs) {
+      if (d.asset == asset) mine.push_back(&d);
+    }
+    std::stable_sort(mine.begin(), mine.end(), [](const Depeg* x, const Depeg* y) { return x->at < y->at; });
+    std::vector<double> start_ratio;  // per depeg: the ratio when it starts
+    for (std::size_t i = 0; i < mine.size(); ++i) start_ratio.push_back(depeg_ratio(mine, i, start_ratio, mine[i]->at));
+    const std::uint32_t peg_asset = *peg_of_[asset];
+    if (!has(peg_asset) || peg_of(peg_asset)) {
+      invalid(asset_symbols_[asset] + " is pegged to " + symbol_of(asset_symbols_, peg_asset) +
+              ", which has no price process of its own");
+    }
+    const std::vector<double>& peg = paths_[peg_asset];
+    std::vector<double>& path = paths_[asset];
+    path.resize(grid_points_);
+    for (std::size_t k = 0; k < grid_points_; ++k) {
+      const core::SimTime t_k = core::SimTime::zero() + step_ * static_cast<std::int64_t>(k);
+      path[k] = peg[k] * depeg_ratio(mine, mine.size(), start_ratio, t_k);
+    }
   }
 }
 

@@ -3,9 +3,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <limits>
 
 #include "app/run_command.hpp"
+#include "app/swarm_command.hpp"
 #include "app/topology_loader.hpp"
 
 namespace shardsim::app {
@@ -28,6 +31,40 @@ int run_cli(int argc, char** argv) {
   CLI::App* validate_cmd = cli.add_subcommand("validate", "Check a topology and report what is wrong");
   validate_cmd->add_option("TOPOLOGY", validate_path, "Topology YAML file")->required();
 
+  // CLI11 reads `-3` into an unsigned option as 2^64 - 3 and `010` as octal 8: a count or a seed
+  // must be digits only, and is read in decimal.
+  const CLI::Validator digits(
+      [](std::string& text) -> std::string {
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
+          return "Value " + text + " is not a whole number >= 0";
+        }
+        text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
+        return {};
+      },
+      "");
+  const CLI::Validator positive(
+      [](std::string& text) -> std::string {
+        if (text.find_first_not_of('0') != std::string::npos) return {};
+        return "Value " + text + " is not at least 1";
+      },
+      ">= 1");
+  SwarmOptions swarm;
+  CLI::App* swarm_cmd =
+      cli.add_subcommand("swarm", "Run many seeds, each with a fault mix derived from it, and check the invariants");
+  swarm_cmd->add_option("TOPOLOGY", swarm.topology, "Topology YAML file")->required();
+  swarm_cmd->add_option("--seeds", swarm.seeds, "How many seeds to run (N >= 1)")
+      ->required()
+      ->transform(digits)
+      ->check(positive);
+  swarm_cmd->add_option("--first-seed", swarm.first_seed, "The first seed; the seeds are S .. S+N-1")
+      ->transform(digits)
+      ->capture_default_str();
+  swarm_cmd->add_option("--jobs", swarm.jobs, "Seeds run in parallel, one World per thread")
+      ->transform(digits)
+      ->check(CLI::Range(1u, 1024u))
+      ->capture_default_str();
+  swarm_cmd->add_flag("--quiet", swarm.quiet, "Print failures and the final line only, not each seed's fault mix");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -45,6 +82,14 @@ int run_cli(int argc, char** argv) {
     if (*run_cmd) {
       if (*seed_opt) run.seed = seed;
       return run_command(run);
+    }
+    if (*swarm_cmd) {
+      if (swarm.first_seed > std::numeric_limits<std::uint64_t>::max() - (swarm.seeds - 1)) {
+        std::cerr << "shardsim: error: --first-seed " << swarm.first_seed << " with --seeds " << swarm.seeds
+                  << " runs past the largest seed (expected: first seed + seeds - 1 <= 2^64 - 1)\n";
+        return kExitUsage;
+      }
+      return swarm_command(swarm);
     }
     return validate_command(validate_path);
   } catch (const TopologyError& e) {

@@ -1,5 +1,6 @@
 // Reads `assets:` (symbols and decimals) and `prices:` (the true-price process: its model, the
-// parameters of each priced asset, their correlations, or a replay file).
+// parameters of each priced asset or the asset it is pegged to, their correlations, or a replay
+// file).
 #include <array>
 #include <cmath>
 #include <filesystem>
@@ -51,11 +52,39 @@ AssetSpec read_asset(const MapReader::Item& item) {
   return asset;
 }
 
-PriceAssetSpec read_priced_asset(const MapReader::Item& item, PriceModelKind model,
-                                 const Refs& refs) {
+// Every key of a priced asset with a process of its own: a pegged asset takes none of them.
+constexpr std::string_view kProcessKeys[] = {"initial", "vol_annual", "drift_annual",
+                                             "jump_intensity_annual", "jump_mean", "jump_stddev"};
+constexpr std::string_view kPegExpected = "an asset with a price process of its own, e.g. BTC";
+
+// A priced asset and, when it is pegged, where its `peg:` was written (checked once every priced
+// asset is known: the peg may come later in the map).
+struct PricedAsset {
+  PriceAssetSpec spec;
+  std::optional<Field> peg;
+};
+
+// `sBTC: {peg: BTC}`: the asset's true price is BTC's times a ratio that only a depeg fault moves.
+PricedAsset read_pegged_asset(PriceAssetSpec spec, MapReader& m, const Refs& refs) {
+  Field peg = *m.optional("peg");
+  spec.peg = refs.asset(peg);
+  for (std::string_view key : kProcessKeys) {
+    if (m.has(key)) {
+      m.fail_key(key, "a pegged asset takes its price from its peg, so it has no " + std::string(key),
+                 "{peg: " + refs.topology().assets[*spec.peg].symbol + "} alone");
+    }
+  }
+  m.finish();
+  return PricedAsset{spec, std::move(peg)};
+}
+
+PricedAsset read_priced_asset(const MapReader::Item& item, PriceModelKind model,
+                              const Refs& refs) {
   PriceAssetSpec spec;
   spec.asset = refs.asset(item.key_field);
-  MapReader m(item.value, "a map such as {initial: 2000, vol_annual: 80%, drift_annual: 0%}");
+  MapReader m(item.value,
+              "a map such as {initial: 2000, vol_annual: 80%, drift_annual: 0%} or {peg: BTC}");
+  if (m.has("peg")) return read_pegged_asset(spec, m, refs);
   spec.initial = m.required("initial", "the starting price, e.g. 2000").decimal(Sign::positive);
   spec.vol_annual = m.optional_ratio("vol_annual", 0, Sign::non_negative);
   spec.drift_annual = m.optional_ratio("drift_annual", 0, Sign::any);
@@ -73,17 +102,48 @@ PriceAssetSpec read_priced_asset(const MapReader::Item& item, PriceModelKind mod
     }
   }
   m.finish();
-  return spec;
+  return PricedAsset{spec, std::nullopt};
+}
+
+// A peg must have a price process of its own: priced here, and not pegged itself.
+void check_pegs(const std::vector<PricedAsset>& priced, const Topology& topology) {
+  std::vector<const PriceAssetSpec*> spec_of(topology.assets.size(), nullptr);
+  std::vector<std::string_view> own;  // the assets a peg may name
+  for (const PricedAsset& p : priced) {
+    spec_of[p.spec.asset] = &p.spec;
+    if (!p.spec.peg) own.push_back(topology.assets[p.spec.asset].symbol);
+  }
+  const std::string expected = own.empty() ? std::string(kPegExpected)
+                                           : std::string(kPegExpected) + ": one of: " + name_list(own);
+  for (const PricedAsset& p : priced) {
+    if (!p.spec.peg) continue;
+    const std::string& symbol = topology.assets[p.spec.asset].symbol;
+    const std::string& peg = topology.assets[*p.spec.peg].symbol;
+    const PriceAssetSpec* target = spec_of[*p.spec.peg];
+    if (*p.spec.peg == p.spec.asset) p.peg->fail(symbol + " is pegged to itself", expected);
+    if (target == nullptr) {
+      p.peg->fail(symbol + " is pegged to " + peg + ", which has no price process (it is not in prices.assets)",
+                  expected);
+    }
+    if (target->peg) {
+      p.peg->fail(symbol + " is pegged to " + peg + ", which is itself pegged (to " +
+                      topology.assets[*target->peg].symbol + ")",
+                  expected);
+    }
+  }
 }
 
 std::vector<PriceAssetSpec> read_priced_assets(const Field& field, PriceModelKind model,
                                                const Refs& refs) {
   MapReader m(field, kPricedExpected);
-  std::vector<PriceAssetSpec> assets;
+  std::vector<PricedAsset> priced;
   for (const MapReader::Item& item : m.items()) {
-    assets.push_back(read_priced_asset(item, model, refs));
+    priced.push_back(read_priced_asset(item, model, refs));
   }
-  if (assets.empty()) field.fail("no priced assets", kPricedExpected);
+  if (priced.empty()) field.fail("no priced assets", kPricedExpected);
+  check_pegs(priced, refs.topology());
+  std::vector<PriceAssetSpec> assets;
+  for (PricedAsset& p : priced) assets.push_back(p.spec);
   return assets;
 }
 
@@ -225,8 +285,9 @@ PricesSpec read_prices(const Field& field, const Topology& topology) {
     prices.assets = read_priced_assets(assets ? *assets : m.required("assets", kPricedExpected),
                                        prices.model, refs);
   }
+  // Correlations relate processes of their own: a pegged asset moves with its peg.
   std::vector<bool> priced(topology.assets.size(), false);
-  for (const PriceAssetSpec& spec : prices.assets) priced[spec.asset] = true;
+  for (const PriceAssetSpec& spec : prices.assets) priced[spec.asset] = !spec.peg;
 
   if (const auto correlations = m.optional("correlations")) {
     if (prices.model != PriceModelKind::correlated_gbm) {

@@ -1,5 +1,7 @@
 // Reads `faults:`: timed faults, each `{at: T, KIND: {...}}` with exactly one kind. A fault
-// starts at `at` (inside the run) and lasts `duration`.
+// starts at `at` (inside the run) and lasts `duration` (the shard faults and gas_spike), moves a
+// price `over` a while (price_crash, depeg), or happens at once (protocol_insolvency,
+// broker_default).
 #include <algorithm>
 #include <array>
 #include <map>
@@ -14,6 +16,15 @@ namespace {
 constexpr std::string_view kModesExpected = "one of: stale, manipulated, delayed";
 constexpr std::string_view kGroupExpected = "a non-empty list of shards, e.g. [a, b]";
 constexpr std::string_view kGroupsExpected = "a non-empty list of shard groups, e.g. [[a, b], [c]]";
+constexpr std::string_view kMoveExpected =
+    "a relative move above -100% and at most +1000%, e.g. -35%";
+constexpr double kMoveMax = 10;
+constexpr std::string_view kDepegToExpected =
+    "the market price over the peg price, above 0 and at most 10, e.g. 0.92 or 92%";
+constexpr double kDepegToMax = 10;
+constexpr std::string_view kLossExpected = "a share of each token drained, in (0, 100%], e.g. 30%";
+constexpr std::string_view kGasFactorExpected = "a factor from 1 to 1000000, e.g. 10";
+constexpr double kGasFactorMax = 1'000'000;
 
 void read_shard_halt(MapReader& m, FaultSpec& fault, const Refs& refs) {
   fault.shard = refs.shard(m.required("shard", kShardIdExpected));
@@ -121,14 +132,121 @@ void read_tx_drop(MapReader& m, FaultSpec& fault, const Refs& refs) {
   }
 }
 
+void read_price_crash(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  fault.asset = refs.priced_asset(m.required("asset", kSymbolExpected));
+  const Field move = m.required("move", kMoveExpected);
+  fault.move = move.ratio(Sign::any);
+  if (fault.move <= -1) {
+    move.fail("move " + quote(move.node().Scalar()) + " would take the price to zero or below",
+              kMoveExpected);
+  }
+  if (fault.move > kMoveMax) {
+    move.fail("move " + quote(move.node().Scalar()) + " is above +1000%", kMoveExpected);
+  }
+}
+
+// A pegged asset (`prices: {assets: {sBTC: {peg: BTC}}}`) leaves its peg.
+void read_depeg(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  const Topology& topology = refs.topology();
+  const Field asset = m.required("asset", kSymbolExpected);
+  fault.asset = refs.asset(asset);
+  std::vector<std::string_view> pegged;
+  bool is_pegged = false;
+  for (const PriceAssetSpec& p : topology.prices.assets) {
+    if (!p.peg) continue;
+    pegged.push_back(topology.assets[p.asset].symbol);
+    is_pegged = is_pegged || p.asset == fault.asset;
+  }
+  if (!is_pegged) {
+    asset.fail(topology.assets[fault.asset].symbol +
+                   " is not pegged, so it has no peg to leave",
+               pegged.empty() ? std::string("an asset priced as {peg: ASSET} under prices.assets, "
+                                            "e.g. sBTC: {peg: BTC}")
+                              : "a pegged asset: one of: " + name_list(pegged));
+  }
+  const Field to = m.required("to", kDepegToExpected);
+  fault.depeg_to = to.ratio(Sign::positive);
+  if (fault.depeg_to > kDepegToMax) {
+    to.fail("to " + quote(to.node().Scalar()) + " is above 10 (ten times the peg)", kDepegToExpected);
+  }
+}
+
+// An exploit drains `loss` of every token the protocol's account holds.
+void read_protocol_insolvency(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  const Topology& topology = refs.topology();
+  const std::string expected = protocol_names(topology, "");
+  const Field protocol = m.required("protocol", expected);
+  fault.protocol = protocol.text(expected);
+  bool found = false;
+  for (std::uint32_t s = 0; s < topology.shards.size() && !found; ++s) {
+    for (const ProtocolSpec& p : topology.shards[s].protocols) {
+      if (p.name != fault.protocol) continue;
+      fault.shard = s;  // the exploit happens, and is logged, on the protocol's shard
+      found = true;
+      break;
+    }
+  }
+  if (!found) protocol.fail("unknown protocol " + quote(fault.protocol), expected);
+  const Field loss = m.required("loss", kLossExpected);
+  fault.loss = loss.ratio(Sign::positive);
+  if (fault.loss > 1) {
+    loss.fail("loss " + quote(loss.node().Scalar()) + " is above 100%", kLossExpected);
+  }
+}
+
+// Finds the broker among those read so far: `brokers:` must be read before `faults:` (the order
+// of sections in topology_loader.cpp) for a broker_default to name one.
+void read_broker_default(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  const Topology& topology = refs.topology();
+  std::vector<std::string_view> names;
+  for (const broker::BrokerConfig& b : topology.brokers) names.push_back(b.name);
+  const std::string expected =
+      names.empty() ? std::string("a broker declared under brokers: (none are)")
+                    : "a broker: one of: " + name_list(names);
+  const Field broker = m.required("broker", expected);
+  const std::string name = broker.text(expected);
+  for (std::uint32_t b = 0; b < topology.brokers.size(); ++b) {
+    if (topology.brokers[b].name != name) continue;
+    fault.broker = b;
+    fault.shard = topology.brokers[b].home_shard;  // where it is logged: the broker's LP
+    return;
+  }
+  broker.fail("unknown broker " + quote(name), expected);
+}
+
+void read_gas_spike(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  const Field shard = m.required("shard", kShardIdExpected);
+  fault.shard = refs.shard(shard);
+  const ShardSpec& spec = refs.topology().shards[fault.shard];
+  if (spec.base_fee.is_zero()) {
+    shard.fail("shard " + quote(spec.id) + " charges no base fee, so a gas spike changes nothing",
+               "a shard with fee_asset and base_fee > 0");
+  }
+  const Field factor = m.required("factor", kGasFactorExpected);
+  fault.factor = factor.decimal(Sign::positive);
+  if (fault.factor < 1) {
+    factor.fail("factor " + quote(factor.node().Scalar()) + " is below 1", kGasFactorExpected);
+  }
+  if (fault.factor > kGasFactorMax) {
+    factor.fail("factor " + quote(factor.node().Scalar()) + " is above " +
+                    std::to_string(static_cast<long>(kGasFactorMax)),
+                kGasFactorExpected);
+  }
+}
+
+// How a kind says how long it lasts: `duration:` (required), `over:` (optional, default 0: the
+// move is instantaneous), or not at all (it happens at `at`).
+enum class Lasts : std::uint8_t { duration, over, instant };
+
 struct FaultKindReader {
   std::string_view name;
   FaultKind kind;
   std::string_view example;
   void (*read)(MapReader&, FaultSpec&, const Refs&);
+  Lasts lasts = Lasts::duration;
 };
 
-constexpr std::array<FaultKindReader, 5> kKinds{{
+constexpr std::array<FaultKindReader, 10> kKinds{{
     {"shard_halt", FaultKind::shard_halt, "{shard: a, duration: 15m}", read_shard_halt},
     {"latency_spike", FaultKind::latency_spike, "{from: a, to: b, add: 10s, duration: 5m}",
      read_latency_spike},
@@ -137,9 +255,18 @@ constexpr std::array<FaultKindReader, 5> kKinds{{
     {"oracle", FaultKind::oracle, "{shard: a, asset: ETH, mode: stale, duration: 1h}",
      read_oracle},
     {"tx_drop", FaultKind::tx_drop, "{shard: a, probability: 50%, duration: 10m}", read_tx_drop},
+    {"price_crash", FaultKind::price_crash, "{asset: ETH, move: -35%, over: 30m}",
+     read_price_crash, Lasts::over},
+    {"depeg", FaultKind::depeg, "{asset: sBTC, to: 0.92, over: 2h}", read_depeg, Lasts::over},
+    {"protocol_insolvency", FaultKind::protocol_insolvency, "{protocol: aave, loss: 30%}",
+     read_protocol_insolvency, Lasts::instant},
+    {"broker_default", FaultKind::broker_default, "{broker: prime}", read_broker_default,
+     Lasts::instant},
+    {"gas_spike", FaultKind::gas_spike, "{shard: a, factor: 10, duration: 10m}", read_gas_spike},
 }};
 constexpr std::string_view kKindsExpected =
-    "exactly one of: shard_halt, latency_spike, partition, oracle, tx_drop";
+    "exactly one of: shard_halt, latency_spike, partition, oracle, tx_drop, price_crash, depeg, "
+    "protocol_insolvency, broker_default, gas_spike";
 
 FaultSpec read_fault(const Field& item, const Refs& refs) {
   MapReader m(item, "a fault such as {at: 1h, shard_halt: {shard: a, duration: 15m}}");
@@ -154,7 +281,8 @@ FaultSpec read_fault(const Field& item, const Refs& refs) {
             "a time >= 0 and below " + run.str());
   }
   const auto kind_name =
-      m.exclusive({"shard_halt", "latency_spike", "partition", "oracle", "tx_drop"});
+      m.exclusive({"shard_halt", "latency_spike", "partition", "oracle", "tx_drop", "price_crash",
+                   "depeg", "protocol_insolvency", "broker_default", "gas_spike"});
   if (!kind_name) {
     m.finish();  // an unknown key (a later fault kind, a typo) says more than "missing"
     item.fail("no fault kind given", kKindsExpected);
@@ -164,7 +292,10 @@ FaultSpec read_fault(const Field& item, const Refs& refs) {
     fault.kind = kind.kind;
     MapReader k(*m.optional(kind.name), "a map such as " + std::string(kind.example));
     kind.read(k, fault, refs);
-    fault.duration = k.required_duration("duration");
+    if (kind.lasts == Lasts::duration) fault.duration = k.required_duration("duration");
+    if (kind.lasts == Lasts::over) {
+      fault.duration = k.optional_duration("over", core::Duration{}, Sign::non_negative);
+    }
     k.finish();
   }
   m.finish();

@@ -3,7 +3,7 @@
 // (topology_loader.cpp and app/load_*.cpp); everyone else uses app/topology_loader.hpp.
 //
 // Sections are read in dependency order, each seeing the Topology read so far:
-//   assets -> prices -> shards -> links -> accounts -> faults -> brokers -> script
+//   assets -> prices -> shards -> links -> accounts -> faults -> brokers -> agents -> script
 #pragma once
 
 #include <cstddef>
@@ -110,5 +110,8 @@ std::vector<FaultSpec> read_faults(const Field& field, const Topology& topology)
 
 // load_brokers.cpp
 std::vector<broker::BrokerConfig> read_brokers(const Field& field, const Topology& topology);
+
+// load_agents.cpp
+std::vector<agents::AgentSpec> read_agents(const Field& field, const Topology& topology);
 
 }  // namespace shardsim::app::loader

@@ -37,6 +37,8 @@ World::World(const Topology& topology, std::uint64_t seed)
   build_shards();
   build_agents();
   build_brokers();
+  build_protocol_agents();  // world_agents.cpp
+  build_fault_actions();
 }
 
 // The engine goes first: it unwinds fibers that still reference the agents and the workload.
@@ -63,6 +65,10 @@ void World::build_accounts() {
   for (const ShardSpec& s : topology_.shards) {
     for (const ProtocolSpec& p : s.protocols) registry_.intern("protocol:" + p.name);
   }
+  intern_agent_accounts();  // world_agents.cpp
+  for (const FaultSpec& f : topology_.faults) {  // where an exploit sends what it drains
+    if (f.kind == FaultKind::protocol_insolvency) registry_.intern("exploiter:" + f.protocol);
+  }
 }
 
 void World::build_prices() {
@@ -84,10 +90,20 @@ void World::build_prices() {
   for (const ScriptEntry& e : topology_.script) {
     if (e.price) moves.push_back(*e.price);
   }
+  // Faults that move the true price: a price_crash is a scripted shock; a depeg moves a pegged
+  // asset's ratio to its peg.
+  std::vector<agents::Depeg> depegs;
+  for (const FaultSpec& f : topology_.faults) {
+    if (f.kind == FaultKind::price_crash) {
+      moves.push_back(agents::PriceMove{f.asset, f.at, std::nullopt, f.move, f.duration});
+    }
+    if (f.kind == FaultKind::depeg) depegs.push_back(agents::Depeg{f.asset, f.at, f.duration, f.depeg_to});
+  }
   std::vector<std::string> symbols;
   for (const AssetSpec& a : topology_.assets) symbols.push_back(a.symbol);
   try {
-    prices_ = std::make_unique<agents::PricePath>(topology_.prices, symbols, seed_, topology_.duration, moves, replay);
+    prices_ = std::make_unique<agents::PricePath>(topology_.prices, symbols, seed_, topology_.duration, moves, replay,
+                                                  depegs);
   } catch (const std::invalid_argument& e) {
     throw TopologyError(topology_.file, 0, 0, "prices", e.what(), "a price process that can be built");
   }

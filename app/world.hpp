@@ -11,6 +11,7 @@
 #include "agents/broker_client.hpp"
 #include "agents/oracle_keeper.hpp"
 #include "agents/price_path.hpp"
+#include "agents/protocol_agent.hpp"
 #include "agents/script_player.hpp"
 #include "app/ping_workload.hpp"
 #include "app/topology.hpp"
@@ -48,6 +49,14 @@ class World {
   const agents::PricePath* prices() const { return prices_.get(); }
   const broker::Broker& broker(std::size_t i) const { return *brokers_[i]; }
   std::size_t broker_count() const { return brokers_.size(); }
+  // Protocol-side agents (world_agents.cpp): arbitrageurs, liquidators, LPs, searchers, and the
+  // USD of swap output searchers' front-runs took from `victim` (e.g. a broker's account).
+  const std::vector<std::unique_ptr<agents::ProtocolAgent>>& protocol_agents() const { return protocol_agents_; }
+  double frontrun_loss_usd(protocols::AccountId victim) const;
+  // Swarm audits (world_audit.cpp): every broker keeps its ledger journal from now on (call
+  // before run(); an auditor replays it), and the first negative balance on any shard, described.
+  void set_ledger_journals(bool on);
+  std::optional<std::string> negative_balance() const;
 
  private:
   void build_accounts();
@@ -55,13 +64,20 @@ class World {
   void build_shards();
   void build_agents();
   void build_brokers();  // world_brokers.cpp
+  void build_fault_actions();  // world_fault_actions.cpp: protocol_insolvency, broker_default at their times
   void build_snapshot_feeds();
+  void build_cascade_monitor();  // world_cascade.cpp
+  nlohmann::ordered_json cascade_results() const;
   std::vector<std::string> broker_clients(std::size_t broker) const;
   std::string client_agent_name(std::size_t population, std::uint32_t member) const;  // world_clients.cpp
   void build_broker_clients();
   nlohmann::ordered_json broker_results() const;
   std::optional<std::string> broker_audit() const;
   shards::ShardConfig shard_config(std::uint32_t index) const;
+  // Protocol-side agents (world_agents.cpp).
+  void intern_agent_accounts();
+  void build_protocol_agents();
+  nlohmann::ordered_json agent_results() const;
 
   const Topology& topology_;
   std::uint64_t seed_;
@@ -79,7 +95,15 @@ class World {
   std::vector<std::unique_ptr<broker::BrokerConfig>> broker_configs_;
   std::vector<std::unique_ptr<protocols::InstrumentDescriptor>> descriptors_;
   std::vector<std::unique_ptr<broker::Broker>> brokers_;
+  std::vector<std::unique_ptr<agents::ProtocolAgent>> protocol_agents_;  // world_agents.cpp
   std::vector<std::unique_ptr<agents::BrokerClientAgent>> client_agents_;
+  // Cascade watch (world_cascade.cpp): per protocol in shard order, its bad debt and failure time.
+  struct ProtocolWatch {
+    std::string name, kind;
+    double bad_debt_usd = 0;
+    std::optional<std::int64_t> failed_at_us;
+  };
+  std::vector<ProtocolWatch> watches_;
 };
 
 core::LinkTable make_link_table(const Topology& topology);

@@ -1,10 +1,19 @@
 // Turns the topology's shard spec and timed faults into each shard's run-time configuration.
+#include <array>
+#include <cstdio>
 #include <string>
 
 #include "app/world.hpp"
 
 namespace shardsim::app {
 namespace {
+
+// A ratio or factor for a label: up to 6 significant digits, `-35`, `0.92`, `2.5`.
+std::string number(double x) {
+  std::array<char, 32> buf{};
+  std::snprintf(buf.data(), buf.size(), "%.6g", x);
+  return buf.data();
+}
 
 std::string fault_label(const FaultSpec& f, const Topology& t) {
   switch (f.kind) {
@@ -17,17 +26,33 @@ std::string fault_label(const FaultSpec& f, const Topology& t) {
              (f.mode == OracleFaultMode::stale ? "stale" : f.mode == OracleFaultMode::manipulated ? "manipulated" : "delayed") +
              " shard=" + t.shards[f.shard].id + " asset=" + t.assets[f.asset].symbol;
     case FaultKind::tx_drop: return "tx_drop shard=" + t.shards[f.shard].id;
+    case FaultKind::price_crash:
+      return "price_crash asset=" + t.assets[f.asset].symbol + " move=" + number(f.move * 100) + "%";
+    case FaultKind::depeg: return "depeg asset=" + t.assets[f.asset].symbol + " to=" + number(f.depeg_to);
+    case FaultKind::protocol_insolvency:
+      return "protocol_insolvency protocol=" + f.protocol + " loss=" + number(f.loss * 100) + "%";
+    case FaultKind::broker_default: return "broker_default broker=" + t.brokers[f.broker].name;
+    case FaultKind::gas_spike: return "gas_spike shard=" + t.shards[f.shard].id + " factor=" + number(f.factor);
   }
   return "fault";
 }
 
-// The shard that logs a fault's start and end.
-std::uint32_t fault_owner(const FaultSpec& f) {
+// The shard that logs a fault's start and end. A price fault belongs to no shard: the first one
+// logs it.
+std::uint32_t fault_owner(const FaultSpec& f, const Topology& t) {
   switch (f.kind) {
     case FaultKind::latency_spike: return f.from;
     case FaultKind::partition: return f.groups.front().front();
-    default: return f.shard;
+    case FaultKind::price_crash:
+    case FaultKind::depeg: return 0;
+    case FaultKind::broker_default: return t.brokers[f.broker].home_shard;
+    case FaultKind::shard_halt:
+    case FaultKind::oracle:
+    case FaultKind::tx_drop:
+    case FaultKind::protocol_insolvency:  // the protocol's shard
+    case FaultKind::gas_spike: return f.shard;
   }
+  return f.shard;
 }
 
 }  // namespace
@@ -51,7 +76,7 @@ shards::ShardConfig World::shard_config(std::uint32_t index) const {
   for (std::uint32_t fi = 0; fi < topology_.faults.size(); ++fi) {
     const FaultSpec& f = topology_.faults[fi];
     const shards::TimeWindow w{f.at, f.at + f.duration};
-    if (fault_owner(f) == index) c.logged_faults.push_back(shards::FaultLogSpec{fi, fault_label(f, topology_), w});
+    if (fault_owner(f, topology_) == index) c.logged_faults.push_back(shards::FaultLogSpec{fi, fault_label(f, topology_), w});
     switch (f.kind) {
       case FaultKind::shard_halt:
         if (f.shard == index) c.halts.push_back(w);
@@ -71,8 +96,15 @@ shards::ShardConfig World::shard_config(std::uint32_t index) const {
         c.partitions.push_back(std::move(p));
         break;
       }
-      case FaultKind::oracle:
-        break;  // acts on the oracle keeper
+      case FaultKind::gas_spike:
+        if (f.shard == index) c.gas_spikes.push_back(shards::GasSpikeWindow{w, f.factor});
+        break;
+      case FaultKind::oracle:  // acts on the oracle keeper
+      case FaultKind::price_crash:  // acts on the true price (build_prices)
+      case FaultKind::depeg:
+      case FaultKind::protocol_insolvency:  // acts at `at` on the shard's LP (world_fault_actions.cpp)
+      case FaultKind::broker_default:
+        break;
     }
   }
   return c;

@@ -150,8 +150,8 @@ void Broker::tick() {
     const double share = gross > kTinyUnits ? std::min(1.0, std::abs(house[u]) / gross) : 0.0;
     book_.set_settlement(u, v.expected_latency + v.expected_latency, share);
   }
-  if (!frozen_) check_clients();
-  if (config_.hedging.policy == HedgePolicy::batch && env_.engine->now() >= next_batch_) {
+  check_clients();  // a frozen broker still liquidates: its clients' deficits go through the waterfall
+  if (!frozen_ && config_.hedging.policy == HedgePolicy::batch && env_.engine->now() >= next_batch_) {
     next_batch_ = env_.engine->now() + config_.hedging.every;
     plan_hedges(false);
   }
@@ -165,12 +165,11 @@ void Broker::check_clients() {
     if (!book_.below_maintenance(c)) continue;
     const DefaultOutcome d = book_.liquidate(c);
     ++liquidations_;
-    if (d.capital_exhausted) {
-      declare_insolvent();
-      return;
-    }
+    if (d.capital_exhausted) declare_insolvent();
   }
-  if (config_.hedging.policy != HedgePolicy::none && config_.hedging.policy != HedgePolicy::batch) plan_hedges(false);
+  if (!frozen_ && config_.hedging.policy != HedgePolicy::none && config_.hedging.policy != HedgePolicy::batch) {
+    plan_hedges(false);
+  }
 }
 
 void Broker::sample_latency_addon() {
@@ -183,7 +182,7 @@ void Broker::sample_latency_addon() {
 // Turns the house's net delta per underlying into a settlement of hedge legs: each underlying
 // to the venue with the best expected execution (cost + latency add-on), split into children.
 void Broker::plan_hedges(bool unwind_all) {
-  if (config_.hedging.policy == HedgePolicy::none && !unwind_all) return;
+  if ((config_.hedging.policy == HedgePolicy::none || frozen_) && !unwind_all) return;
   std::vector<double> target(env_.decimals.size(), 0.0);
   if (unwind_all) {
     for (std::size_t v = 0; v < book_.venues().size(); ++v) {
@@ -386,6 +385,10 @@ nlohmann::ordered_json Broker::report() const {
   j["bad_debt"] = round6(book_.bad_debt());
   j["default_fund_used"] = round6(book_.default_fund_used());
   j["socialised"] = round6(book_.socialised());
+  // What the broker cannot pay its clients: a negative equity beyond its default fund.
+  const double shortfall = std::max(0.0, -equity);
+  j["shortfall"] = round6(shortfall);
+  j["client_shortfall"] = round6(std::max(0.0, shortfall - book_.default_fund_value()));
   j["insolvent"] = insolvent_at_.has_value();
   j["insolvent_at_s"] = insolvent_at_ ? ordered_json(insolvent_at_->count_us() / 1'000'000.0) : ordered_json(nullptr);
   j["ledger_postings"] = book_.ledger().postings();

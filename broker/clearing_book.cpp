@@ -320,8 +320,7 @@ void ClearingBook::wipe_capital() {
   for (protocols::AssetId a = 0; a < decimals_.size(); ++a) {
     const core::Amount c = ledger_.claim(key(Book::capital, 0, a));
     if (c.is_zero()) continue;
-    ledger_.move(key(Book::socialised, 0, a), key(Book::capital, 0, a), c, "capital wiped");
-    if (a == quote_) socialised_ += quote_to_usd(c);
+    ledger_.move(key(Book::bad_debt, 0, a), key(Book::capital, 0, a), c, "capital wiped");
   }
 }
 

@@ -125,7 +125,7 @@ class ClearingBook {
   // any deficit. The house takes the positions over (its exposure changes accordingly).
   DefaultOutcome liquidate(std::size_t client);
 
-  // Writes the broker's capital off (a broker_default fault): its claim moves to socialised.
+  // Writes the broker's capital off (a broker_default fault): its claim moves to the bad-debt book.
   void wipe_capital();
 
   // The house.

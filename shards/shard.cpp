@@ -182,11 +182,12 @@ std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
   return gas;
 }
 
-// Base fee is burned, the priority fee goes to the shard's validator. A reverted transaction
-// still pays; one that cannot pay is refused before it touches any state.
+// Base fee (times any gas spike in force) is burned, the priority fee goes to the shard's
+// validator. A reverted transaction still pays; one that cannot pay is refused before it touches
+// any state.
 bool Shard::charge_fee(const TxRequest& tx, std::uint64_t gas, core::Amount& fee_paid) {
   const core::i128 g = static_cast<core::i128>(gas);
-  const core::Amount base = core::Amount::units(config_.base_fee.raw() * g);
+  const core::Amount base = core::Amount::units(config_.base_fee_at(engine_.now()).raw() * g);
   const core::Amount tip = core::Amount::units(tx.priority_fee.raw() * g);
   if (base.is_zero() && tip.is_zero()) return true;
   SHARDSIM_ASSERT(config_.fee_asset.has_value());
@@ -247,6 +248,7 @@ TxStatus Shard::apply_protocol(const TxRequest& tx, std::string& reason) {
   }
   if (result.ok) {
     outputs_ = std::move(result.outputs);
+    if (tx.protocol_op == "liquidate") ++stats_.liquidations[protocols_[tx.protocol]->name()];
     return TxStatus::ok;
   }
   host_.rollback();
@@ -303,6 +305,7 @@ void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
       host_.rollback();  // a prepare vote: it would succeed, nothing changed
     } else {
       outputs = std::move(result.outputs);
+      if (call.op == "liquidate") ++stats_.liquidations[protocols_[call.protocol]->name()];
     }
   }
   if (!reason.empty()) ++stats_.revert_reasons[reason];

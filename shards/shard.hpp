@@ -42,6 +42,7 @@ struct ShardStats {
   core::Histogram inclusion_delay_us;      // submission -> inclusion, per included tx
   core::Histogram cross_shard_latency_us;  // emitting block -> consuming block, per receipt consumed here
   std::map<std::string, std::uint64_t> revert_reasons;  // protocol revert reason -> count
+  std::map<std::string, std::uint64_t> liquidations;    // protocol name -> successful `liquidate` ops
 };
 
 struct OracleValue {

@@ -47,6 +47,13 @@ struct PartitionWindow {
   std::vector<std::uint32_t> group_of_shard;  // group index per shard
 };
 
+// A gas spike: while it lasts, the base fee per gas is multiplied by `factor` (>= 1; the result
+// rounds down to the fee asset's unit). Overlapping spikes multiply.
+struct GasSpikeWindow {
+  TimeWindow window;
+  double factor = 1;
+};
+
 // A fault this shard reports (logs) when it starts and ends.
 struct FaultLogSpec {
   std::uint32_t fault_index = 0;
@@ -73,9 +80,13 @@ struct ShardConfig {
   std::vector<TxDropWindow> tx_drops;
   std::vector<LatencySpikeWindow> latency_spikes;
   std::vector<PartitionWindow> partitions;
+  std::vector<GasSpikeWindow> gas_spikes;
   std::vector<FaultLogSpec> logged_faults;
 
   bool halted_at(core::SimTime t) const;
+  // The base fee per gas at t: base_fee times every gas spike in force, exact to a billionth of
+  // the factor, rounded down.
+  core::Amount base_fee_at(core::SimTime t) const;
   // The first block time: slot_offset, or one slot in when there is no offset.
   core::SimTime first_block() const;
 };
