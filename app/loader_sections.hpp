@@ -3,7 +3,7 @@
 // (topology_loader.cpp and app/load_*.cpp); everyone else uses app/topology_loader.hpp.
 //
 // Sections are read in dependency order, each seeing the Topology read so far:
-//   assets -> prices -> shards -> links -> accounts -> faults -> brokers -> agents -> script
+//   assets -> prices -> shards -> links -> accounts -> brokers -> faults -> agents -> script
 #pragma once
 
 #include <cstddef>

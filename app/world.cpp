@@ -39,6 +39,7 @@ World::World(const Topology& topology, std::uint64_t seed)
   build_brokers();
   build_protocol_agents();  // world_agents.cpp
   build_fault_actions();
+  build_cascade_monitor();
 }
 
 // The engine goes first: it unwinds fibers that still reference the agents and the workload.

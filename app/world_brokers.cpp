@@ -203,7 +203,6 @@ void World::build_brokers() {
   }
   build_broker_clients();
   for (auto& br : brokers_) br->start();
-  build_cascade_monitor();
 }
 
 // One feed per shard with protocols: every slot, each protocol's snapshot goes to every broker,

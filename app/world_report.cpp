@@ -65,7 +65,7 @@ nlohmann::ordered_json World::results() const {
   j["faults"] = faults;
   if (!brokers_.empty()) j["brokers"] = broker_results();
   if (!protocol_agents_.empty()) j["agents"].update(agent_results());  // world_agents.cpp
-  if (!brokers_.empty() || !topology_.faults.empty()) j["cascade"] = cascade_results();
+  if (!brokers_.empty() || !topology_.faults.empty() || !watches_.empty()) j["cascade"] = cascade_results();
   j["conservation"] = check_conservation().json;
   if (ping_) j["workload"] = ping_->summary();
   return j;

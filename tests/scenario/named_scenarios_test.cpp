@@ -82,5 +82,20 @@ TEST(Lehman, TheLargestBrokerDefaultsAndContagionIsLargerWithoutADefaultFund) {
   EXPECT_GT(with_fund.at("cascade").at("losses").at("default_fund").get<double>(), 0.0);
 }
 
+TEST(OracleFreeze, AStaleOracleDuringACrashLeavesBadDebtInLending) {
+  const std::string text = scenario_text("oracle-freeze.yaml");
+  const ordered_json frozen = run_text(text, "oracle-freeze.yaml").at("cascade");
+  const ordered_json live =
+      run_text(edit(text, "faults:\n  - {at: 15m, oracle: {shard: lend, asset: ETH, mode: stale, duration: 30m}}\n",
+                    "faults: []\n"),
+               "oracle-live")
+          .at("cascade");
+  EXPECT_GT(frozen.at("bad_debt").at("per_protocol").at("aave").get<double>(), 1000.0);
+  EXPECT_EQ(live.at("bad_debt").at("per_protocol").at("aave").get<double>(), 0.0);
+  EXPECT_GT(live.at("liquidations").at("protocols").at("aave").get<int>(), 0);  // liquidated in time instead
+  EXPECT_GE(frozen.at("depth").get<int>(), 2);  // the stale feed, then aave's bad debt
+  EXPECT_EQ(frozen.at("failures").back().at("caused_by"), "fault:oracle lend ETH");
+}
+
 }  // namespace
 }  // namespace shardsim

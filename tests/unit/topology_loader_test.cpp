@@ -239,8 +239,8 @@ TEST(TopologyLoaderError, UnknownKeyListsAllowedKeys) {
 TEST(TopologyLoaderError, UnknownTopLevelKeySuggestsTheNearestKey) {
   expect_error(with("seed: 1", "sead: 1"), "sead", 2, 1,
                {"unknown key \"sead\"", "did you mean \"seed\"?",
-                "one of: name, seed, duration, assets, prices, shards, links, accounts, faults, "
-                "brokers, agents, script, workload, limits, outputs"});
+                "one of: name, seed, duration, assets, prices, shards, links, accounts, brokers, faults, "
+                "agents, script, workload, limits, outputs"});
 }
 
 TEST(TopologyLoaderError, UnknownKeyInSectionSuggestsTheNearestKey) {
