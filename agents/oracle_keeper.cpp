@@ -42,7 +42,8 @@ void OracleKeeper::run(core::Actor& self) {
       double value = 0;
       const OracleMode mode = mode_at(asset, now, value);
       if (mode == OracleMode::stale) continue;
-      const double price = mode == OracleMode::manipulated ? value : prices_.price(asset, now);
+      std::optional<double> market = config_.market ? config_.market(asset) : std::nullopt;
+      const double price = mode == OracleMode::manipulated ? value : market.value_or(prices_.price(asset, now));
       const bool moved = ever[i] && std::abs(price / last_price[i] - 1.0) > config_.deviation;
       const bool heartbeat = ever[i] && now - last_time[i] >= config_.heartbeat;
       if (ever[i] && !moved && !heartbeat) continue;

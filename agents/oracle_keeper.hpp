@@ -34,6 +34,8 @@ struct OracleKeeperConfig {
   core::Duration check_every = core::Duration::s(1);
   core::Duration delayed_lag = core::Duration::min(2);  // extra wait of an update under `delayed`
   std::vector<OracleFaultWindow> faults;
+  // A market price that replaces the true price where it has one (a DEX-priced feed).
+  std::function<std::optional<double>(protocols::AssetId)> market;
 };
 
 class OracleKeeper {

@@ -56,6 +56,9 @@ OracleSpec read_oracles(const Field& field, const Refs& refs) {
   oracles.deviation = m.optional_ratio("deviation", oracles.deviation, Sign::positive);
   oracles.heartbeat = m.optional_duration("heartbeat", oracles.heartbeat);
   oracles.check_every = m.optional_duration("check_every", oracles.check_every);
+  if (const auto f = m.optional("source")) {
+    oracles.source = read_name(*f, "protocol name", "_-", "an AMM protocol on this shard, e.g. uni");
+  }
   m.finish();
   return oracles;
 }

@@ -45,6 +45,9 @@ struct OracleSpec {
   double deviation = 0.005;                   // update when the true price moved more than this
   core::Duration heartbeat = core::Duration::h(1);  // or when this long has passed
   core::Duration check_every = core::Duration::s(1); // how often the keeper looks
+  // `source: uni`: an AMM on this shard whose pool price the feed publishes for the pair's assets
+  // instead of the true price (a DEX-priced feed, which trades can move).
+  std::string source;
 };
 
 struct ProtocolParams;  // app/protocol_kinds.hpp: each kind's parsed `params:`

@@ -147,6 +147,7 @@ void World::build_agents() {
       k.heartbeat = s.oracles->heartbeat;
       k.check_every = s.oracles->check_every;
       k.delayed_lag = s.slot * 10;
+      if (!s.oracles->source.empty()) k.market = amm_price_reader(i, s.oracles->source);
       for (const FaultSpec& f : topology_.faults) {
         if (f.kind != FaultKind::oracle || f.shard != i) continue;
         const auto mode = f.mode == OracleFaultMode::stale         ? agents::OracleMode::stale

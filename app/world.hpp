@@ -67,6 +67,9 @@ class World {
   void build_fault_actions();  // world_fault_actions.cpp: protocol_insolvency, broker_default at their times
   void build_snapshot_feeds();
   void build_cascade_monitor();  // world_cascade.cpp
+  // The pool price of an AMM on `shard` (named by an oracle `source:`), per asset of its pair.
+  std::function<std::optional<double>(protocols::AssetId)> amm_price_reader(std::uint32_t shard,
+                                                                            const std::string& protocol) const;
   nlohmann::ordered_json cascade_results() const;
   std::vector<std::string> broker_clients(std::size_t broker) const;
   std::string client_agent_name(std::size_t population, std::uint32_t member) const;  // world_clients.cpp

@@ -261,12 +261,12 @@ TEST(TopologySectionsError, FaultWithTwoKinds) {
                {"both \"shard_halt\" and \"tx_drop\" given", "exactly one of: shard_halt"});
 }
 
-TEST(TopologySectionsError, FaultKindFromALaterIssueIsUnknown) {
+TEST(TopologySectionsError, UnknownFaultKindListsTheKinds) {
   expect_error(with("  - {at: 6h10m, shard_halt: {shard: perps, duration: 15m}}\n",
-                    "  - {at: 6h, price_crash: {asset: ETH, move: -35%, over: 30m}}\n"),
-               "faults.0.price_crash", 51,
-               {"unknown key \"price_crash\"", "at, shard_halt, latency_spike, partition, oracle, "
-                                               "tx_drop"});
+                    "  - {at: 6h, meteor_strike: {asset: ETH, move: -35%, over: 30m}}\n"),
+               "faults.0.meteor_strike", 51,
+               {"unknown key \"meteor_strike\"", "shard_halt", "price_crash", "depeg", "protocol_insolvency",
+                "broker_default", "gas_spike"});
 }
 
 TEST(TopologySectionsError, FaultWithoutKind) {
