@@ -55,8 +55,8 @@ i128 AmmPool::lp_balance_units(AccountId holder) const {
 void AmmPool::sync(const ShardContext& ctx) {
   const i128 held_a = ctx.balance(account_, config_.asset_a).raw();
   const i128 held_b = ctx.balance(account_, config_.asset_b).raw();
-  // Only this pool moves tokens out of its account, so holdings never fall below the reserves.
-  SHARDSIM_ASSERT_MSG(held_a >= reserve_a_units_ && held_b >= reserve_b_units_, "amm: pool account below reserves");
+  // The reserves follow the holdings: donations raise them, an exploit (protocol_insolvency)
+  // drains them, like Uniswap v2's sync().
   reserve_a_units_ = held_a;
   reserve_b_units_ = held_b;
 }

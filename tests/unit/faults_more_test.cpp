@@ -11,7 +11,6 @@
 
 #include "agents/price_path.hpp"
 #include "agents/submitter.hpp"
-#include "app/loader_sections.hpp"
 #include "app/topology_loader.hpp"
 #include "app/world.hpp"
 #include "shards/shard_config.hpp"
@@ -249,19 +248,15 @@ constexpr std::string_view kBrokerWorld =
 // The line of a `faults:` entry appended to kBrokerWorld.
 const int kBrokerFaultLine = static_cast<int>(std::count(kBrokerWorld.begin(), kBrokerWorld.end(), '\n')) + 1;
 
-// The loader reads brokers after faults for now, so the fault is added to the loaded topology.
-app::FaultSpec broker_default_at(Duration d) {
-  app::FaultSpec f;
-  f.kind = FaultKind::broker_default;
-  f.at = at(d);
-  f.broker = 0;
-  f.shard = 0;
-  return f;
-}
+std::string broker_world_with(const std::string& fault) { return std::string(kBrokerWorld) + "faults: [" + fault + "]\n"; }
 
 TEST(BrokerDefaultFault, MakesTheBrokerInsolventAtTheFaultTime) {
-  app::Topology t = app::load_topology_string(kBrokerWorld, "b.yaml");
-  t.faults.push_back(broker_default_at(Duration::min(5)));
+  const app::Topology t = app::load_topology_string(broker_world_with("{at: 5m, broker_default: {broker: prime}}"), "b.yaml");
+  ASSERT_EQ(t.faults.size(), 1u);
+  EXPECT_EQ(t.faults[0].kind, FaultKind::broker_default);
+  EXPECT_EQ(t.faults[0].broker, 0u);
+  EXPECT_EQ(t.faults[0].shard, 0u);  // the home shard, l2
+  EXPECT_EQ(t.faults[0].duration, Duration{});
   app::World w(t, t.seed);
   w.run();
   const auto results = w.results();
@@ -286,50 +281,11 @@ TEST(BrokerDefaultFault, WithoutItTheBrokerStaysSolvent) {
   EXPECT_EQ(w.results().at("brokers").at(0).at("insolvent"), false);
 }
 
-// The fault reader with the brokers already read (as topology_loader.cpp will once it reads
-// `brokers:` before `faults:`).
-std::vector<app::FaultSpec> read_faults_after_brokers(const std::string& yaml) {
-  const app::Topology t = app::load_topology_string(kBrokerWorld, "b.yaml");
-  const app::ReadContext ctx{"b.yaml", ""};
-  const YAML::Node root = YAML::Load(yaml);
-  return app::loader::read_faults(app::Field(root["faults"], "faults", YAML::Mark(), ctx), t);
-}
-
-TEST(BrokerDefaultFault, ReaderResolvesTheBrokerByName) {
-  const std::string yaml = std::string(kBrokerWorld) + "faults: [{at: 5m, broker_default: {broker: prime}}]\n";
-  const std::vector<app::FaultSpec> faults = read_faults_after_brokers(yaml);
-  ASSERT_EQ(faults.size(), 1u);
-  EXPECT_EQ(faults[0].kind, FaultKind::broker_default);
-  EXPECT_EQ(faults[0].at, at(Duration::min(5)));
-  EXPECT_EQ(faults[0].broker, 0u);
-  EXPECT_EQ(faults[0].shard, 0u);  // the home shard, l2
-  EXPECT_EQ(faults[0].duration, Duration{});
-  const std::string bad = std::string(kBrokerWorld) + "faults: [{at: 5m, broker_default: {broker: lehman}}]\n";
-  try {
-    (void)read_faults_after_brokers(bad);
-    ADD_FAILURE() << "no error";
-  } catch (const app::TopologyError& e) {
-    EXPECT_EQ(e.key_path(), "faults.0.broker_default.broker");
-    EXPECT_EQ(e.line(), kBrokerFaultLine);
-    EXPECT_EQ(e.column(), column_of(bad, kBrokerFaultLine, "lehman"));
-    EXPECT_NE(std::string(e.what()).find("unknown broker \"lehman\" (expected a broker: one of: prime)"),
-              std::string::npos)
-        << e.what();
-  }
-}
-
-// Enable once topology_loader.cpp reads `brokers:` before `faults:` (see load_faults.cpp).
-TEST(BrokerDefaultFault, DISABLED_LoadsFromYaml) {
-  const std::string yaml = std::string(kBrokerWorld) + "faults: [{at: 5m, broker_default: {broker: prime}}]\n";
-  const app::Topology t = app::load_topology_string(yaml, "b.yaml");
-  ASSERT_EQ(t.faults.size(), 1u);
-  EXPECT_EQ(t.faults[0].kind, FaultKind::broker_default);
-  EXPECT_EQ(t.faults[0].broker, 0u);
-  EXPECT_EQ(t.faults[0].duration, Duration{});
-  expect_error(std::string(kBrokerWorld) + "faults: [{at: 5m, broker_default: {broker: lehman}}]\n",
-               "faults.0.broker_default.broker", kBrokerFaultLine, {"unknown broker \"lehman\"", "one of: prime"},
-               column_of(std::string(kBrokerWorld) + "faults: [{at: 5m, broker_default: {broker: lehman}}]\n",
-                         kBrokerFaultLine, "lehman"));
+TEST(BrokerDefaultFault, UnknownBrokerIsALoaderError) {
+  const std::string bad = broker_world_with("{at: 5m, broker_default: {broker: lehman}}");
+  expect_error(bad, "faults.0.broker_default.broker", kBrokerFaultLine,
+               {"unknown broker \"lehman\"", "(expected a broker: one of: prime)"},
+               column_of(bad, kBrokerFaultLine, "lehman"));
 }
 
 // ---- gas_spike ----------------------------------------------------------------------------------
