@@ -36,9 +36,9 @@ std::string fmt(double v) {
 
 // Whole seconds as `1h2m3s` (the topology's own notation); anything finer as Duration::str().
 std::string span_str(core::Duration d) {
-  std::int64_t us = d.count_us();
+  const std::int64_t us = d.count_us();
   if (us <= 0 || us % 1'000'000 != 0) return d.str();
-  std::int64_t s = us / 1'000'000;
+  const std::int64_t s = us / 1'000'000;
   std::string out;
   if (s >= 3600) out += std::to_string(s / 3600) + "h";
   if (s % 3600 >= 60) out += std::to_string(s % 3600 / 60) + "m";

@@ -232,7 +232,11 @@ void World::build_snapshot_feeds() {
 
 nlohmann::ordered_json World::broker_results() const {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const auto& br : brokers_) out.push_back(br->report());
+  for (const auto& br : brokers_) {
+    nlohmann::ordered_json r = br->report();
+    r["frontrun_loss"] = frontrun_loss_usd(br->home_accounts().front());  // what searchers took from its hedges
+    out.push_back(std::move(r));
+  }
   return out;
 }
 

@@ -18,6 +18,7 @@ struct Tick {
 
 constexpr double kSecondsPerYear = 365.0 * 86'400.0;
 constexpr double kTinyUnits = 1e-9;
+constexpr double kMinHedgeUsd = 10;  // smaller residual exposure is left unhedged
 
 double round6(double x) { return std::round(x * 1e6) / 1e6; }
 
@@ -183,6 +184,7 @@ void Broker::sample_latency_addon() {
 // to the venue with the best expected execution (cost + latency add-on), split into children.
 void Broker::plan_hedges(bool unwind_all) {
   if ((config_.hedging.policy == HedgePolicy::none || frozen_) && !unwind_all) return;
+  if (!unwind_all && env_.engine->now() < retry_after_) return;  // backing off after a failure
   std::vector<double> target(env_.decimals.size(), 0.0);
   if (unwind_all) {
     for (std::size_t v = 0; v < book_.venues().size(); ++v) {
@@ -202,6 +204,7 @@ void Broker::plan_hedges(bool unwind_all) {
     const double price = book_.price(u);
     if (price <= 0) continue;
     const double notional = std::abs(target[u]) * price;
+    if (notional < kMinHedgeUsd) continue;  // dust a venue's rounding can never fill
     if (!unwind_all && config_.hedging.policy == HedgePolicy::threshold && notional < config_.hedging.band_usd) continue;
     const double sigma = u < env_.vol_annual.size() ? env_.vol_annual[u] : 0.0;
     std::size_t best = venues_of_[u].front();

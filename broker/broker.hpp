@@ -139,6 +139,9 @@ class Broker final : public core::Handler {
   std::uint64_t next_tx_ = 0;
   std::size_t inflight_ = 0;
   std::size_t max_inflight_ = 2;
+  std::map<std::size_t, core::Amount> idle_quote_;  // per AMM venue: quote at the venue from swaps that reverted
+  core::SimTime retry_after_;       // after a failed settlement, no new plan before this (backoff)
+  core::Duration backoff_;
   core::SimTime next_batch_;
   bool started_ = false;
   bool frozen_ = false;

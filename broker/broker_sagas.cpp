@@ -14,6 +14,13 @@ namespace {
 
 constexpr core::Duration kResultGrace = core::Duration::ms(1);  // local results arrive at inclusion
 
+std::string output_text(const protocols::TxResult& r, std::string_view key) {
+  for (const protocols::TxArg& a : r.outputs) {
+    if (a.key == key) return a.value;
+  }
+  return {};
+}
+
 std::optional<double> output(const protocols::TxResult& r, std::string_view key) {
   for (const protocols::TxArg& a : r.outputs) {
     if (a.key == key) return std::strtod(a.value.c_str(), nullptr);
@@ -62,9 +69,19 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
                                                        (privacy != HedgePrivacy::public_mempool ? protocols::TxRequest::kPrivate : 0));
   const std::uint64_t base = next_tx_;
   next_tx_ += legs.size();
-  std::vector<core::Amount> carried(legs.size());
+  std::vector<core::Amount> carried(legs.size()), needed(legs.size());
   for (std::size_t i = 0; i < legs.size(); ++i) {
-    protocols::TxRequest tx = leg_call(legs[i], flags, deadline, carried[i]);
+    protocols::TxRequest tx = leg_call(legs[i], flags, deadline, needed[i]);
+    if (!dry_run && !needed[i].is_zero()) {
+      // Quote already sitting at the venue (from a swap that reverted) pays first.
+      core::Amount& idle = idle_quote_[legs[i].venue];
+      const core::Amount used = std::min(idle, needed[i]);
+      idle -= used;
+      carried[i] = needed[i] - used;
+      tx.amount = carried[i];
+    } else {
+      carried[i] = needed[i];
+    }
     submit(self, tx, base + i);
     if (!dry_run) ++sagas_.legs_sent;
     if (!dry_run && privacy == HedgePrivacy::private_flow) {
@@ -83,6 +100,7 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
         if (state[i] == 0) {
           state[i] = 2;
           --open;
+          if (!dry_run) idle_quote_[legs[i].venue] += needed[i] - carried[i];  // the idle part never moved
         }
       }
       if (open > 0) timed_out = true;
@@ -104,13 +122,21 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
       } else {
         state[i] = 2;
         --open;
+        if (!dry_run) idle_quote_[legs[i].venue] += needed[i] - carried[i];
       }
       continue;
     }
     state[i] = 2;
     --open;
-    if (r.status != protocols::TxStatus::ok) continue;
+    if (r.status != protocols::TxStatus::ok) {
+      if (!dry_run) idle_quote_[legs[i].venue] += needed[i];  // all of it waits at the venue
+      continue;
+    }
     out[i] = leg_result(legs[i], r);
+    if (!dry_run && !needed[i].is_zero()) {
+      const auto spent = core::Amount::parse(output_text(r, "amount_in"), env_.decimals[env_.quote]);
+      idle_quote_[legs[i].venue] += needed[i] - spent.value_or(needed[i]);
+    }
   }
   return out;
 }
@@ -139,13 +165,15 @@ protocols::TxRequest Broker::leg_call(const Leg& leg, std::uint8_t flags, core::
   const int qd = env_.decimals[env_.quote], ud = env_.decimals[v.underlying];
   std::vector<protocols::TxArg> args;
   if (q > 0) {
-    const std::string in = units_text(q * leg.decision_mark * (1 + v.cost_rate), qd);
+    const double quote_usd = book_.price(env_.quote) > 0 ? book_.price(env_.quote) : 1.0;
+    const std::string in = units_text(q * leg.decision_mark * (1 + v.cost_rate) / quote_usd, qd);
     value = core::Amount::parse(in, qd).value_or(core::Amount{});
     args = {{"sell", v.quote_symbol}, {"amount", in}, {"min_out", units_text(q * (1 - slip), ud)}};
   } else {
+    const double quote_usd = book_.price(env_.quote) > 0 ? book_.price(env_.quote) : 1.0;
     args = {{"sell", v.underlying_symbol},
             {"amount", units_text(-q, ud)},
-            {"min_out", units_text(-q * leg.decision_mark * (1 - v.cost_rate - slip), qd)}};
+            {"min_out", units_text(-q * leg.decision_mark * (1 - v.cost_rate - slip) / quote_usd, qd)}};
   }
   return cross_call(v, "swap", std::move(args), value, flags, expires);
 }
@@ -245,8 +273,12 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
   }
   if (filled == legs.size() && !legs.empty()) {
     ++sagas_.committed;
+    backoff_ = {};
   } else {
     ++sagas_.compensated;
+    // Back off before planning again: one slot, doubling to 64 slots while failures go on.
+    backoff_ = backoff_ == core::Duration{} ? env_.home_slot : std::min(backoff_ + backoff_, env_.home_slot * 64);
+    retry_after_ = self.now() + backoff_;
   }
   if (timed_out) ++sagas_.timed_out;
   settlement_latency_us_.add((self.now() - s.created).count_us());
@@ -290,15 +322,30 @@ void Broker::run_withdrawal(core::Actor& self, ClientRequest q) {
   }
 }
 
+// Retried a slot apart until the deposit is included on the home shard (a halt or dropped
+// transactions must not leave a venue without margin for the whole run).
 void Broker::run_venue_funding(core::Actor& self, std::size_t venue, core::Amount amount) {
+  constexpr int kAttempts = 1000;
   const Venue& v = book_.venues()[venue];
-  const core::SimTime expires = self.now() + config_.settlement.timeout;
-  protocols::TxRequest tx = cross_call(v, "deposit", {protocols::TxArg{"amount", amount.str(env_.decimals[env_.quote])}},
-                                       amount, 0, expires);
-  submit(self, tx, next_tx_++);
-  const std::optional<core::Message> m = self.receive_for(expires + kResultGrace - self.now());
-  if (m && m->is<protocols::TxResult>() && m->as<protocols::TxResult>().status == protocols::TxStatus::ok) {
-    book_.send_to_venue(venue, amount);
+  for (int attempt = 0; attempt < kAttempts && !frozen_; ++attempt) {
+    if (attempt > 0) self.sleep_for(env_.home_slot);
+    const core::SimTime expires = self.now() + config_.settlement.timeout;
+    protocols::TxRequest tx = cross_call(v, "deposit", {protocols::TxArg{"amount", amount.str(env_.decimals[env_.quote])}},
+                                         amount, 0, expires);
+    const std::uint64_t id = next_tx_++;
+    submit(self, tx, id);
+    for (;;) {
+      const std::optional<core::Message> m = self.receive_for(expires + kResultGrace - self.now());
+      if (!m) break;  // expired: never included
+      if (!m->is<protocols::TxResult>()) continue;
+      const protocols::TxResult r = m->as<protocols::TxResult>();
+      if (r.tx_id != id || r.remote) continue;
+      if (r.status == protocols::TxStatus::ok) {
+        book_.send_to_venue(venue, amount);
+        return;
+      }
+      break;
+    }
   }
 }
 

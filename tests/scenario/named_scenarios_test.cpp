@@ -97,5 +97,18 @@ TEST(OracleFreeze, AStaleOracleDuringACrashLeavesBadDebtInLending) {
   EXPECT_EQ(frozen.at("failures").back().at("caused_by"), "fault:oracle lend ETH");
 }
 
+TEST(Frontrun, PublicHedgesAreSandwichedPrivateOnesAreNotAndSplittingReducesTheLoss) {
+  const std::string text = scenario_text("frontrun.yaml");
+  const ordered_json open = run_text(text, "frontrun.yaml").at("brokers").at(0);
+  const ordered_json hidden = run_text(edit(text, "privacy: public", "privacy: private"), "frontrun-private").at("brokers").at(0);
+  const ordered_json split = run_text(edit(text, "split: 1", "split: 4"), "frontrun-split").at("brokers").at(0);
+  EXPECT_GT(open.at("frontrun_loss").get<double>(), 0.0);
+  EXPECT_EQ(hidden.at("frontrun_loss").get<double>(), 0.0);
+  EXPECT_LT(split.at("frontrun_loss").get<double>(), open.at("frontrun_loss").get<double>());
+  for (const ordered_json* b : {&open, &hidden, &split}) {
+    EXPECT_GT(b->at("hedges").at("committed").get<int>(), 0);  // the hedges still go through
+  }
+}
+
 }  // namespace
 }  // namespace shardsim

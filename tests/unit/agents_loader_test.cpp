@@ -107,7 +107,8 @@ TEST_F(AgentsLoader, ReadsEveryKind) {
 }
 
 TEST_F(AgentsLoader, DefaultsApply) {
-  const agents::AgentSpec& lp = load_topology_string(kAgents, "a.yaml").agents[7];
+  const Topology t = load_topology_string(kAgents, "a.yaml");
+  const agents::AgentSpec& lp = t.agents[7];
   EXPECT_EQ(lp.count, 1u);
   EXPECT_EQ(lp.every, Duration::min(1));
   expect_dist(lp.leverage, Distribution::Kind::constant, 1, 0);
