@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "agents/amm_view.hpp"
+
 namespace shardsim::agents {
 namespace {
 
@@ -83,13 +85,28 @@ void Liquidator::lending(core::Actor& self, Worker& w, const ProtocolRef& p) {
     }
     if (repay <= 0 || repay_value * kLendingBonus < gas_usd(s, now) + ctx_.min_profit_usd) continue;
     const Holdings before = holdings(s, {debt_asset, coll_asset});
-    record(self, w, p, before,
-           execute(self, w,
-                   protocol_call(p, "liquidate",
-                                 {{"borrower", borrower},
-                                  {"debt_asset", debt_sym},
-                                  {"collateral_asset", coll_sym},
-                                  {"amount", amount_text(debt_asset, repay)}})));
+    const i128 coll_before = s.balance(ctx_.account, coll_asset).raw();
+    const auto r = execute(self, w,
+                           protocol_call(p, "liquidate",
+                                         {{"borrower", borrower},
+                                          {"debt_asset", debt_sym},
+                                          {"collateral_asset", coll_sym},
+                                          {"amount", amount_text(debt_asset, repay)}}));
+    record(self, w, p, before, r);
+    if (succeeded(r)) sell_seized(self, w, coll_asset, s.balance(ctx_.account, coll_asset).raw() - coll_before);
+  }
+}
+
+void Liquidator::sell_seized(core::Actor& self, Worker& w, protocols::AssetId asset, i128 seized) {
+  if (seized <= 0) return;
+  const ShardReader& s = reader(w);
+  for (const ProtocolRef& pool : s.protocols) {
+    if (pool.kind != "amm") continue;
+    const auto view = read_amm(s.state(pool.index), *ctx_.registry, ctx_.name);
+    if (!view || view->empty() || (view->a != asset && view->b != asset)) continue;
+    const std::string& sym = view->a == asset ? view->symbol_a : view->symbol_b;
+    execute(self, w, protocol_call(pool, "swap", {{"sell", sym}, {"amount", amount_text(asset, seized)}, {"min_out", "0"}}));
+    return;
   }
 }
 

@@ -27,6 +27,9 @@ class Liquidator final : public ProtocolAgent {
   bool needs_capital(const ShardReader& s) const override;
   void run(core::Actor& self, Worker& w) override;
   void lending(core::Actor& self, Worker& w, const ProtocolRef& p);
+  // Sells collateral it just seized into an AMM pool on the same shard (a liquidator does not
+  // keep the collateral): the price impact is how liquidations feed a spiral.
+  void sell_seized(core::Actor& self, Worker& w, protocols::AssetId asset, i128 seized);
   void perps(core::Actor& self, Worker& w, const ProtocolRef& p);
   void synthetics(core::Actor& self, Worker& w, const ProtocolRef& p);
   void record(core::Actor& self, Worker& w, const ProtocolRef& p, const Holdings& before,

@@ -105,6 +105,8 @@ class World {
     std::string name, kind;
     double bad_debt_usd = 0;
     std::optional<std::int64_t> failed_at_us;
+    std::uint64_t liquidations_seen = 0;
+    std::vector<std::int64_t> liquidation_waves_us;  // samples at which new liquidations had happened
   };
   std::vector<ProtocolWatch> watches_;
 };

@@ -1,5 +1,6 @@
 // Watches for failures as the run goes (a monitor per shard with protocols, sampling each
-// protocol's bad debt once a minute on that shard's LP) and assembles the summary's `cascade`.
+// protocol's bad debt and liquidation count once a minute on that shard's LP) and assembles the
+// summary's `cascade`; every minute with new liquidations is a wave in the cause chain.
 #include <cmath>
 
 #include "app/cascade.hpp"
@@ -75,6 +76,11 @@ void World::build_cascade_monitor() {
           ProtocolWatch& w = watches_[first + k];
           w.bad_debt_usd = bad_debt_usd(w.kind, *shard->protocols()[k], shard->host());
           if (w.bad_debt_usd > kFailureUsd && !w.failed_at_us) w.failed_at_us = self.now().count_us();
+          const auto& liq = shard->stats().liquidations;
+          const auto it = liq.find(w.name);
+          const std::uint64_t n = it == liq.end() ? 0 : it->second;
+          if (n > w.liquidations_seen) w.liquidation_waves_us.push_back(self.now().count_us());
+          w.liquidations_seen = n;
         }
       }
     }, core::SimTime::zero());
@@ -86,6 +92,10 @@ nlohmann::ordered_json World::cascade_results() const {
   for (const FaultSpec& f : topology_.faults) events.push_back(CascadeEvent{"fault:" + fault_name(f, topology_), "fault", f.at.count_us(), {}});
   for (const ProtocolWatch& w : watches_) {
     if (w.failed_at_us) events.push_back(CascadeEvent{"protocol:" + w.name, "bad debt", *w.failed_at_us, {}});
+    // Each minute in which liquidations happened is one wave; a wave follows the event before it.
+    for (const std::int64_t t : w.liquidation_waves_us) {
+      events.push_back(CascadeEvent{"liquidations:" + w.name + "@" + std::to_string(t / 1'000'000) + "s", "liquidations", t, {}});
+    }
   }
   for (const auto& br : brokers_) {
     if (br->insolvent_at()) events.push_back(CascadeEvent{"broker:" + br->config().name, "insolvent", br->insolvent_at()->count_us(), {}});
