@@ -72,6 +72,8 @@ class World {
                                                                             const std::string& protocol) const;
   nlohmann::ordered_json cascade_results() const;
   std::vector<std::string> broker_clients(std::size_t broker) const;
+  // The last oracle value on `shard` per asset (USD), for actors placed on that shard's LP.
+  std::function<std::optional<double>(protocols::AssetId)> oracle_reader(std::uint32_t shard) const;
   std::string client_agent_name(std::size_t population, std::uint32_t member) const;  // world_clients.cpp
   void build_broker_clients();
   nlohmann::ordered_json broker_results() const;

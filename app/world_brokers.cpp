@@ -19,6 +19,14 @@ constexpr double kAmmCostRate = 0.004;     // pool fee (0.3%) + expected price i
 
 // The script's clients in order of first mention, then the agent populations that trade through
 // this broker (`retail.0.12`: kind, population index, member).
+std::function<std::optional<double>(protocols::AssetId)> World::oracle_reader(std::uint32_t shard) const {
+  const shards::Shard* s = shards_[shard].get();
+  return [s](protocols::AssetId a) -> std::optional<double> {
+    if (a >= s->oracles().size() || s->oracles()[a].round == 0) return std::nullopt;
+    return protocols::wad_to_double(s->oracles()[a].price_wad);
+  };
+}
+
 std::vector<std::string> World::broker_clients(std::size_t broker) const {
   std::vector<std::string> out;
   std::set<std::string, std::less<>> seen;
@@ -93,11 +101,7 @@ void World::build_brokers() {
     }
   }
   std::vector<int> decimals;
-  std::vector<std::string> symbols;
-  for (const AssetSpec& a : topology_.assets) {
-    decimals.push_back(a.decimals);
-    symbols.push_back(a.symbol);
-  }
+  for (const AssetSpec& a : topology_.assets) decimals.push_back(a.decimals);
   std::vector<double> vol(topology_.assets.size(), 0.0);
   for (const PriceAssetSpec& p : topology_.prices.assets) vol[p.asset] = p.vol_annual;
 
@@ -120,13 +124,8 @@ void World::build_brokers() {
     }
     env.access = access_latency_of(topology_, home);
     env.home_slot = topology_.shards[home].slot;
-    const shards::Shard* home_shard = shards_[home].get();
-    env.home_price = [home_shard](protocols::AssetId a) -> std::optional<double> {
-      if (a >= home_shard->oracles().size() || home_shard->oracles()[a].round == 0) return std::nullopt;
-      return protocols::wad_to_double(home_shard->oracles()[a].price_wad);
-    };
+    env.home_price = oracle_reader(home);
     env.decimals = decimals;
-    env.symbols = symbols;
     env.quote = cfg->capital.empty() ? 0 : cfg->capital.front().asset;
     env.vol_annual = vol;
     env.issued_protocol = cfg->vertically_integrated ? cfg->issuer_of : std::string();

@@ -73,10 +73,7 @@ void World::build_broker_clients() {
       named.push_back(*idx);
     }
     const shards::Shard* home = shards_[cfg.home_shard].get();
-    auto price = [home](protocols::AssetId x) -> std::optional<double> {
-      if (x >= home->oracles().size() || home->oracles()[x].round == 0) return std::nullopt;
-      return protocols::wad_to_double(home->oracles()[x].price_wad);
-    };
+    const auto price = oracle_reader(cfg.home_shard);
     const std::vector<std::uint32_t> marked = topology_.shards[cfg.home_shard].oracles->assets;
     for (std::uint32_t m = 0; m < a.count; ++m) {
       agents::BrokerClientConfig c;

@@ -41,7 +41,6 @@ struct BrokerEnv {
   core::Duration home_slot;
   std::function<std::optional<double>(protocols::AssetId)> home_price;  // the home oracle, USD
   std::vector<int> decimals;              // per asset
-  std::vector<std::string> symbols;       // per asset
   protocols::AssetId quote = 0;           // the asset P&L, fees and venue margin are paid in
   std::vector<double> vol_annual;         // per asset, for venue selection
   // The issued synthetics protocol's name when vertically integrated.

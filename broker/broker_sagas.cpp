@@ -163,14 +163,13 @@ protocols::TxRequest Broker::leg_call(const Leg& leg, std::uint8_t flags, core::
   const double q = protocols::wad_to_double(leg.qty_wad);
   const double slip = config_.hedging.max_slippage;
   const int qd = env_.decimals[env_.quote], ud = env_.decimals[v.underlying];
+  const double quote_usd = book_.price(env_.quote) > 0 ? book_.price(env_.quote) : 1.0;
   std::vector<protocols::TxArg> args;
   if (q > 0) {
-    const double quote_usd = book_.price(env_.quote) > 0 ? book_.price(env_.quote) : 1.0;
     const std::string in = units_text(q * leg.decision_mark * (1 + v.cost_rate) / quote_usd, qd);
     value = core::Amount::parse(in, qd).value_or(core::Amount{});
     args = {{"sell", v.quote_symbol}, {"amount", in}, {"min_out", units_text(q * (1 - slip), ud)}};
   } else {
-    const double quote_usd = book_.price(env_.quote) > 0 ? book_.price(env_.quote) : 1.0;
     args = {{"sell", v.underlying_symbol},
             {"amount", units_text(-q, ud)},
             {"min_out", units_text(-q * leg.decision_mark * (1 - v.cost_rate - slip) / quote_usd, qd)}};
