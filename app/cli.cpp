@@ -7,8 +7,10 @@
 #include <iostream>
 #include <limits>
 
+#include "app/compare_command.hpp"
 #include "app/run_command.hpp"
 #include "app/swarm_command.hpp"
+#include "app/sweep_command.hpp"
 #include "app/topology_loader.hpp"
 
 namespace shardsim::app {
@@ -65,6 +67,37 @@ int run_cli(int argc, char** argv) {
       ->capture_default_str();
   swarm_cmd->add_flag("--quiet", swarm.quiet, "Print failures and the final line only, not each seed's fault mix");
 
+  CompareOptions compare;
+  CLI::App* compare_cmd = cli.add_subcommand(
+      "compare", "Run several topologies over the same seeds; mean, 95% CI and paired difference from the first");
+  compare_cmd->add_option("TOPOLOGIES", compare.topologies, "Two or more topology YAML files; the first is A")
+      ->required()
+      ->expected(2, 64);
+  SweepOptions sweep;
+  CLI::App* sweep_cmd =
+      cli.add_subcommand("sweep", "Run the cross product of parameter values over N seeds each");
+  sweep_cmd->add_option("TOPOLOGY", sweep.topology, "Topology YAML file")->required();
+  sweep_cmd->add_option("--param", sweep.params, "PATH=V1,V2,... (dotted topology path, e.g. brokers.0.hedging.policy)")
+      ->required()
+      ->take_all();
+  for (CLI::App* cmd : {compare_cmd, sweep_cmd}) {
+    const bool is_compare = cmd == compare_cmd;
+    std::uint64_t& seeds = is_compare ? compare.seeds : sweep.seeds;
+    cmd->add_option("--seeds", seeds, "Seeds per topology or point (N >= 1)")
+        ->transform(digits)
+        ->check(positive)
+        ->capture_default_str();
+    cmd->add_option("--first-seed", is_compare ? compare.first_seed : sweep.first_seed, "The seeds are S .. S+N-1")
+        ->transform(digits)
+        ->capture_default_str();
+    cmd->add_option("--jobs", is_compare ? compare.jobs : sweep.jobs, "Replicas run in parallel, one World per thread")
+        ->transform(digits)
+        ->check(CLI::Range(1u, 1024u))
+        ->capture_default_str();
+    cmd->add_option("--out", is_compare ? compare.out_dir : sweep.out_dir, "Output directory")->capture_default_str();
+    cmd->add_flag("--quiet", is_compare ? compare.quiet : sweep.quiet, "No progress line and no banner");
+  }
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -91,6 +124,8 @@ int run_cli(int argc, char** argv) {
       }
       return swarm_command(swarm);
     }
+    if (*compare_cmd) return compare_command(compare);
+    if (*sweep_cmd) return sweep_command(sweep);
     return validate_command(validate_path);
   } catch (const TopologyError& e) {
     std::cerr << e.what() << "\n";

@@ -11,21 +11,14 @@
 
 #include "app/atomic_file.hpp"
 #include "app/cli.hpp"
+#include "app/progress.hpp"
+#include "app/replica.hpp"
 #include "app/signal_watch.hpp"
 #include "app/topology_loader.hpp"
 #include "app/world.hpp"
 #include "core/sequential_engine.hpp"
 
 namespace shardsim::app {
-namespace {
-
-std::string hex16(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
-  return buf;
-}
-
-}  // namespace
 
 int run_command(const RunOptions& options) {
   const Topology topology = load_topology_file(options.topology);
@@ -44,6 +37,11 @@ int run_command(const RunOptions& options) {
   core::RunStats stats;
   std::string error;
   const auto wall_start = std::chrono::steady_clock::now();  // wall time is reported, never simulated
+  ProgressLine progress(!options.quiet && ProgressLine::stderr_is_terminal());
+  const std::int64_t end_us = topology.duration.count_us();
+  world.engine().set_progress_hook([&progress, end_us](core::SimTime now, std::uint64_t events) {
+    progress.update_run(now.count_us(), end_us, events);
+  });
   try {
     stats = world.run();
   } catch (const core::LimitExceeded& e) {
@@ -52,30 +50,12 @@ int run_command(const RunOptions& options) {
     stats.end_time = world.engine().now();
   }
   watch.reset();
+  progress.clear();
   const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   const bool complete = error.empty() && !stats.interrupted;
   const std::uint64_t fingerprint = world.engine().fingerprint();
 
-  nlohmann::ordered_json summary;
-  summary["name"] = topology.name;
-  summary["topology"] = topology.file;
-  summary["seed"] = seed;
-  summary["fingerprint"] = hex16(fingerprint);
-  summary["complete"] = complete;
-  summary["interrupted"] = stats.interrupted;
-  if (!error.empty()) summary["error"] = error;
-  summary["engine"] = "sequential";
-  summary["events"] = stats.events;
-  summary["sim_seconds"] = stats.end_time.seconds();
-  summary["duration"] = topology.duration.str();
-  summary["wall_seconds"] = wall_seconds;
-  summary["events_per_second"] = wall_seconds > 0 ? static_cast<double>(stats.events) / wall_seconds : 0.0;
-  summary["lookahead_us"] = world.lookahead().count_us();
-  summary["pending_events_at_end"] = world.engine().pending_events();
-  summary["call_timeouts"] = stats.call_timeouts;
-  summary["late_replies"] = stats.late_replies;
-  const nlohmann::ordered_json results = world.results();
-  for (const auto& [key, value] : results.items()) summary[key] = value;
+  const nlohmann::ordered_json summary = make_summary(topology, seed, world, stats, error, wall_seconds);
   const ConservationReport conservation = world.check_conservation();
   if (!conservation.ok) {
     // A breach is a bug in the model, never an expected outcome: say how to reproduce it.

@@ -2,18 +2,15 @@
 // the invariants after its liveness phase; outcomes are reported in seed order.
 #include "app/swarm_command.hpp"
 
-#include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <optional>
 
 #include "app/cli.hpp"
+#include "app/replica.hpp"
 #include "app/topology_loader.hpp"
 #include "app/world.hpp"
 
@@ -195,44 +192,27 @@ SwarmSummary run_swarm(const Topology& topology, std::uint64_t first_seed, std::
   const auto wall_start = std::chrono::steady_clock::now();  // wall time is reported, never simulated
   SwarmSummary summary;
   summary.seeds = count;
-  std::mutex mutex;                               // guards everything below and the hooks
-  std::uint64_t taken = 0;                        // seeds handed to a worker
-  std::uint64_t reported = 0;                     // seeds reported, in order
-  std::map<std::uint64_t, SeedOutcome> waiting;   // done, waiting for an earlier seed
   auto announce = [&](std::uint64_t i) {
     if (hooks.before && i < count) {
       hooks.before(first_seed + i, describe_fault_mix(topology, derive_fault_mix(topology, first_seed + i)));
     }
   };
   announce(0);
-  // Each worker takes the next seed, runs it on its own thread, and reports every outcome that is
-  // now next in seed order; only outcomes that finished ahead of an earlier seed are held.
-  auto worker = [&] {
-    for (;;) {
-      std::uint64_t i = 0;
-      {
-        const std::lock_guard<std::mutex> lock(mutex);
-        if (taken == count) return;
-        i = taken++;
-      }
-      SeedOutcome outcome = run_swarm_seed(topology, first_seed + i);
-      const std::lock_guard<std::mutex> lock(mutex);
-      waiting.emplace(i, std::move(outcome));
-      for (auto it = waiting.begin(); it != waiting.end() && it->first == reported; it = waiting.erase(it)) {
-        SeedOutcome& o = it->second;
+  // Outcomes are reported in seed order; only those that finished ahead of an earlier seed wait.
+  std::vector<SeedOutcome> outcomes(count);
+  run_ordered(
+      count, jobs, [&](std::uint64_t i) { outcomes[i] = run_swarm_seed(topology, first_seed + i); },
+      [&](std::uint64_t i) {
+        SeedOutcome& o = outcomes[i];
         if (hooks.after) hooks.after(o);
         if (!o.ok()) {
           ++summary.failed;
           summary.failures.push_back(std::move(o));
         }
-        announce(++reported);
-      }
-    }
-  };
-  const unsigned threads = static_cast<unsigned>(std::clamp<std::uint64_t>(count, 1, std::max(1u, jobs)));
-  boost::asio::thread_pool pool(threads);
-  for (unsigned t = 0; t < threads; ++t) boost::asio::post(pool, worker);
-  pool.join();
+        o = SeedOutcome{};
+        announce(i + 1);
+      },
+      nullptr);
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return summary;
 }

@@ -91,6 +91,10 @@ class Engine {
   // --- running
   virtual RunStats run(SimTime until) = 0;
   virtual void request_stop() = 0;  // safe from any thread; takes effect within a few thousand events
+  // Called on the running thread every few thousand events with the current time and the
+  // events processed so far; for a progress display only (it must not touch the model).
+  using ProgressHook = std::function<void(SimTime now, std::uint64_t events)>;
+  virtual void set_progress_hook(ProgressHook hook) = 0;
 
   // --- observing
   virtual SimTime now() const = 0;

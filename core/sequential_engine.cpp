@@ -155,9 +155,12 @@ RunStats SequentialEngine::run(SimTime until) {
       limit_exceeded("processed events reached limits.max_events = " + std::to_string(config_.limits.max_events));
     }
     dispatch(e);
-    if ((stats_.events & 1023) == 0 && stop_requested_.load(std::memory_order_relaxed)) {
-      stats_.interrupted = true;
-      break;
+    if ((stats_.events & 1023) == 0) {
+      if (stop_requested_.load(std::memory_order_relaxed)) {
+        stats_.interrupted = true;
+        break;
+      }
+      if ((stats_.events & 16383) == 0 && progress_hook_) progress_hook_(now_, stats_.events);
     }
   }
   if (!stats_.interrupted && now_ < until) now_ = until;

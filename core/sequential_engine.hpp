@@ -38,6 +38,7 @@ class SequentialEngine final : public Engine {
 
   RunStats run(SimTime until) override;
   void request_stop() override { stop_requested_.store(true, std::memory_order_relaxed); }
+  void set_progress_hook(ProgressHook hook) override { progress_hook_ = std::move(hook); }
 
   SimTime now() const override { return now_; }
   std::uint64_t seed() const override { return config_.seed; }
@@ -90,6 +91,7 @@ class SequentialEngine final : public Engine {
   RunStats stats_;
   std::uint32_t inflight_calls_ = 0;
   std::atomic<bool> stop_requested_{false};
+  ProgressHook progress_hook_;
   boost::fibers::context* main_ctx_ = nullptr;
   ActorSlot* current_ = nullptr;
   std::exception_ptr fiber_error_;

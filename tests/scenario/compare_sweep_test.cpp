@@ -1,0 +1,165 @@
+// Tests `shardsim compare` and `shardsim sweep` as an architect uses them: the files they write,
+// the paired differences, results that do not depend on --jobs, argument errors, Ctrl-C keeping
+// completed replicas with exit code 130, and how the key metrics are read from a summary.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "app/metrics.hpp"
+#include "tests/support/process.hpp"
+
+namespace shardsim {
+namespace {
+
+using testing::run_shardsim;
+
+std::size_t line_count(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+const nlohmann::json& metric(const nlohmann::json& compare, const std::string& key) {
+  for (const auto& m : compare.at("metrics")) {
+    if (m.at("key") == key) return m;
+  }
+  throw std::runtime_error("no metric " + key);
+}
+
+TEST(Compare, HaltedHedgesSettleLaterThanTheBaselineOnTheSameSeeds) {
+  const auto out = testing::scratch_dir("compare-halt");
+  const auto r = run_shardsim("compare topologies/prime-broker.yaml topologies/halt-mid-hedge.yaml --seeds 3 --jobs 2 --out " +
+                                  out.string(),
+                              "compare-halt");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(testing::read_file(out / "compare.json"));
+  EXPECT_EQ(j.at("complete"), true);
+  EXPECT_EQ(j.at("replicas_completed"), 6);
+  EXPECT_EQ(j.at("topologies"), (nlohmann::json{"prime-broker", "halt-mid-hedge"}));
+  const auto& p50 = metric(j, "settlement_p50_ms");
+  EXPECT_TRUE(p50.at("rows").at(0).at("diff").is_null());  // A is the baseline
+  const auto& b = p50.at("rows").at(1);
+  EXPECT_EQ(b.at("n"), 3);
+  EXPECT_GT(b.at("diff").at("ci_low").get<double>(), 0.0) << "a perps halt must delay settlement on every seed";
+  // With every seed present on both sides, the paired mean difference is the difference of means.
+  EXPECT_NEAR(b.at("diff").at("mean").get<double>(),
+              b.at("mean").get<double>() - p50.at("rows").at(0).at("mean").get<double>(), 1e-6);
+  EXPECT_EQ(j.at("samples").at("settlement_p50_ms").at("halt-mid-hedge").size(), 3u);
+  for (const auto& row : p50.at("rows")) {
+    EXPECT_LE(row.at("ci_low").get<double>(), row.at("mean").get<double>());
+    EXPECT_GE(row.at("ci_high").get<double>(), row.at("mean").get<double>());
+  }
+  const std::string csv = testing::read_file(out / "compare.csv");
+  EXPECT_EQ(line_count(csv), 1 + app::key_metrics().size() * 2);
+  EXPECT_EQ(csv.rfind("metric,unit,topology,n,mean,ci_low,ci_high,diff_vs_a_mean", 0), 0u);
+  EXPECT_NE(r.out.find("settlement latency p50"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("d +"), std::string::npos) << r.out;
+}
+
+TEST(Compare, NeedsTwoTopologies) {
+  const auto r = run_shardsim("compare topologies/prime-broker.yaml", "compare-one");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(line_count(r.err), 1u) << r.err;
+}
+
+TEST(Sweep, EveryReplicaIsTheSameWhateverTheJobs) {
+  const std::string args = "sweep topologies/prime-broker.yaml --param brokers.0.hedging.policy=immediate,none "
+                           "--param links.pairs.0.latency.median=2s,20s --seeds 2 --quiet --out ";
+  const auto one = testing::scratch_dir("sweep-j1");
+  const auto two = testing::scratch_dir("sweep-j2");
+  ASSERT_EQ(run_shardsim(args + one.string() + " --jobs 1", "sweep-j1").exit_code, 0);
+  ASSERT_EQ(run_shardsim(args + two.string() + " --jobs 2", "sweep-j2").exit_code, 0);
+  const std::string csv = testing::read_file(one / "sweep.csv");
+  EXPECT_EQ(csv, testing::read_file(two / "sweep.csv"));
+  EXPECT_EQ(line_count(csv), 1u + 4 * 2);  // header + 4 points x 2 seeds
+  EXPECT_EQ(csv.rfind("brokers.0.hedging.policy,links.pairs.0.latency.median,seed,fingerprint,error,", 0), 0u);
+  const auto j = nlohmann::json::parse(testing::read_file(one / "sweep.json"));
+  ASSERT_EQ(j.at("points").size(), 4u);
+  EXPECT_EQ(j.at("points").at(0).at("params").at("brokers.0.hedging.policy"), "immediate");
+  // Without hedging nothing settles; with it every seed settles.
+  EXPECT_EQ(j.at("points").at(3).at("metrics").at("settlement_p50_ms").at("n"), 0);
+  EXPECT_EQ(j.at("points").at(0).at("metrics").at("settlement_p50_ms").at("n"), 2);
+  // A slower hedge link settles later.
+  EXPECT_GT(j.at("points").at(1).at("metrics").at("settlement_p50_ms").at("mean").get<double>(),
+            j.at("points").at(0).at("metrics").at("settlement_p50_ms").at("mean").get<double>());
+}
+
+TEST(Sweep, BadParamIsOneLineAndExit2BeforeAnyRun) {
+  for (const std::string& p : {"brokers.9.name=x", "brokers.0.hedging.policy=bogus", "nonsense"}) {
+    const auto out = testing::scratch_dir("sweep-bad");
+    const auto r = run_shardsim("sweep topologies/prime-broker.yaml --seeds 2 --out " + out.string() + " --param " + p,
+                                "sweep-bad");
+    EXPECT_EQ(r.exit_code, 2) << p;
+    EXPECT_EQ(line_count(r.err), 1u) << p << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(out / "sweep.csv")) << p;
+  }
+}
+
+// Ctrl-C: the running replica stops, completed ones are written, the files say incomplete, exit 130.
+TEST(Sweep, SigintKeepsCompletedReplicasAndExits130) {
+  const auto out = testing::scratch_dir("sweep-sigint");
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, STDERR_FILENO);
+    ::close(pipe_fds[0]);
+    const std::string topology = std::string(SHARDSIM_SOURCE_DIR) + "/topologies/prime-broker.yaml";
+    const std::string out_dir = out.string();
+    // Replica 1 runs one minute; replica 2 would run for 30 days (seconds of wall time).
+    ::execl(SHARDSIM_BINARY, SHARDSIM_BINARY, "sweep", topology.c_str(), "--param", "duration=1m,30d", "--seeds",
+            "1", "--jobs", "1", "--out", out_dir.c_str(), nullptr);
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  std::string seen;
+  char c;
+  while (seen.find("replica 1/2") == std::string::npos && ::read(pipe_fds[0], &c, 1) == 1) seen += c;
+  ASSERT_NE(seen.find("replica 1/2"), std::string::npos) << seen;
+  ::kill(pid, SIGINT);
+  while (::read(pipe_fds[0], &c, 1) == 1) seen += c;
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(pipe_fds[0]);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  const auto j = nlohmann::json::parse(testing::read_file(out / "sweep.json"));
+  EXPECT_EQ(j.at("complete"), false);
+  EXPECT_EQ(j.at("replicas_completed"), 1);
+  const std::string csv = testing::read_file(out / "sweep.csv");
+  EXPECT_EQ(line_count(csv), 2u) << csv;
+  EXPECT_NE(csv.find("\n1m,1,"), std::string::npos) << csv;
+}
+
+TEST(Metrics, ReadFromASummaryAcrossBrokers) {
+  const auto summary = nlohmann::ordered_json::parse(R"({
+    "sim_seconds": 100,
+    "shards": [{"txs_included": 30}, {"txs_included": 20}],
+    "brokers": [
+      {"settlement_latency_ms": {"count": 3, "p50": 100, "p99": 400}, "margin": {"gross": 300, "net": 100},
+       "pnl": 5, "frontrun_loss": 1.5, "hedges": {"sent": 5, "committed": 3, "pending": 1}},
+      {"settlement_latency_ms": {"count": 1, "p50": 500, "p99": 800}, "margin": {"gross": 100, "net": 100},
+       "pnl": -2, "frontrun_loss": 0, "hedges": {"sent": 2, "committed": 2, "pending": 0}}],
+    "cascade": {"bad_debt": {"protocol": 10, "broker": 2, "default_fund": 1, "socialised": 0.5}}})");
+  const auto v = app::metric_values(summary);
+  ASSERT_EQ(v.size(), app::key_metrics().size());
+  EXPECT_DOUBLE_EQ(*v[0], (3 * 100.0 + 500) / 4);  // settlement p50, weighted by settled count
+  EXPECT_DOUBLE_EQ(*v[1], (3 * 400.0 + 800) / 4);
+  EXPECT_DOUBLE_EQ(*v[2], 2.0);                     // (300 + 100) / (100 + 100)
+  EXPECT_DOUBLE_EQ(*v[3], 3.0);
+  EXPECT_DOUBLE_EQ(*v[4], 13.5);
+  EXPECT_DOUBLE_EQ(*v[5], 1.5);
+  EXPECT_DOUBLE_EQ(*v[6], 1.0);  // 5 sent - 3 committed - 1 pending
+  EXPECT_DOUBLE_EQ(*v[7], 0.5);  // 50 txs / 100 s
+  const auto none = app::metric_values(nlohmann::ordered_json::parse(R"({"sim_seconds": 10, "shards": []})"));
+  EXPECT_FALSE(none[0].has_value());
+  EXPECT_FALSE(none[3].has_value());
+  EXPECT_DOUBLE_EQ(*none[7], 0.0);
+}
+
+}  // namespace
+}  // namespace shardsim

@@ -1,0 +1,76 @@
+// Tests sweep parameters: parsing `PATH=V1,V2`, setting dotted paths in a topology document, and
+// the errors a user sees for a path that does not exist or a value the topology rejects.
+#include <gtest/gtest.h>
+
+#include "app/param_path.hpp"
+#include "app/topology_loader.hpp"
+
+namespace shardsim {
+namespace {
+
+const std::string kPrime = std::string(SHARDSIM_SOURCE_DIR) + "/topologies/prime-broker.yaml";
+
+TEST(ParamPath, ParsesValuesAndKeepsFlowNodesWhole) {
+  const app::ParamSpec s = app::parse_param("brokers.0.hedging.policy=immediate,batch");
+  EXPECT_EQ(s.path, "brokers.0.hedging.policy");
+  EXPECT_EQ(s.values, (std::vector<std::string>{"immediate", "batch"}));
+  const app::ParamSpec flow = app::parse_param("links.default.latency={model: constant, value: 2s},[1, 2]");
+  EXPECT_EQ(flow.values, (std::vector<std::string>{"{model: constant, value: 2s}", "[1, 2]"}));
+}
+
+TEST(ParamPath, BadSpecsAreOneLineErrors) {
+  EXPECT_THROW(app::parse_param("no-equals"), app::ParamError);
+  EXPECT_THROW(app::parse_param("=1,2"), app::ParamError);
+  EXPECT_THROW(app::parse_param("a..b=1"), app::ParamError);
+  EXPECT_THROW(app::parse_param("a.b=1,,2"), app::ParamError);
+}
+
+TEST(ParamPath, SetsMapKeysAndSequenceItems) {
+  YAML::Node root = YAML::Load("brokers: [{name: p, hedging: {policy: immediate}}]\nlinks: {default: {x: 1}}\n");
+  app::set_param(root, "brokers.0.hedging.policy", "batch");
+  app::set_param(root, "brokers.0.hedging.split", "4");  // a new key in an existing map
+  app::set_param(root, "links.default", "{latency: {model: constant, value: 2s}}");
+  EXPECT_EQ(root["brokers"][0]["hedging"]["policy"].as<std::string>(), "batch");
+  EXPECT_EQ(root["brokers"][0]["hedging"]["split"].as<int>(), 4);
+  EXPECT_EQ(root["links"]["default"]["latency"]["value"].as<std::string>(), "2s");
+}
+
+TEST(ParamPath, MissingSegmentsNameWhatExists) {
+  YAML::Node root = YAML::Load("brokers: [{name: p}]\nname: x\n");
+  try {
+    app::set_param(root, "brokers.3.name", "q");
+    FAIL() << "expected ParamError";
+  } catch (const app::ParamError& e) {
+    EXPECT_NE(std::string(e.what()).find("'brokers' is a list of 1 items"), std::string::npos) << e.what();
+  }
+  try {
+    app::set_param(root, "nope.deeper", "1");
+    FAIL() << "expected ParamError";
+  } catch (const app::ParamError& e) {
+    EXPECT_NE(std::string(e.what()).find("has no key 'nope'"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(app::set_param(root, "name.sub", "1"), app::ParamError);
+}
+
+TEST(ParamPath, LoadedTopologyCarriesTheValue) {
+  const app::Topology base = app::load_topology_file(kPrime);
+  const app::Topology t = app::load_topology_with_params(kPrime, {{"duration", "30m"}, {"seed", "77"}});
+  EXPECT_EQ(t.duration.str(), "30m");
+  EXPECT_EQ(t.seed, 77u);
+  EXPECT_EQ(t.file, kPrime);
+  EXPECT_EQ(t.shards.size(), base.shards.size());
+}
+
+TEST(ParamPath, RejectedValueIsATopologyErrorNamingTheKey) {
+  try {
+    app::load_topology_with_params(kPrime, {{"brokers.0.hedging.policy", "bogus"}});
+    FAIL() << "expected TopologyError";
+  } catch (const app::TopologyError& e) {
+    EXPECT_EQ(e.key_path(), "brokers.0.hedging.policy");
+    EXPECT_NE(e.file().find("brokers.0.hedging.policy=bogus"), std::string::npos) << e.file();
+    EXPECT_NE(std::string(e.what()).find("expected one of"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace shardsim
