@@ -85,7 +85,6 @@ TEST_F(AgentGaps, RetailTradesStraightOnAPerpsMarket) {
   for (int m = 0; m < 20; ++m) {
     const std::string who = "retail.0." + std::to_string(m);
     ASSERT_TRUE(dydx.at("accounts").contains(who)) << who;
-    EXPECT_GT(num(dydx.at("accounts").at(who).at("q")), -1e12);
     traders += dydx.at("accounts").at(who).at("positions").empty() ? 0 : 1;
   }
   EXPECT_GE(traders, 10);  // most hold a position at the end
