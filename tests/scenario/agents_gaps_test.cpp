@@ -231,11 +231,26 @@ TEST_F(AgentGaps, LiquidatorEarnsThePerpsRewardAfterACrash) {
   EXPECT_NEAR(s.profit_usd, 458.5, 1e-6);
 }
 
+TEST_F(AgentGaps, PerpsLiquidatorShareAbove100PercentIsAnError) {
+  try {
+    app::load_topology_string(crash_world("150%"), "crash.yaml");
+    ADD_FAILURE() << "loaded";
+  } catch (const app::TopologyError& e) {
+    EXPECT_EQ(e.line(), 10);  // the `liquidation_penalty: 1%, liquidator_share: ...` line
+    EXPECT_NE(e.key_path().find("liquidator_share"), std::string::npos) << e.key_path();
+    EXPECT_NE(std::string(e.what()).find("share above 100%"), std::string::npos) << e.what();
+  }
+}
+
 // ---- the synth peg arbitrage --------------------------------------------------------------------
 
 // An sBTC/sUSD pool beside the synthetics protocol that issues both, seeded at the oracle (50,000)
-// and pushed 17% cheap at 10m by a 1 sBTC sale. The arbitrageur stakes SNX for its sUSD.
-std::string synth_world(bool arbitrageur) {
+// and pushed off peg at 10m: 17% cheap by a 1 sBTC sale, or 44% rich by a 100k sUSD purchase.
+// The arbitrageur stakes SNX for its sUSD.
+constexpr const char* kPushCheap = "{sell: sBTC, amount: 1, min_out: 0}";
+constexpr const char* kPushRich = "{sell: sUSD, amount: 100k, min_out: 0}";
+
+std::string synth_world(bool arbitrageur, const std::string& push = kPushCheap) {
   return "name: peg\nseed: 25\nduration: 1h\n"
          "assets: {BTC: {decimals: 8}, SNX: {}, sUSD: {}, sBTC: {}}\n"
          "prices: {model: gbm, step: 1s, assets: {BTC: {initial: 50000, vol_annual: 0%}, SNX: {initial: 2, vol_annual: 0%}}}\n"
@@ -247,10 +262,10 @@ std::string synth_world(bool arbitrageur) {
          "accounts: {staker: {shard: synths, balances: {SNX: 3M}}}\n"
          "script:\n"
          "  - {at: 1m, tx: {from: staker, shard: synths, protocol: snx, op: stake, args: {amount: 3M}}}\n"
-         "  - {at: 2m, tx: {from: staker, shard: synths, protocol: snx, op: issue, args: {amount: 1.5M}}}\n"
+         "  - {at: 2m, tx: {from: staker, shard: synths, protocol: snx, op: issue, args: {amount: 1.6M}}}\n"
          "  - {at: 3m, tx: {from: staker, shard: synths, protocol: snx, op: exchange, args: {from: sUSD, to: sBTC, amount: 1M}}}\n"
          "  - {at: 4m, tx: {from: staker, shard: synths, protocol: pool, op: add_liquidity, args: {amount_a: 10, amount_b: 500k}}}\n"
-         "  - {at: 10m, tx: {from: staker, shard: synths, protocol: pool, op: swap, args: {sell: sBTC, amount: 1, min_out: 0}}}\n" +
+         "  - {at: 10m, tx: {from: staker, shard: synths, protocol: pool, op: swap, args: " + push + "}}\n" +
          std::string(arbitrageur ? "agents: [{kind: arbitrageur, shard: synths, capital: {SNX: 500k}, every: 1m}]\n" : "");
 }
 
@@ -273,6 +288,21 @@ TEST_F(AgentGaps, ArbitrageurClosesASynthPegGap) {
   EXPECT_GT(s.profit_usd, 1000);
   // More value at the end: its sUSD and sBTC (at the oracle) less its share of the debt pool,
   // which was 0 right after it issued.
+  const ordered_json& held = run.balances("synths", "arbitrageur.0.0");
+  const double sbtc = held.contains("sBTC") ? num(held.at("sBTC")) : 0.0;
+  const double debt = num(run.protocol("synths", "snx").at("stakers").at("arbitrageur.0.0").at("debt"));
+  EXPECT_GT(num(held.at("sUSD")) + sbtc * 50000 - debt, 1000);
+}
+
+TEST_F(AgentGaps, ArbitrageurClosesARichSynthPoolToo) {
+  const GapRun control(synth_world(false, kPushRich));
+  EXPECT_GT(pool_price(control), 50000 * 1.4);  // 600k sUSD / 8.3 sBTC
+
+  const GapRun run(synth_world(true, kPushRich));
+  EXPECT_LE(std::abs(pool_price(run) / 50000 - 1), 1 / (0.99 * 0.997) - 1 + 1e-9) << pool_price(run);
+  const agents::AgentStats s = run.stats(agents::AgentKind::arbitrageur);
+  EXPECT_EQ(s.failed, 0u);
+  EXPECT_GT(s.profit_usd, 1000);
   const ordered_json& held = run.balances("synths", "arbitrageur.0.0");
   const double sbtc = held.contains("sBTC") ? num(held.at("sBTC")) : 0.0;
   const double debt = num(run.protocol("synths", "snx").at("stakers").at("arbitrageur.0.0").at("debt"));
