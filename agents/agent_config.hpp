@@ -38,7 +38,9 @@ struct AgentSpec {
   std::uint32_t count = 1;                 // >= 1
   std::size_t line = 0;
   std::optional<std::uint32_t> broker;     // retail, basis_trader, hedger: trade through it (index into brokers)
+  std::string protocol;                    // retail without a broker: the perps or amm protocol it trades on
   std::vector<std::uint32_t> shards;       // `shard:` or `shards:`: where it acts; the first is its home
+                                           // (retail on a protocol: that protocol's shard)
   std::vector<AgentCapital> capital;       // per agent, minted at genesis (on the broker's home for broker clients)
   Distribution leverage = Distribution::constant(1);  // notional / capital (retail, basis_trader, hedger)
   core::Duration every = core::Duration::min(1);      // mean time between decisions (exponential gaps)

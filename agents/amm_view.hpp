@@ -22,6 +22,7 @@ struct AmmView {
   i128 lp_supply = 0;                 // raw (18 decimals)
   i128 lp_held = 0;                   // the holder's LP balance, raw
 
+  i128 reserve_of(protocols::AssetId asset) const { return asset == a ? reserve_a : reserve_b; }
   bool empty() const { return reserve_a <= 0 || reserve_b <= 0; }
   double fee() const { return static_cast<double>(fee_num) / static_cast<double>(fee_den); }
   // The pool seen from a seller of `sell`: reserves (in, out) and the fee.

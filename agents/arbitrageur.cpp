@@ -10,6 +10,7 @@ void Arbitrageur::run(core::Actor& self, Worker& w) {
   for (;;) {
     sleep_gap(self);
     ++w.stats.decisions;
+    issue_susd(self, w);  // until it has (the first oracle values may not be in yet)
     for (const ProtocolRef& p : reader(w).protocols) {
       if (p.kind == "amm") arbitrage(self, w, p);
     }
@@ -21,6 +22,10 @@ void Arbitrageur::arbitrage(core::Actor& self, Worker& w, const ProtocolRef& poo
   const core::SimTime now = self.now();
   const auto view = read_amm(s.state(pool.index), *ctx_.registry, ctx_.name);
   if (!view || view->empty()) return;
+  if (const auto sp = synth_pool(s, *view)) {
+    synth_peg(self, w, pool, *view, *sp);
+    return;
+  }
   const double pa = price(s, view->a, now);
   const double pb = price(s, view->b, now);
   if (pa <= 0 || pb <= 0) return;

@@ -112,13 +112,29 @@ void Liquidator::sell_seized(core::Actor& self, Worker& w, protocols::AssetId as
 
 void Liquidator::perps(core::Actor& self, Worker& w, const ProtocolRef& p) {
   const ShardReader& s = reader(w);
+  const core::SimTime now = self.now();
   const nlohmann::ordered_json st = s.state(p.index);
-  if (!st.contains("accounts")) return;
-  // No reward in this model: worth a transaction only when it costs nothing and nothing is asked.
-  if (0.0 < gas_usd(s, self.now()) + ctx_.min_profit_usd) return;
+  if (!st.contains("accounts") || !st.contains("markets")) return;
+  // The reward is the liquidator's share of the penalty (a share of the closed notional, capped
+  // by the account's equity), paid in the collateral; both are published with the state.
+  const double penalty_rate = st.contains("liquidation_penalty") ? num(st.at("liquidation_penalty")) : 0.0;
+  const double share = st.contains("liquidator_share") ? num(st.at("liquidator_share")) : 0.0;
+  const auto collateral = st.contains("collateral") ? asset(st.at("collateral").get<std::string>()) : std::nullopt;
+  if (!collateral || !(penalty_rate * share > 0)) return;  // nothing to earn
+  const double unit_usd = usd(s, *collateral, core::pow10_i128(decimals(*collateral)), now);
+  const double gas = gas_usd(s, now);
   for (const auto& [account, a] : st.at("accounts").items()) {
     if (account == ctx_.name || a.at("positions").empty() || !(num(a.at("equity")) < num(a.at("mmr")))) continue;
-    record(self, w, p, holdings(s, {}), execute(self, w, protocol_call(p, "liquidate", {{"account", account}})));
+    double notional = 0;
+    for (const auto& [market, size] : a.at("positions").items()) {
+      if (!st.at("markets").contains(market)) continue;
+      notional += std::abs(num(size)) * num(st.at("markets").at(market).at("mark"));
+    }
+    const double penalty = std::min(notional * penalty_rate, std::max(0.0, num(a.at("equity"))));
+    const double reward = penalty * share * unit_usd;
+    if (!(reward > gas + ctx_.min_profit_usd)) continue;
+    const Holdings before = holdings(s, {*collateral});
+    record(self, w, p, before, execute(self, w, protocol_call(p, "liquidate", {{"account", account}})));
   }
 }
 

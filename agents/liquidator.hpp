@@ -2,8 +2,9 @@
 // and liquidates what the protocol allows when the reward beats gas + min_profit:
 // - lending borrowers with health factor < 1: repays up to the close factor of a debt it holds
 //   capital in (capped by its balance and by the collateral), for the liquidation bonus;
-// - perps accounts below maintenance margin (this perps model pays the liquidator nothing: the
-//   penalty goes to the insurance fund, so it acts only when gas and min_profit are zero);
+// - perps accounts below maintenance margin, for the protocol's liquidator share of the penalty
+//   (penalty rate x closed notional at mark, capped by the account's equity), when that share
+//   beats gas; a perps market that pays liquidators nothing is left alone;
 // - synthetics stakers below the liquidation c-ratio: flags them, then after the delay burns
 //   sUSD it holds for collateral worth the amount plus the penalty.
 // Rewards are estimated with the spec's default bonus and penalty, which the published state

@@ -93,14 +93,19 @@ double ProtocolAgent::usd(const ShardReader& s, protocols::AssetId a, i128 raw, 
 
 double ProtocolAgent::gas_usd(const ShardReader& s, core::SimTime now, core::Amount tip) const {
   if (!s.fee_asset) return 0;
-  const i128 per_gas = s.base_fee.raw() + tip.raw();
+  const i128 per_gas = base_fee(s, now).raw() + tip.raw();
   return usd(s, *s.fee_asset, per_gas * static_cast<i128>(s.call_gas), now);
+}
+
+core::Amount ProtocolAgent::base_fee(const ShardReader& s, core::SimTime now) const {
+  return s.base_fee_at ? s.base_fee_at(now) : core::Amount{};
 }
 
 i128 ProtocolAgent::spendable(const ShardReader& s, protocols::AssetId a) const {
   i128 bal = s.balance(ctx_.account, a).raw();
   if (s.fee_asset && *s.fee_asset == a) {
-    bal -= s.base_fee.raw() * static_cast<i128>(std::max(s.call_gas, s.bridge_gas)) * kGasReserveCalls;
+    // Kept back at the unspiked fee: a spike should not lock up the capital it needs for gas.
+    bal -= base_fee(s, core::SimTime::zero()).raw() * static_cast<i128>(std::max(s.call_gas, s.bridge_gas)) * kGasReserveCalls;
   }
   return std::max<i128>(bal, 0);
 }

@@ -42,6 +42,8 @@ struct AgentContext {
   std::vector<ShardReader> shards;  // home first
   core::Duration every = core::Duration::min(1);
   double min_profit_usd = 0;
+  std::string protocol;  // retail trading straight to a protocol: its name
+  double leverage = 1;   // retail on perps: notional / deposit, drawn per member
   const protocols::Registry* registry = nullptr;
   // The true price (a pure function of asset and time): values assets a shard has no feed for.
   std::function<std::optional<double>(protocols::AssetId, core::SimTime)> true_price;
@@ -85,7 +87,9 @@ class ProtocolAgent {
   // USD per whole unit: the shard's oracle, else the true price, else 0.
   double price(const ShardReader& s, protocols::AssetId a, core::SimTime now) const;
   double usd(const ShardReader& s, protocols::AssetId a, i128 raw, core::SimTime now) const;
-  // One protocol call's gas (base fee plus `tip` per gas) in USD.
+  // The shard's base fee per gas now (a gas spike in force included).
+  core::Amount base_fee(const ShardReader& s, core::SimTime now) const;
+  // One protocol call's gas (the base fee now plus `tip` per gas) in USD.
   double gas_usd(const ShardReader& s, core::SimTime now, core::Amount tip = {}) const;
   // The balance it may spend: what gas for a few calls would need is kept back in the fee asset.
   i128 spendable(const ShardReader& s, protocols::AssetId a) const;

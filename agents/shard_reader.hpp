@@ -37,8 +37,10 @@ struct ShardReader {
   core::Duration slot;
   core::Duration slot_offset;  // the first block is at slot_offset, or one slot in when it is 0
   std::vector<ProtocolRef> protocols;
-  std::optional<protocols::AssetId> fee_asset;  // with base_fee: every transaction pays gas x base_fee
-  core::Amount base_fee;                        // per gas, in fee_asset units
+  std::optional<protocols::AssetId> fee_asset;  // with base_fee_at: every transaction pays gas x base fee
+  // The base fee per gas at a time, in fee_asset units: read live at each decision, so a gas
+  // spike in force is what the agent prices its calls at. Absent: no fee.
+  std::function<core::Amount(core::SimTime)> base_fee_at;
   std::uint64_t call_gas = 0;                   // gas of a protocol call
   std::uint64_t bridge_gas = 0;
 

@@ -1,5 +1,6 @@
 // Reads `agents:` into agents::AgentSpec: populations of one kind with a count and per-agent
-// parameter distributions. Broker clients (retail, basis_trader, hedger) name a `broker:`; the
+// parameter distributions. Broker clients (retail, basis_trader, hedger) name a `broker:`, or for
+// retail a perps or amm `protocol:` it trades on directly (on that protocol's shard); the
 // protocol-side kinds (arbitrageur, liquidator, searcher, lp) name the `shard:` or `shards:` they
 // act on, the first being their home, which must host the protocols the kind works with.
 #include <algorithm>
@@ -160,6 +161,45 @@ void reject_key(MapReader& m, std::string_view key, std::string_view users) {
   }
 }
 
+std::string broker_expected(const Topology& t) {
+  std::vector<std::string_view> names;
+  for (const broker::BrokerConfig& b : t.brokers) names.push_back(b.name);
+  return names.empty() ? std::string("a broker declared under brokers: (none are)")
+                       : "a broker name: one of: " + name_list(names);
+}
+
+void read_capital(const Field& f, const Refs& refs, AgentSpec& a) {
+  for (const MapReader::Item& cap : MapReader(f, "a map of amounts such as {USDC: 1M, ETH: {uniform: [1, 5]}}").items()) {
+    a.capital.push_back(agents::AgentCapital{refs.asset(cap.key_field), read_distribution(cap.value, Sign::non_negative)});
+  }
+}
+
+// Retail names exactly one of `broker:` and `protocol:`. With `protocol:` (a perps or amm
+// protocol) it trades on that protocol's shard, which becomes its home; false with `broker:`.
+bool read_direct_protocol(MapReader& m, AgentSpec& a, const Topology& t) {
+  const auto which = m.exclusive({"broker", "protocol"});
+  if (!which) {  // neither is given: fails
+    m.required("broker", broker_expected(t) + ", or protocol: a perps or amm protocol to trade on directly");
+  }
+  if (*which == "broker") return false;
+  const Field f = *m.optional("protocol");
+  const std::string expected = "a perps or amm protocol: " + protocol_names(t, "perps") + "; " + protocol_names(t, "amm");
+  const std::string name = f.text(expected);
+  for (std::uint32_t s = 0; s < t.shards.size(); ++s) {
+    for (const ProtocolSpec& p : t.shards[s].protocols) {
+      if (p.name != name) continue;
+      if (p.kind != "perps" && p.kind != "amm") {
+        f.fail("protocol " + quote(name) + " is a " + p.kind + " protocol: retail trades perps or amm directly",
+               expected);
+      }
+      a.protocol = name;
+      a.shards = {s};
+      return true;
+    }
+  }
+  f.fail("unknown protocol " + quote(name), expected);
+}
+
 AgentSpec read_agent(const Field& item, const Refs& refs) {
   const Topology& t = refs.topology();
   MapReader m(item, kAgentExpected);
@@ -169,12 +209,20 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
   a.count = static_cast<std::uint32_t>(m.optional_count("count", 1, 1, kCountMax));
   if (broker_client(a.kind)) {
     for (const char* key : {"shard", "shards"}) {
-      reject_key(m, key, "arbitrageur, liquidator, searcher and lp (broker clients trade through broker:)");
+      reject_key(m, key,
+                 "arbitrageur, liquidator, searcher and lp (retail, basis_trader and hedger trade through broker:, "
+                 "retail also straight to a protocol:)");
     }
-    std::vector<std::string_view> names;
-    for (const broker::BrokerConfig& b : t.brokers) names.push_back(b.name);
-    const std::string expected = names.empty() ? std::string("a broker declared under brokers: (none are)")
-                                               : "a broker name: one of: " + name_list(names);
+    if (a.kind == AgentKind::retail && read_direct_protocol(m, a, t)) {
+      if (const auto lev = m.optional("leverage")) a.leverage = read_distribution(*lev, Sign::positive);
+      reject_key(m, "instruments", "retail through a broker, basis_trader and hedger");
+      if (const auto f = m.optional("capital")) read_capital(*f, refs, a);
+      a.every = m.optional_duration("every", a.every);
+      reject_key(m, "min_profit", "arbitrageur, liquidator and searcher");
+      m.finish();
+      return a;
+    }
+    const std::string expected = broker_expected(t);
     const Field f = m.required("broker", expected);
     const std::string name = f.text(expected);
     const auto it = std::find_if(t.brokers.begin(), t.brokers.end(), [&](const auto& b) { return b.name == name; });
@@ -196,6 +244,7 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
     }
   } else {
     reject_key(m, "broker", "retail, basis_trader and hedger");
+    reject_key(m, "protocol", "retail (trading straight to a protocol)");
     reject_key(m, "leverage", "retail, basis_trader and hedger");
     reject_key(m, "instruments", "retail, basis_trader and hedger");
     a.shards = read_shard_list(m, refs);
@@ -206,13 +255,7 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
   } else {
     reject_key(m, "min_profit", "arbitrageur, liquidator and searcher");
   }
-  if (const auto f = m.optional("capital")) {
-    for (const MapReader::Item& cap :
-         MapReader(*f, "a map of amounts such as {USDC: 1M, ETH: {uniform: [1, 5]}}").items()) {
-      a.capital.push_back(
-          agents::AgentCapital{refs.asset(cap.key_field), read_distribution(cap.value, Sign::non_negative)});
-    }
-  }
+  if (const auto f = m.optional("capital")) read_capital(*f, refs, a);
   a.every = m.optional_duration("every", a.every);
   m.finish();
   return a;

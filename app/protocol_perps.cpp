@@ -129,6 +129,10 @@ std::shared_ptr<const ProtocolParams> read_perps_params(const Field* params, con
   if (c.liquidation_penalty_wad > kWadUnit) {
     m.fail_key("liquidation_penalty", "penalty above 100%", "a ratio in [0, 100%], e.g. 1%");
   }
+  c.liquidator_share_wad = m.optional_ratio_wad("liquidator_share", 0, Sign::non_negative);
+  if (c.liquidator_share_wad > kWadUnit) {
+    m.fail_key("liquidator_share", "share above 100%", "a share of the penalty in [0, 100%], e.g. 50%");
+  }
   if (const auto f = m.optional("insurance_fund")) {
     const int decimals = topology.assets[c.collateral].decimals;
     const std::string text = f->scalar("an amount of the collateral, e.g. 1M");

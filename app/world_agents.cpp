@@ -1,4 +1,5 @@
-// Builds the protocol-side agent populations of `agents:` (arbitrageur, liquidator, lp, searcher):
+// Builds the protocol-side agent populations of `agents:` (arbitrageur, liquidator, lp, searcher,
+// and retail that trades straight to a protocol):
 // one account per member (`KIND.POPULATION.MEMBER`), its capital drawn from the population's
 // distributions with the member's own stream and minted at genesis on its home shard, readers
 // bound to each of its shards, and mempool feeds for searchers (their shard's and every broker
@@ -7,6 +8,7 @@
 #include <cmath>
 
 #include "agents/arbitrageur.hpp"
+#include "agents/direct_retail.hpp"
 #include "agents/liquidator.hpp"
 #include "agents/lp_agent.hpp"
 #include "agents/searcher.hpp"
@@ -17,8 +19,11 @@ namespace {
 
 using agents::AgentKind;
 
-bool protocol_side(AgentKind k) {
-  return k == AgentKind::arbitrageur || k == AgentKind::liquidator || k == AgentKind::lp || k == AgentKind::searcher;
+// Retail is protocol-side when it trades straight to a protocol rather than through a broker.
+bool protocol_side(const agents::AgentSpec& a) {
+  const AgentKind k = a.kind;
+  return k == AgentKind::arbitrageur || k == AgentKind::liquidator || k == AgentKind::lp ||
+         k == AgentKind::searcher || (k == AgentKind::retail && !a.protocol.empty());
 }
 
 std::string member_name(const agents::AgentSpec& spec, std::size_t population, std::uint32_t member) {
@@ -48,7 +53,7 @@ agents::ShardReader make_reader(shards::Shard& shard, std::uint32_t index, core:
     r.protocols.push_back({p, std::string(shard.protocols()[p]->kind()), shard.protocols()[p]->name()});
   }
   r.fee_asset = c.fee_asset;
-  r.base_fee = c.base_fee;
+  if (!c.base_fee.is_zero()) r.base_fee_at = [s = &shard](core::SimTime t) { return s->config().base_fee_at(t); };
   r.call_gas = c.gas.of(protocols::TxOp::protocol_call);
   r.bridge_gas = c.gas.of(protocols::TxOp::bridge);
   shards::Shard* s = &shard;
@@ -71,6 +76,8 @@ std::unique_ptr<agents::ProtocolAgent> make_agent(AgentKind kind, agents::AgentC
       return std::make_unique<agents::LiquidityProvider>(std::move(ctx));
     case AgentKind::searcher:
       return std::make_unique<agents::Searcher>(std::move(ctx));
+    case AgentKind::retail:
+      return std::make_unique<agents::DirectRetail>(std::move(ctx));
     default:
       return nullptr;
   }
@@ -81,7 +88,7 @@ std::unique_ptr<agents::ProtocolAgent> make_agent(AgentKind kind, agents::AgentC
 void World::intern_agent_accounts() {
   for (std::size_t p = 0; p < topology_.agents.size(); ++p) {
     const agents::AgentSpec& spec = topology_.agents[p];
-    if (!protocol_side(spec.kind)) continue;
+    if (!protocol_side(spec)) continue;
     for (std::uint32_t m = 0; m < spec.count; ++m) registry_.intern(member_name(spec, p, m));
   }
 }
@@ -90,7 +97,7 @@ void World::build_protocol_agents() {
   const agents::PricePath* prices = prices_.get();
   for (std::size_t p = 0; p < topology_.agents.size(); ++p) {
     const agents::AgentSpec& spec = topology_.agents[p];
-    if (!protocol_side(spec.kind)) continue;
+    if (!protocol_side(spec)) continue;
     for (std::uint32_t m = 0; m < spec.count; ++m) {
       agents::AgentContext ctx;
       ctx.kind = spec.kind;
@@ -101,6 +108,7 @@ void World::build_protocol_agents() {
       }
       ctx.every = spec.every;
       ctx.min_profit_usd = spec.min_profit_usd;
+      ctx.protocol = spec.protocol;
       ctx.registry = &registry_;
       ctx.true_price = [prices](protocols::AssetId a, core::SimTime t) -> std::optional<double> {
         if (prices == nullptr || !prices->has(a)) return std::nullopt;
@@ -108,6 +116,7 @@ void World::build_protocol_agents() {
       };
       // Genesis capital on the home shard, drawn from the member's own stream.
       core::Rng rng = core::Rng::for_entity(seed_, "agent:" + ctx.name);
+      if (spec.kind == AgentKind::retail) ctx.leverage = std::max(0.0, spec.leverage.sample(rng));
       for (const agents::AgentCapital& c : spec.capital) {
         const core::Amount amount = drawn_amount(c.amount.sample(rng), topology_.assets[c.asset].decimals);
         if (!amount.is_zero()) shards_[spec.shards.front()]->ledger().mint(ctx.account, c.asset, amount);

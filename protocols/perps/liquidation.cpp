@@ -1,6 +1,7 @@
 // Perps liquidation: an account below maintenance margin has every position closed at the mark
-// price into the house book; a penalty goes to the insurance fund, a deficit is covered by the
-// fund, and what the fund cannot cover is socialised onto the house book.
+// price into the house book; a penalty (capped by the account's equity) goes to the insurance
+// fund less the liquidator's share, which is paid to the sender of the liquidation; a deficit is
+// covered by the fund, and what the fund cannot cover is socialised onto the house book.
 #include "protocols/perps/perps.hpp"
 
 namespace shardsim::protocols::perps {
@@ -34,22 +35,29 @@ OpResult Perps::liquidate(ShardContext& ctx, AccountId sender, const OpArgs& arg
     if (penalty > equity) penalty = equity;
   }
   equity -= penalty;
+  const i128 reward = penalty > 0 ? mul_div(penalty, config_.liquidator_share_wad, kWadUnit, Round::down) : 0;
   i128 covered = 0;
   if (equity < 0) covered = -equity < insurance_fund_.raw() ? -equity : insurance_fund_.raw();
   equity += covered;
   const i128 shortfall = equity < 0 ? -equity : 0;
   equity += shortfall;
 
+  // The reward leaves the protocol's account: it is backed by the penalty just taken.
+  if (reward > 0 && !ctx.transfer(account_, sender, config_.collateral, core::Amount::units(reward))) {
+    return OpResult::revert("insufficient protocol liquidity");
+  }
   for (std::size_t m = 0; m < config_.markets.size(); ++m) {
     if (acct.size_wad[m] != 0) set_size(acct, m, 0);
   }
   acct.q = core::Amount::units(equity);
   house_q_ -= core::Amount::units(closed_value + shortfall);
-  insurance_fund_ += core::Amount::units(penalty - covered);
+  insurance_fund_ += core::Amount::units(penalty - reward - covered);
   socialised_loss_ += core::Amount::units(shortfall);
   cancel_orders_of(*target);  // its resting orders go with its positions
   ++liquidations_;
-  return OpResult::success();
+  OpResult ok = OpResult::success();
+  ok.outputs.push_back({"reward", core::Amount::units(reward).str(decimals_)});
+  return ok;
 }
 
 }  // namespace shardsim::protocols::perps

@@ -34,6 +34,9 @@ struct PerpsConfig {
   i128 spread_wad = 0;                    // trades execute at mark * (1 +/- spread)
   core::Amount insurance_fund;            // initial fund, minted into the protocol's account
   i128 liquidation_penalty_wad = 0;       // share of closed notional moved from equity to the fund
+  // Share of that penalty paid to whoever sends the liquidation (the liquidator's reward), the
+  // rest going to the fund. The spec (section 4) names no reward; with 0 a liquidation earns nothing.
+  i128 liquidator_share_wad = 0;
 };
 
 }  // namespace shardsim::protocols::perps

@@ -16,6 +16,8 @@ nlohmann::ordered_json Perps::state(const ShardContext& ctx) const {
   j["insurance_fund"] = insurance_fund_.str(decimals_);
   j["socialised_loss"] = socialised_loss_.str(decimals_);
   j["liquidations"] = liquidations_;
+  j["liquidation_penalty"] = wad_str(config_.liquidation_penalty_wad);
+  j["liquidator_share"] = wad_str(config_.liquidator_share_wad);
 
   nlohmann::ordered_json markets = nlohmann::ordered_json::object();
   nlohmann::ordered_json oi = nlohmann::ordered_json::object();

@@ -46,6 +46,16 @@ nlohmann::ordered_json SyntheticsProtocol::state(const ShardContext& ctx) const 
   }
   j["supply"] = supply;
   j["total_shares"] = wad_str(total_shares_);
+  // What agents need to trade against the protocol: what each synth tracks and its fee rate.
+  nlohmann::ordered_json synths = nlohmann::ordered_json::object();
+  for (const SynthSpec& sp : cfg_.synths) {
+    synths[ctx.asset_symbol(sp.asset)] = {
+        {"tracks", sp.tracks ? nlohmann::ordered_json(ctx.asset_symbol(*sp.tracks)) : nlohmann::ordered_json(nullptr)},
+        {"fee_rate", wad_str(sp.fee_rate_wad)}};
+  }
+  j["synths"] = std::move(synths);
+  j["collateral"] = ctx.asset_symbol(cfg_.collateral);
+  j["issuance_ratio"] = wad_str(cfg_.issuance_ratio_wad);
 
   std::map<std::string, const Staker*> by_name;
   for (const auto& [id, s] : stakers_) by_name.emplace(ctx.account_name(id), &s);

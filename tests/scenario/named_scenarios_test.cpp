@@ -114,6 +114,21 @@ TEST(Frontrun, PublicHedgesAreSandwichedPrivateOnesAreNotAndSplittingReducesTheL
   }
 }
 
+// Commit-reveal: the broker commits one home slot ahead and its revealed call carries the private
+// flag, so the shard publishes it to no mempool feed: the searcher never sees the hedge it could
+// front-run (the model has no window between reveal and execution a searcher can act in). The
+// hedges commit all the same, and the searcher makes no sandwich.
+TEST(Frontrun, CommitRevealHedgesAreNotSandwichedAndStillCommit) {
+  const std::string text = scenario_text("frontrun.yaml");
+  const ordered_json open = run_text(text, "frontrun.yaml");
+  const ordered_json sealed = run_text(edit(text, "privacy: public", "privacy: commit_reveal"), "frontrun-commit-reveal");
+  EXPECT_EQ(sealed.at("brokers").at(0).at("frontrun_loss").get<double>(), 0.0);
+  EXPECT_GT(open.at("brokers").at(0).at("frontrun_loss").get<double>(), 0.0);
+  EXPECT_EQ(sealed.at("agents").at("searcher").at("sandwiches").get<int>(), 0);
+  EXPECT_GT(open.at("agents").at("searcher").at("sandwiches").get<int>(), 0);
+  EXPECT_GT(sealed.at("brokers").at(0).at("hedges").at("committed").get<int>(), 0);  // the hedges still go through
+}
+
 TEST(LiquidationSpiral, LiquidationsSellIntoThePoolAndTriggerFurtherLiquidations) {
   const std::string text = scenario_text("liquidation-spiral.yaml");
   const ordered_json spiral = run_text(text, "liquidation-spiral.yaml").at("cascade");

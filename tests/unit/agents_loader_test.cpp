@@ -212,5 +212,35 @@ TEST_F(AgentsLoader, KeysOnlySomeKindsUse) {
                "agents.4.colour", 9, {"unknown key \"colour\""});
 }
 
+TEST_F(AgentsLoader, RetailStraightToAProtocol) {
+  const std::string direct = "{kind: retail, count: 500, protocol: dydx, leverage: 3, capital: {USDC: 5k}}";
+  const Topology t = load_topology_string(
+      edit("{kind: retail, count: 500, broker: prime, capital: {USDC: {lognormal: {median: 2k, sigma: 1}}}}", direct),
+      "a.yaml");
+  const agents::AgentSpec& retail = t.agents[1];
+  EXPECT_EQ(retail.kind, AgentKind::retail);
+  EXPECT_FALSE(retail.broker.has_value());
+  EXPECT_EQ(retail.protocol, "dydx");
+  ASSERT_EQ(retail.shards.size(), 1u);
+  EXPECT_EQ(t.shards[retail.shards[0]].id, "perps");  // the protocol's shard is its home
+  expect_dist(retail.leverage, Distribution::Kind::constant, 3, 0);
+  EXPECT_EQ(load_topology_string(edit("count: 500, broker: prime,", "count: 500, protocol: uni,"), "a.yaml")
+                .agents[1]
+                .shards,
+            std::vector<std::uint32_t>{3});  // dex
+  expect_error(edit("count: 500, broker: prime,", "count: 500, broker: prime, protocol: dydx,"), "agents.1.protocol", 6,
+               {"both \"broker\" and \"protocol\" given"});
+  expect_error(edit("count: 500, broker: prime,", "count: 500, protocol: gmx,"), "agents.1.protocol", 6,
+               {"unknown protocol \"gmx\"", "dydx", "uni"});
+  expect_error(edit("count: 500, broker: prime,", "count: 500, protocol: aave,"), "agents.1.protocol", 6,
+               {"is a lending protocol"});
+  expect_error(edit("count: 500, broker: prime,", "count: 500,"), "agents.1.broker", 6,
+               {"missing required key \"broker\"", "or protocol:"});
+  expect_error(edit("count: 500, broker: prime,", "count: 500, protocol: dydx, instruments: [dydx.BTC-PERP],"),
+               "agents.1.instruments", 6, {"instruments is only used by"});
+  expect_error(edit("count: 3, shards: [lend, perps, synths],", "count: 3, protocol: dydx, shards: [lend],"),
+               "agents.2.protocol", 7, {"protocol is only used by retail"});
+}
+
 }  // namespace
 }  // namespace shardsim::app

@@ -161,6 +161,25 @@ TEST(Perps, LiquidationPenaltyFeedsTheFund) {
   t.expect_backed();
 }
 
+TEST(Perps, LiquidatorShareOfThePenaltyIsPaidToTheSender) {
+  Perp t([](PerpsConfig& c, ProtocolRig&) {
+    c.liquidation_penalty_wad = kWadUnit / 100;  // 1%
+    c.liquidator_share_wad = kWadUnit / 4;       // 25% of it
+  });
+  ASSERT_TRUE(t.deposit("alice", "10000").ok);
+  ASSERT_TRUE(t.trade("alice", "BTC-PERP", "2").ok);
+  t.rig.set_price("BTC", 46'000);  // penalty 920: 230 to the keeper, 690 to the fund
+  const i128 keeper_before = t.rig.balance("keeper", "USDC").raw();
+  const protocols::OpResult r = t.op("keeper", "liquidate", {{"account", "alice"}});
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(t.rig.balance("keeper", "USDC").raw() - keeper_before, t.usdc("230"));
+  ASSERT_EQ(r.outputs.size(), 1u);
+  EXPECT_EQ(r.outputs[0].value, "230");
+  EXPECT_EQ(t.q("alice").raw(), t.usdc("1080"));
+  EXPECT_EQ(t.p->insurance_fund().raw(), t.usdc("690"));
+  t.expect_backed();
+}
+
 TEST(Perps, InsuranceFundAbsorbsLossBeyondEquity) {
   Perp t([](PerpsConfig& c, ProtocolRig& rig) { c.insurance_fund = rig.amount("USDC", "5000"); });
   ASSERT_TRUE(t.deposit("alice", "10000").ok);  // also mints the initial fund
