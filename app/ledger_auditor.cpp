@@ -186,7 +186,12 @@ void LedgerAuditor::on_submitted(std::size_t b, const protocols::TxRequest& tx) 
 
 void LedgerAuditor::on_result(std::size_t b, Sent& s, const protocols::TxResult& r) {
   State& st = states_[b];
-  const std::string tx = "tx " + std::to_string(r.tx_id);
+  const std::string what = s.kind == TxKind::leg        ? (s.dry_run ? "prepare vote on " : "hedge leg on ")
+                           : s.kind == TxKind::funding  ? "venue funding of "
+                           : s.kind == TxKind::withdrawal ? "withdrawal"
+                                                          : "call";
+  const bool at_venue = s.kind == TxKind::leg || s.kind == TxKind::funding;
+  const std::string tx = "tx " + std::to_string(r.tx_id) + " (" + what + (at_venue ? brokers_[b].venues[s.venue].name : "") + ")";
   const bool ok = r.status == protocols::TxStatus::ok;
   if (!r.remote) {
     if (s.local_seen) return error(b, tx + ": its result on the home shard was delivered twice");
