@@ -32,4 +32,42 @@ void write_file_atomically(const std::string& path, std::string_view content) {
   }
 }
 
+AtomicFileStream::AtomicFileStream(std::string path) : path_(std::move(path)) {
+  namespace fs = std::filesystem;
+  const fs::path target(path_);
+  std::error_code ec;
+  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
+  if (ec) throw std::runtime_error("cannot create directory " + target.parent_path().string() + ": " + ec.message());
+  tmp_ = path_ + ".tmp." + std::to_string(::getpid());
+  file_ = std::fopen(tmp_.c_str(), "wb");
+  if (file_ == nullptr) throw std::runtime_error("cannot write " + tmp_);
+}
+
+AtomicFileStream::~AtomicFileStream() {
+  if (file_ == nullptr) return;
+  std::fclose(file_);
+  std::remove(tmp_.c_str());
+}
+
+void AtomicFileStream::write(std::string_view bytes) {
+  if (file_ != nullptr && ok_) ok_ = std::fwrite(bytes.data(), 1, bytes.size(), file_) == bytes.size();
+}
+
+void AtomicFileStream::commit() {
+  if (file_ == nullptr) throw std::runtime_error("cannot write " + tmp_ + ": already committed");
+  const bool ok = ok_ && std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
+  std::fclose(file_);
+  file_ = nullptr;
+  if (!ok) {
+    std::remove(tmp_.c_str());
+    throw std::runtime_error("cannot write " + tmp_);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp_, path_, ec);
+  if (ec) {
+    std::remove(tmp_.c_str());
+    throw std::runtime_error("cannot rename " + tmp_ + " to " + path_ + ": " + ec.message());
+  }
+}
+
 }  // namespace shardsim::app

@@ -2,6 +2,7 @@
 // place, so a reader never sees a torn file, even if the run is interrupted.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -9,5 +10,24 @@ namespace shardsim::app {
 
 // Creates the parent directories. Throws std::runtime_error naming the path on failure.
 void write_file_atomically(const std::string& path, std::string_view content);
+
+// The same for content too large to hold: appended to the temporary file as it comes, renamed
+// into place by commit(). Destroyed without commit() (an error, an exception), the temporary
+// file is removed and `path` is left as it was.
+class AtomicFileStream {
+ public:
+  explicit AtomicFileStream(std::string path);  // throws like write_file_atomically
+  ~AtomicFileStream();
+  AtomicFileStream(const AtomicFileStream&) = delete;
+  AtomicFileStream& operator=(const AtomicFileStream&) = delete;
+  void write(std::string_view bytes);
+  void commit();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_, tmp_;
+  std::FILE* file_ = nullptr;
+  bool ok_ = true;
+};
 
 }  // namespace shardsim::app

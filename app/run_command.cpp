@@ -15,6 +15,7 @@
 #include "app/replica.hpp"
 #include "app/signal_watch.hpp"
 #include "app/topology_loader.hpp"
+#include "app/trace_writer.hpp"
 #include "app/world.hpp"
 #include "core/sequential_engine.hpp"
 
@@ -25,6 +26,12 @@ int run_command(const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(topology.seed);
   std::cout << "seed=" << seed << "\n";
   World world(topology, seed);
+  // --trace: every message and settlement event, streamed to OUT/events.csv as the run goes.
+  std::unique_ptr<TraceWriter> trace;
+  if (options.trace || topology.outputs.trace) {
+    trace = std::make_unique<TraceWriter>(world.trace_names(), options.out_dir + "/events.csv");
+    world.attach_trace(*trace);
+  }
   // Installed before anything below is printed, so a Ctrl-C after the banner is always graceful.
   std::optional<SignalWatch> watch(std::in_place, [&world] { world.engine().request_stop(); });
   if (!options.quiet) {
@@ -67,6 +74,7 @@ int run_command(const RunOptions& options) {
   int code = !error.empty() || !conservation.ok ? kExitFailure : stats.interrupted ? kExitInterrupted : kExitOk;
   try {
     write_file_atomically(summary_path, summary.dump(2) + "\n");
+    if (trace) trace->commit();
     if (!options.dump_state.empty()) write_file_atomically(options.dump_state, world.dump_state().dump(2) + "\n");
   } catch (const std::exception& e) {
     std::cerr << "shardsim: error: " << e.what() << "\n";

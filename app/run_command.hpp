@@ -14,6 +14,7 @@ struct RunOptions {
   std::string out_dir = "out";
   bool quiet = false;
   std::string dump_state;  // --dump-state FILE: final state as JSON
+  bool trace = false;      // --trace: OUT/events.csv (also `outputs: {trace: true}`)
 };
 
 int run_command(const RunOptions& options);

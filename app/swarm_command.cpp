@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "app/cli.hpp"
+#include "app/ledger_auditor.hpp"
 #include "app/replica.hpp"
 #include "app/topology_loader.hpp"
 #include "app/world.hpp"
@@ -148,6 +149,9 @@ SeedOutcome run_swarm_seed(const Topology& base, std::uint64_t seed) {
   try {
     World world(topology, seed);
     world.set_ledger_journals(true);
+    // The message-only auditor watches the run (it never changes it).
+    LedgerAuditor auditor(audited_brokers(world), world.trace_names().asset_symbols, world.trace_names().asset_decimals);
+    world.attach_trace(auditor);
     std::vector<LedgerOpening> openings;
     for (std::size_t b = 0; b < world.broker_count(); ++b) {
       const broker::BrokerLedger& ledger = world.broker(b).book().ledger();
@@ -178,6 +182,7 @@ SeedOutcome run_swarm_seed(const Topology& base, std::uint64_t seed) {
       if (const auto why = audit_journal(topology, br.book().ledger(), openings[b])) {
         fail("ledger_audit", "broker " + br.config().name + ": " + *why);
       }
+      for (std::string& why : auditor.check(b, books_of(world, b))) fail("ledger_audit", std::move(why));
     }
   } catch (const std::exception& e) {
     fail("exception", e.what());

@@ -2,8 +2,9 @@
 // The first half of the run is the safety phase, with a fault mix derived from the seed (which
 // faults, where, when, how strong); every fault has ended by half time, and the second half is
 // the liveness phase. After each run the invariants of DESIGN.md §4 are checked: conservation,
-// exactly-once delivery and settlement, no negative balance, no saga pending, and an auditor's
-// recomputation of every broker ledger from its posting journal. A run is a pure function of
+// exactly-once delivery and settlement, no negative balance, no saga pending, and two auditors
+// of every broker ledger (`ledger_audit`): a replay of its posting journal, and a recomputation
+// from the messages the broker received and sent (app/ledger_auditor.hpp). A run is a pure function of
 // (topology, seed, build): the fault mix and the outcome of a seed do not depend on `jobs`.
 #pragma once
 

@@ -15,6 +15,7 @@
 #include "agents/script_player.hpp"
 #include "app/ping_workload.hpp"
 #include "app/topology.hpp"
+#include "app/trace_sink.hpp"
 #include "broker/broker.hpp"
 #include "core/engine.hpp"
 #include "core/latency.hpp"
@@ -57,6 +58,10 @@ class World {
   // before run(); an auditor replays it), and the first negative balance on any shard, described.
   void set_ledger_journals(bool on);
   std::optional<std::string> negative_balance() const;
+  // Traces (world_trace.cpp): `sink` sees every message and settlement event from now on (call
+  // before run(); it must outlive the run), and the names that make its ids readable.
+  void attach_trace(TraceSink& sink);
+  TraceNames trace_names() const;
 
  private:
   void build_accounts();

@@ -83,6 +83,7 @@ void Broker::on_home_credit(protocols::AccountId to, protocols::AssetId asset, c
     if (env_.deposit_accounts[c] != to) continue;
     book_.deposit(c, asset, amount);
     ++deposits_;
+    if (observed()) note({"deposit", c, env_.client_names[c], {}, asset, amount});
     // Sweep into the main account, which pays hedges and withdrawals (custody counts both).
     protocols::TxRequest tx;
     tx.from = to;
@@ -114,6 +115,7 @@ void Broker::handle(const ClientRequest& q) {
       if (frozen_) {
         ++orders_rejected_;
         ++reject_reasons_["broker frozen (insolvent)"];
+        if (observed()) note({"order_rejected", q.client, env_.client_names[q.client], "broker frozen (insolvent)", {}, {}});
         return;
       }
       const std::optional<double> limit =
@@ -122,9 +124,14 @@ void Broker::handle(const ClientRequest& q) {
       if (!o.filled) {
         ++orders_rejected_;
         ++reject_reasons_[o.reason];
+        if (observed()) note({"order_rejected", q.client, env_.client_names[q.client], o.reason, {}, {}});
         return;
       }
       ++orders_filled_;
+      if (observed()) {
+        note({"order_filled", q.client, env_.client_names[q.client],
+              book_.instruments()[q.instrument].descriptor->id + " qty=" + core::Amount::units(q.qty_wad).str(18), {}, {}});
+      }
       if (config_.hedging.policy == HedgePolicy::immediate || config_.hedging.policy == HedgePolicy::threshold) {
         plan_hedges(false);
       }
@@ -166,6 +173,7 @@ void Broker::check_clients() {
     if (!book_.below_maintenance(c)) continue;
     const DefaultOutcome d = book_.liquidate(c);
     ++liquidations_;
+    if (observed()) note({"liquidation", c, env_.client_names[c], "deficit", env_.quote, d.deficit});
     if (d.capital_exhausted) declare_insolvent();
   }
   if (!frozen_ && config_.hedging.policy != HedgePolicy::none && config_.hedging.policy != HedgePolicy::batch) {
@@ -282,6 +290,7 @@ void Broker::dispatch() {
     ++inflight_;
     ++sagas_.sent;
     ++sagas_.pending;
+    if (observed()) note({"settlement_started", s.id, {}, std::to_string(s.legs.size()) + " leg(s)", {}, {}});
     spawn("settle:" + std::to_string(s.id), [this, s](core::Actor& a) { run_settlement(a, s); });
   }
 }
@@ -290,6 +299,7 @@ void Broker::declare_insolvent() {
   if (insolvent_at_) return;
   insolvent_at_ = env_.engine->now();
   frozen_ = true;
+  if (observed()) note({"insolvent", 0, {}, {}, {}, {}});
   queue_.clear();
   plan_hedges(true);  // unwind every hedge: how a broker failure reaches the venues
 }

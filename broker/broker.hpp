@@ -53,6 +53,19 @@ struct SagaStats {
   std::uint64_t prepares = 0, aborts = 0;
 };
 
+// A step of a client request or a saga, for traces: `event` names it (deposit, order_filled,
+// settlement_started, hedge_filled, withdrawal_committed, liquidation, ...), `subject` is the
+// client or venue it concerns, `amount` is in `asset` when there is one.
+struct BrokerEvent {
+  std::string_view event;
+  std::uint64_t id = 0;  // a settlement id, or a client index
+  std::string subject;
+  std::string detail;
+  std::optional<protocols::AssetId> asset;
+  core::Amount amount;
+};
+using BrokerObserver = std::function<void(const BrokerEvent&)>;
+
 class Broker final : public core::Handler {
  public:
   Broker(const BrokerConfig& config, BrokerEnv env, std::vector<Instrument> instruments, std::vector<Venue> venues);
@@ -64,6 +77,7 @@ class Broker final : public core::Handler {
   // Keeps every later ledger posting with its memo (BrokerLedger::journal), for an auditor.
   void set_ledger_journal(bool on) { book_.ledger().set_journal(on); }
   void start();  // timers and venue funding; call once before the run
+  void observe(BrokerObserver f) { observers_.push_back(std::move(f)); }
   // Value credited on the home shard (receipts and transfers; the app forwards them): a credit
   // to a client's deposit account is that client's deposit.
   void on_home_credit(protocols::AccountId to, protocols::AssetId asset, core::Amount amount);
@@ -111,6 +125,10 @@ class Broker final : public core::Handler {
   double house_equity() const;
   double issuer_loss() const;
   void sample_latency_addon();
+  bool observed() const { return !observers_.empty(); }
+  void note(BrokerEvent e) const {
+    for (const BrokerObserver& f : observers_) f(e);
+  }
 
   // Sagas (broker_sagas.cpp), each run in its own actor.
   void spawn(std::string name, std::function<void(core::Actor&)> body);
@@ -158,6 +176,7 @@ class Broker final : public core::Handler {
   double gross_margin_end_ = 0, net_margin_end_ = 0;
   double capital_start_ = 0;
   double netting_gross_ = 0, netting_net_ = 0;  // hedge legs planned vs sent after netting
+  std::vector<BrokerObserver> observers_;
 };
 
 }  // namespace shardsim::broker

@@ -211,10 +211,12 @@ void Broker::unwind(core::Actor& self, const Leg& leg, const LegResult& filled) 
                         r[0].filled_wad);
     if (r[0].filled) {
       ++sagas_.unwinds;
+      if (observed()) note({"unwind_filled", 0, book_.venues()[back.venue].instrument, "qty=" + core::Amount::units(r[0].filled_wad).str(18), {}, {}});
       return;
     }
   }
   ++sagas_.unwinds_failed;
+  if (observed()) note({"unwind_failed", 0, book_.venues()[back.venue].instrument, {}, {}, {}});
 }
 
 void Broker::run_settlement(core::Actor& self, Settlement s) {
@@ -223,6 +225,7 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
   auto fail_leg = [&](const Leg& l) {
     book_.hedge_settled(l.venue, l.qty_wad, std::nullopt);
     ++sagas_.legs_failed;
+    if (observed()) note({"hedge_failed", s.id, book_.venues()[l.venue].instrument, "qty=" + core::Amount::units(l.qty_wad).str(18), {}, {}});
   };
   if (config_.settlement.atomicity == Atomicity::yank) {
     // Move the settlement onto one shard: legs for other shards wait for the next plan.
@@ -247,6 +250,7 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
   std::size_t filled = 0;
   if (aborted) {
     ++sagas_.aborts;
+    if (observed()) note({"prepare_aborted", s.id, {}, {}, {}, {}});
     for (const Leg& l : legs) fail_leg(l);
   } else {
     const std::vector<LegResult> results =
@@ -261,6 +265,10 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
       ++sagas_.legs_filled;
       const double q = protocols::wad_to_double(results[i].filled_wad);
       book_.hedge_settled(l.venue, l.qty_wad, results[i].avg, results[i].filled_wad);
+      if (observed()) {
+        note({"hedge_filled", s.id, book_.venues()[l.venue].instrument,
+              "qty=" + core::Amount::units(results[i].filled_wad).str(18) + " avg=" + std::to_string(results[i].avg), {}, {}});
+      }
       latency_loss_ += q * (results[i].mark - l.decision_mark);
       slippage_ += q * (results[i].avg - results[i].mark);
     }
@@ -280,6 +288,10 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
     retry_after_ = self.now() + backoff_;
   }
   if (timed_out) ++sagas_.timed_out;
+  if (observed()) {
+    const bool committed = filled == legs.size() && !legs.empty();
+    note({committed ? "settlement_committed" : "settlement_compensated", s.id, {}, timed_out ? "timed out" : "", {}, {}});
+  }
   settlement_latency_us_.add((self.now() - s.created).count_us());
   --sagas_.pending;
   --inflight_;
@@ -294,6 +306,7 @@ void Broker::run_withdrawal(core::Actor& self, ClientRequest q) {
   if (refused) {
     ++withdrawals_rejected_;
     ++reject_reasons_[*refused];
+    if (observed()) note({"withdrawal_rejected", q.client, env_.client_names[q.client], *refused, q.asset, q.amount});
     return;
   }
   protocols::TxRequest tx;
@@ -319,6 +332,7 @@ void Broker::run_withdrawal(core::Actor& self, ClientRequest q) {
     book_.release_withdrawal(q.client, q.asset, q.amount);
     ++withdrawals_compensated_;
   }
+  if (observed()) note({ok ? "withdrawal_committed" : "withdrawal_compensated", q.client, env_.client_names[q.client], {}, q.asset, q.amount});
 }
 
 // Retried a slot apart until the deposit is included on the home shard (a halt or dropped
@@ -341,6 +355,7 @@ void Broker::run_venue_funding(core::Actor& self, std::size_t venue, core::Amoun
       if (r.tx_id != id || r.remote) continue;
       if (r.status == protocols::TxStatus::ok) {
         book_.send_to_venue(venue, amount);
+        if (observed()) note({"venue_funded", venue, v.instrument, {}, env_.quote, amount});
         return;
       }
       break;

@@ -55,7 +55,12 @@ struct RunStats {
   bool interrupted = false;  // request_stop() ended the run early
   std::uint64_t late_replies = 0;
   std::uint64_t call_timeouts = 0;
+  std::uint64_t messages = 0;  // events that were messages (not an actor's start or timer)
 };
+
+// Sees every message as it is delivered, before its endpoint handles it (traces, auditors).
+// The envelope's payload is valid only during the call. Observers never change the run.
+using MessageObserver = std::function<void(const Envelope&)>;
 
 // Marker for "the smallest legal delay": 0 within an LP, the lookahead across LPs.
 inline constexpr Duration kMinDelay = Duration::us(-1);
@@ -105,6 +110,8 @@ class Engine {
   virtual std::uint64_t fingerprint() const = 0;  // folded per LP, combined in LP order
   virtual std::uint64_t events_processed() const = 0;
   virtual std::size_t pending_events() const = 0;
+  // Called in delivery order for every message; no observer costs one branch per event.
+  virtual void add_message_observer(MessageObserver observer) = 0;
 
   // --- used by Actor (the fiber facade); not for model code
   virtual std::uint64_t actor_sleep_until(EndpointId self, SimTime t) = 0;

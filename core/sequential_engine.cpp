@@ -175,6 +175,15 @@ void SequentialEngine::dispatch(const Event& e) {
       inline_payload ? std::span<const std::byte>(reinterpret_cast<const std::byte*>(&e.word), e.size)
                      : arena_.get(static_cast<std::uint32_t>(e.word), e.size);
   lp_hash_[ep.lp] = fingerprint_fold(lp_hash_[ep.lp], e, inline_payload ? e.word : payload_digest(bytes.data(), bytes.size()));
+  if (e.kind != kKindStart && e.kind != kKindTimer) {
+    ++stats_.messages;
+    if (!observers_.empty()) {
+      Envelope env;
+      fill_header(env, e, now_, bytes);
+      env.payload = env.is_call || env.is_reply ? bytes.subspan(kCallHeaderBytes) : bytes;
+      for (const MessageObserver& f : observers_) f(env);
+    }
+  }
   if (ep.handler != nullptr) {
     Envelope env;
     fill_header(env, e, now_, bytes);

@@ -48,6 +48,7 @@ class SequentialEngine final : public Engine {
   std::uint64_t fingerprint() const override;
   std::uint64_t events_processed() const override { return stats_.events; }
   std::size_t pending_events() const override { return events_.size(); }
+  void add_message_observer(MessageObserver observer) override { observers_.push_back(std::move(observer)); }
   // Bytes held for pending events: the event list plus out-of-line payloads.
   std::size_t event_memory_bytes() const { return events_.capacity_bytes() + arena_.capacity_bytes(); }
 
@@ -97,6 +98,7 @@ class SequentialEngine final : public Engine {
   std::exception_ptr fiber_error_;
   std::shared_ptr<StackPool> stack_pool_;
   StackBounds main_stack_;
+  std::vector<MessageObserver> observers_;
 };
 
 }  // namespace shardsim::core

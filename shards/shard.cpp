@@ -86,10 +86,12 @@ bool Shard::drop_submission() {
 void Shard::admit(TxRequest tx) {
   if (drop_submission()) {
     ++stats_.txs_dropped;  // lost before the mempool: no value moved, the sender times out
+    lost(tx, std::nullopt);
     return;
   }
   if (mempool_.full()) {
     ++stats_.txs_refused;
+    lost(tx, TxStatus::refused_mempool_full);
     notify(tx, TxStatus::refused_mempool_full, {});
     return;
   }
@@ -161,12 +163,14 @@ std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
   const TxRequest& tx = pending.tx;
   if (tx.expires_at_us != 0 && engine_.now().count_us() > tx.expires_at_us) {
     ++stats_.txs_refused;
+    lost(tx, TxStatus::refused_expired);
     notify(tx, TxStatus::refused_expired, {});
     return 0;
   }
   core::Amount fee_paid;
   if (!charge_fee(tx, gas, fee_paid)) {
     ++stats_.txs_refused;
+    lost(tx, TxStatus::refused_fee);
     notify(tx, TxStatus::refused_fee, {});
     return 0;
   }
@@ -177,7 +181,7 @@ std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
   if (status != TxStatus::ok) ++stats_.txs_reverted;
   if (!reason.empty()) ++stats_.revert_reasons[reason];
   stats_.inclusion_delay_us.add(engine_.now().count_us() - tx.submitted_at_us);
-  if (on_tx_) on_tx_(tx, status, height_);
+  for (const TxObserver& f : on_tx_) f(tx, status, height_);
   notify(tx, status, fee_paid, std::move(reason));
   return gas;
 }
@@ -310,6 +314,7 @@ void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
   }
   if (!reason.empty()) ++stats_.revert_reasons[reason];
   ++stats_.calls_executed;
+  for (const CallObserver& f : on_call_) f(r, call, status, outputs);
   if (call.notify == protocols::kNoEndpoint) return;
   protocols::TxResult res;
   res.tx_id = call.tx_id;

@@ -72,7 +72,15 @@ class Shard final : public core::Handler {
   using ReceiptObserver = std::function<void(const protocols::Receipt&, core::SimTime consumed_at)>;
   using TxObserver = std::function<void(const protocols::TxRequest&, protocols::TxStatus, std::uint64_t height)>;
   void observe_receipts(ReceiptObserver f) { on_receipt_.push_back(std::move(f)); }
-  void observe_txs(TxObserver f) { on_tx_ = std::move(f); }
+  void observe_txs(TxObserver f) { on_tx_.push_back(std::move(f)); }
+  // A transaction that never reached a block: refused with `status`, or dropped (nothing) by a
+  // tx_drop fault before the mempool.
+  using TxLostObserver = std::function<void(const protocols::TxRequest&, std::optional<protocols::TxStatus>)>;
+  void observe_lost_txs(TxLostObserver f) { on_lost_.push_back(std::move(f)); }
+  // A cross-shard call executed here on arrival, with its outcome (and outputs when it succeeded).
+  using CallObserver = std::function<void(const protocols::Receipt&, const protocols::CrossCall&, protocols::TxStatus,
+                                          const std::vector<protocols::TxArg>& outputs)>;
+  void observe_calls(CallObserver f) { on_call_.push_back(std::move(f)); }
   void start();
   // Hosts a protocol; its index is the TxRequest::protocol of calls to it.
   std::uint32_t add_protocol(std::unique_ptr<protocols::Protocol> protocol);
@@ -148,7 +156,12 @@ class Shard final : public core::Handler {
   ShardStats stats_;
   std::vector<ReceiptObserver> on_receipt_;
   std::vector<protocols::TxArg> outputs_;  // of the transaction being executed, for its TxResult
-  TxObserver on_tx_;
+  std::vector<TxObserver> on_tx_;
+  std::vector<TxLostObserver> on_lost_;
+  std::vector<CallObserver> on_call_;
+  void lost(const protocols::TxRequest& tx, std::optional<protocols::TxStatus> status) const {
+    for (const TxLostObserver& f : on_lost_) f(tx, status);
+  }
 };
 
 }  // namespace shardsim::shards

@@ -1,0 +1,139 @@
+// Tests `--trace`: events.csv of prime-broker.yaml has the header, the same number of columns on
+// every row (as pandas reads it), time never decreasing, one message row per message the engine
+// delivered, one tx row per transaction included, refused or dropped, one receipt row per receipt
+// consumed, the brokers' saga steps as they report them; and tracing never changes the run.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+
+#include "app/topology_loader.hpp"
+#include "app/trace_writer.hpp"
+#include "app/world.hpp"
+#include "tests/support/process.hpp"
+
+namespace shardsim {
+namespace {
+
+std::string topology_path(const std::string& name) { return std::string(SHARDSIM_SOURCE_DIR) + "/topologies/" + name; }
+
+// One CSV record per line (the writer quotes line breaks, none appear here), RFC 4180 quoting.
+std::vector<std::string> csv_split(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+TEST(TraceCsv, FieldsAreQuotedOnlyWhenTheyNeedIt) {
+  EXPECT_EQ(app::csv_field("plain"), "plain");
+  EXPECT_EQ(app::csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(app::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(app::csv_field("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(csv_split(app::csv_field("x,\"y\"") + ",z"), (std::vector<std::string>{"x,\"y\"", "z"}));
+  EXPECT_EQ(app::message_kind_name(201), "TxResult");
+  EXPECT_EQ(app::message_kind_name(777), "kind777");
+}
+
+TEST(TraceCsv, PrimeBrokerEventsMatchTheRunAndLeaveItUnchanged) {
+  const app::Topology t = app::load_topology_file(topology_path("prime-broker.yaml"));
+  const auto dir = testing::scratch_dir("trace-prime");
+  const std::string path = (dir / "events.csv").string();
+
+  app::World plain(t, t.seed);
+  const core::RunStats plain_stats = plain.run();
+
+  app::World world(t, t.seed);
+  app::TraceWriter trace(world.trace_names(), path);
+  world.attach_trace(trace);
+  const core::RunStats stats = world.run();
+  EXPECT_FALSE(std::filesystem::exists(path)) << "nothing at the final name before commit";
+  trace.commit();
+  EXPECT_EQ(world.engine().fingerprint(), plain.engine().fingerprint());
+  EXPECT_EQ(stats.events, plain_stats.events);
+
+  std::istringstream in(testing::read_file(path));
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line));
+  EXPECT_EQ(line, app::TraceWriter::kHeader);
+  const std::size_t columns = csv_split(line).size();
+  EXPECT_EQ(columns, 11u);
+  std::map<std::string, std::uint64_t> rows;  // kind/event -> count
+  std::uint64_t n = 0, messages = 0;
+  std::int64_t last_t = 0;
+  std::map<std::string, std::uint64_t> tx_ids;  // shard/actor/id of included txs with a notify endpoint
+  while (std::getline(in, line)) {
+    const std::vector<std::string> f = csv_split(line);
+    ASSERT_EQ(f.size(), columns) << "row " << n + 1 << ": " << line;
+    const std::int64_t t_us = std::stoll(f[0]);
+    ASSERT_GE(t_us, last_t) << "row " << n + 1 << ": " << line;
+    last_t = t_us;
+    ++rows[f[1] + "/" + f[2]];
+    if (f[1] == "message") ++messages;
+    if (f[1] == "tx" && (f[2] == "included" || f[2] == "reverted") && !f[6].empty()) ++tx_ids[f[5] + "/" + f[6] + "/" + f[7]];
+    ++n;
+  }
+  EXPECT_EQ(n, trace.rows());
+  // One message row per message delivered (actor starts and timers are not messages).
+  EXPECT_GT(stats.messages, 0u);
+  EXPECT_LT(stats.messages, stats.events);
+  EXPECT_EQ(messages, stats.messages);
+  std::uint64_t included = 0, refused = 0, dropped = 0, receipts = 0;
+  for (std::size_t i = 0; i < t.shards.size(); ++i) {
+    included += world.shard(i).stats().txs_included;
+    refused += world.shard(i).stats().txs_refused;
+    dropped += world.shard(i).stats().txs_dropped;
+    receipts += world.shard(i).stats().receipts_consumed;
+  }
+  EXPECT_GT(included, 0u);
+  EXPECT_EQ(rows["tx/included"] + rows["tx/reverted"], included);
+  EXPECT_EQ(rows["tx/refused"], refused);
+  EXPECT_EQ(rows["tx/dropped"], dropped);
+  EXPECT_EQ(rows["receipt/consumed"], receipts);
+  // A transaction a submitter tracks (shard, notify endpoint, tx id) is included at most once.
+  ASSERT_FALSE(tx_ids.empty());
+  for (const auto& [key, count] : tx_ids) EXPECT_EQ(count, 1u) << key;
+  // The broker's steps, as its summary counts them.
+  const nlohmann::ordered_json b = world.broker(0).report();
+  EXPECT_EQ(rows["broker/deposit"], b["deposits"].get<std::uint64_t>());
+  EXPECT_EQ(rows["broker/order_filled"], b["orders"]["filled"].get<std::uint64_t>());
+  EXPECT_EQ(rows["broker/settlement_started"], b["hedges"]["sent"].get<std::uint64_t>());
+  EXPECT_EQ(rows["broker/settlement_committed"], b["hedges"]["committed"].get<std::uint64_t>());
+  EXPECT_EQ(rows["broker/hedge_filled"], b["hedges"]["legs_filled"].get<std::uint64_t>());
+  EXPECT_EQ(rows["broker/withdrawal_committed"], b["withdrawals"]["committed"].get<std::uint64_t>());
+  EXPECT_GT(rows["broker/hedge_filled"], 0u);
+}
+
+TEST(TraceCsv, RunTraceWritesEventsCsvBesideTheSummaryWithTheSameFingerprint) {
+  const auto dir = testing::scratch_dir("trace-cli");
+  const auto with = testing::run_shardsim("run topologies/two-shards.yaml --quiet --trace --out '" + (dir / "a").string() + "'", "trace-a");
+  const auto without = testing::run_shardsim("run topologies/two-shards.yaml --quiet --out '" + (dir / "b").string() + "'", "trace-b");
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  EXPECT_EQ(with.out, without.out);  // seed= and fingerprint= lines
+  const std::string csv = testing::read_file(dir / "a" / "events.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), app::TraceWriter::kHeader);
+  EXPECT_GT(std::count(csv.begin(), csv.end(), '\n'), 10);
+  EXPECT_FALSE(std::filesystem::exists(dir / "b" / "events.csv"));
+}
+
+}  // namespace
+}  // namespace shardsim
