@@ -225,8 +225,9 @@ TxStatus Shard::apply(const TxRequest& tx, std::string& reason) {
     case TxOp::protocol_call:
       return apply_protocol(tx, reason);
     case TxOp::cross_call:
-      if (tx.to_shard == config_.id || tx.to_shard >= shard_eps_.size() || tx.amount < core::Amount{} ||
-          tx.asset >= ledger_.asset_count()) {
+      // A call to this shard's own protocols (a broker homed beside its venues) takes the same
+      // path with no link: the receipt arrives at once and the call runs after this block.
+      if (tx.to_shard >= shard_eps_.size() || tx.amount < core::Amount{} || tx.asset >= ledger_.asset_count()) {
         return TxStatus::reverted_invalid;
       }
       if (!ledger_.send_out(tx.from, tx.asset, tx.amount)) return TxStatus::reverted_insufficient_balance;
@@ -334,7 +335,7 @@ void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
 // earlier receipt of the same channel (FIFO).
 void Shard::dispatch_receipt(const Transit& t) {
   const Receipt& r = t.receipt;
-  const core::Duration latency = links_.get(config_.id, r.dst).sample(rng_);
+  const core::Duration latency = r.dst == config_.id ? core::Duration{} : links_.get(config_.id, r.dst).sample(rng_);
   core::SimTime arrival = std::max(arrival_with_faults(r.dst, latency), channel_last_arrival_[r.dst]);
   channel_last_arrival_[r.dst] = arrival;
   if (t.call) {
