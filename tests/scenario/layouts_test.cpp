@@ -83,6 +83,10 @@ TEST(Layouts, ColocatedAndSpreadAreOneWorldAndSpreadSettlesSlowerWithMoreLatency
     EXPECT_EQ(population(c).at("broker clients"), 52);  // 40 retail + 8 basis traders + 4 hedgers
     const ordered_json& bc = c.at("brokers").at(0);
     const ordered_json& bs = s.at("brokers").at(0);
+    // Colocated, the broker hedges on its own shard: every hedge commits there (calls to the
+    // shard's own protocols).
+    EXPECT_GT(bc.at("hedges").at("committed").get<int>(), 10);
+    EXPECT_EQ(bc.at("hedges").at("committed"), bc.at("hedges").at("sent"));
     // Every client's capital reaches the broker in both layouts.
     EXPECT_EQ(bc.at("deposits"), bs.at("deposits"));
     // Two-phase hedges cross four links when spread (a 4s median each); colocated, none.
