@@ -118,6 +118,9 @@ class World {
   std::vector<ProtocolWatch> watches_;
 };
 
+// A drawn amount of whole units (agent capital) as raw units: at most nine decimals kept,
+// negative draws count as 0.
+core::Amount drawn_amount(double whole, int decimals);
 core::LinkTable make_link_table(const Topology& topology);
 core::LatencyModel access_latency_of(const Topology& topology, std::uint32_t shard);
 

@@ -31,15 +31,6 @@ std::string member_name(const agents::AgentSpec& spec, std::size_t population, s
          std::to_string(member);
 }
 
-// A drawn amount of whole units as raw units: at most nine decimals, negative draws count as 0.
-core::Amount drawn_amount(double whole, int decimals) {
-  if (!(whole > 0)) return {};
-  const int kept = std::min(decimals, 9);
-  const double scaled = std::floor(whole * std::pow(10.0, kept));
-  if (!(scaled < 1e36)) return {};
-  return core::Amount::units(static_cast<core::i128>(scaled) * core::pow10_i128(decimals - kept));
-}
-
 agents::ShardReader make_reader(shards::Shard& shard, std::uint32_t index, core::LpId lp, core::LatencyModel access) {
   const shards::ShardConfig& c = shard.config();
   agents::ShardReader r(std::move(access));
@@ -84,6 +75,15 @@ std::unique_ptr<agents::ProtocolAgent> make_agent(AgentKind kind, agents::AgentC
 }
 
 }  // namespace
+
+// A drawn amount of whole units as raw units: at most nine decimals, negative draws count as 0.
+core::Amount drawn_amount(double whole, int decimals) {
+  if (!(whole > 0)) return {};
+  const int kept = std::min(decimals, 9);
+  const double scaled = std::floor(whole * std::pow(10.0, kept));
+  if (!(scaled < 1e36)) return {};
+  return core::Amount::units(static_cast<core::i128>(scaled) * core::pow10_i128(decimals - kept));
+}
 
 void World::intern_agent_accounts() {
   for (std::size_t p = 0; p < topology_.agents.size(); ++p) {

@@ -88,8 +88,7 @@ void World::build_broker_clients() {
       std::vector<protocols::AssetId> held;
       for (const agents::AgentCapital& k : a.capital) {
         const int d = topology_.assets[k.asset].decimals;
-        const double units = std::max(0.0, k.amount.sample(draw));
-        const auto amount = core::Amount::parse(std::to_string(static_cast<long long>(units)), d).value_or(core::Amount{});
+        const core::Amount amount = drawn_amount(k.amount.sample(draw), d);
         if (amount.is_zero()) continue;
         c.capital.emplace_back(k.asset, amount);
         held.push_back(k.asset);
