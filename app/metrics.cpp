@@ -37,6 +37,7 @@ const std::vector<MetricDef>& key_metrics() {
       {"frontrun_loss", "front-run loss", "USD", false},
       {"failed_sagas", "failed sagas", "count", false},
       {"throughput_tps", "throughput", "tx/s", true},
+      {"latency_loss", "latency loss (hedges in flight)", "USD", false},
   };
   return kMetrics;
 }
@@ -48,12 +49,13 @@ std::vector<std::optional<double>> metric_values(const nlohmann::ordered_json& s
   if (!brokers.empty()) {
     out[0] = settlement(brokers, "p50");
     out[1] = settlement(brokers, "p99");
-    double gross = 0, net = 0, pnl = 0, frontrun = 0, failed = 0;
+    double gross = 0, net = 0, pnl = 0, frontrun = 0, failed = 0, latency_loss = 0;
     for (const auto& b : brokers) {
       gross += number(b.at("margin"), "gross");
       net += number(b.at("margin"), "net");
       pnl += number(b, "pnl");
       frontrun += number(b, "frontrun_loss");
+      latency_loss += number(b, "latency_loss");
       const auto& h = b.at("hedges");
       failed += number(h, "sent") - number(h, "committed") - number(h, "pending");  // aborted, compensated, timed out
     }
@@ -61,6 +63,7 @@ std::vector<std::optional<double>> metric_values(const nlohmann::ordered_json& s
     out[3] = pnl;
     out[5] = frontrun;
     out[6] = failed;
+    out[8] = latency_loss;
   }
   if (summary.contains("cascade")) {
     const auto& debt = summary.at("cascade").at("bad_debt");

@@ -1,6 +1,6 @@
 // Models the key metrics an architect compares layouts by, each read from one run's summary:
 // settlement latency p50/p99, margin efficiency, broker P&L, bad debt, front-run loss, failed
-// sagas, throughput. A metric a run has nothing for (no broker, no settled hedge) is absent,
+// sagas, throughput, and the latency loss of hedges in flight. A metric a run has nothing for (no broker, no settled hedge) is absent,
 // not zero, so it does not drag a mean.
 #pragma once
 
@@ -27,7 +27,7 @@ const std::vector<MetricDef>& key_metrics();
 // total gross margin / total net margin, P&L, front-run loss and failed sagas (hedges sent
 // that did not commit: aborted, compensated or timed out) are sums; bad
 // debt is every cascade layer (protocols, brokers, default funds, socialised); throughput is the
-// transactions included on all shards per simulated second.
+// transactions included on all shards per simulated second; latency loss is summed.
 std::vector<std::optional<double>> metric_values(const nlohmann::ordered_json& summary);
 
 }  // namespace shardsim::app

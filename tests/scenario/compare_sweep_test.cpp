@@ -141,9 +141,9 @@ TEST(Metrics, ReadFromASummaryAcrossBrokers) {
     "shards": [{"txs_included": 30}, {"txs_included": 20}],
     "brokers": [
       {"settlement_latency_ms": {"count": 3, "p50": 100, "p99": 400}, "margin": {"gross": 300, "net": 100},
-       "pnl": 5, "frontrun_loss": 1.5, "hedges": {"sent": 5, "committed": 3, "pending": 1}},
+       "pnl": 5, "frontrun_loss": 1.5, "latency_loss": 7, "hedges": {"sent": 5, "committed": 3, "pending": 1}},
       {"settlement_latency_ms": {"count": 1, "p50": 500, "p99": 800}, "margin": {"gross": 100, "net": 100},
-       "pnl": -2, "frontrun_loss": 0, "hedges": {"sent": 2, "committed": 2, "pending": 0}}],
+       "pnl": -2, "frontrun_loss": 0, "latency_loss": -3, "hedges": {"sent": 2, "committed": 2, "pending": 0}}],
     "cascade": {"bad_debt": {"protocol": 10, "broker": 2, "default_fund": 1, "socialised": 0.5}}})");
   const auto v = app::metric_values(summary);
   ASSERT_EQ(v.size(), app::key_metrics().size());
@@ -155,6 +155,7 @@ TEST(Metrics, ReadFromASummaryAcrossBrokers) {
   EXPECT_DOUBLE_EQ(*v[5], 1.5);
   EXPECT_DOUBLE_EQ(*v[6], 1.0);  // 5 sent - 3 committed - 1 pending
   EXPECT_DOUBLE_EQ(*v[7], 0.5);  // 50 txs / 100 s
+  EXPECT_DOUBLE_EQ(*v[8], 4.0);  // 7 - 3
   const auto none = app::metric_values(nlohmann::ordered_json::parse(R"({"sim_seconds": 10, "shards": []})"));
   EXPECT_FALSE(none[0].has_value());
   EXPECT_FALSE(none[3].has_value());
