@@ -201,6 +201,19 @@ void World::build_agents() {
   }
 }
 
-core::RunStats World::run() { return engine_->run(core::SimTime::zero() + topology_.duration); }
+// Runs in chunks ending just after each sample time t (events at t included) and samples between
+// them: the event order is the same as in one run, and the sampler adds no event.
+core::RunStats World::run() {
+  const core::SimTime end = core::SimTime::zero() + topology_.duration;
+  const core::Duration every = topology_.outputs.timeseries_every;
+  for (core::SimTime t = core::SimTime::zero(); t < end; t += every) {
+    const core::RunStats chunk = engine_->run(t + core::Duration::us(1));
+    if (chunk.interrupted) return chunk;
+    take_sample(t);
+  }
+  const core::RunStats stats = engine_->run(end);
+  if (!stats.interrupted) take_sample(end);
+  return stats;
+}
 
 }  // namespace shardsim::app
