@@ -2,6 +2,7 @@
 // balances, the true-price path, oracle keepers, script players and the ping workload.
 #include "app/world.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -205,7 +206,12 @@ void World::build_agents() {
 // them: the event order is the same as in one run, and the sampler adds no event.
 core::RunStats World::run() {
   const core::SimTime end = core::SimTime::zero() + topology_.duration;
-  const core::Duration every = topology_.outputs.timeseries_every;
+  // At most kMaxSamples samples: a longer run is sampled less often (report_data says how often).
+  constexpr std::int64_t kMaxSamples = 50'000;
+  const std::int64_t every_us = std::max(topology_.outputs.timeseries_every.count_us(),
+                                         (topology_.duration.count_us() + kMaxSamples - 1) / kMaxSamples);
+  const core::Duration every = core::Duration::us(every_us);
+  sample_every_us_ = every_us;
   for (core::SimTime t = core::SimTime::zero(); t < end; t += every) {
     const core::RunStats chunk = engine_->run(t + core::Duration::us(1));
     if (chunk.interrupted) return chunk;

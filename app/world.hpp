@@ -127,6 +127,7 @@ class World {
   void take_sample(core::SimTime t);
   std::vector<Series> series_;
   std::vector<std::int64_t> sample_t_us_;
+  std::int64_t sample_every_us_ = 0;  // the interval run() used (outputs.timeseries_every, or wider)
 };
 
 core::LinkTable make_link_table(const Topology& topology);

@@ -36,9 +36,9 @@ nlohmann::ordered_json latency_json(const core::LatencySpec& l) {
   std::string label;
   switch (l.kind) {
     case LatencyKind::constant: typical = ms(l.value); label = l.value.str(); break;
-    case LatencyKind::lognormal: typical = ms(l.median); label = "~" + l.median.str(); break;
-    case LatencyKind::uniform: typical = (ms(l.low) + ms(l.high)) / 2; label = l.low.str() + "-" + l.high.str(); break;
-    case LatencyKind::normal: typical = ms(l.mean); label = "~" + l.mean.str(); break;
+    case LatencyKind::lognormal: typical = ms(l.median); label = std::string("~").append(l.median.str()); break;
+    case LatencyKind::uniform: typical = (ms(l.low) + ms(l.high)) / 2; label = l.low.str().append("-").append(l.high.str()); break;
+    case LatencyKind::normal: typical = ms(l.mean); label = std::string("~").append(l.mean.str()); break;
     case LatencyKind::empirical: {
       double w = 0, sum = 0;
       for (const core::EmpiricalPoint& p : l.table) {
@@ -46,7 +46,7 @@ nlohmann::ordered_json latency_json(const core::LatencySpec& l) {
         sum += p.weight * ms(p.value);
       }
       typical = w > 0 ? sum / w : 0;
-      label = "~" + number_text(std::round(typical)) + "ms";
+      label = std::string("~").append(number_text(std::round(typical))).append("ms");
       break;
     }
   }
@@ -129,7 +129,7 @@ void World::take_sample(core::SimTime t) {
 
 std::string World::timeseries_csv() const {
   std::string out = "t_s";
-  for (const Series& s : series_) out += "," + csv_field(s.name);
+  for (const Series& s : series_) out.append(",").append(csv_field(s.name));
   out += "\n";
   for (std::size_t i = 0; i < sample_t_us_.size(); ++i) {
     out += number_text(static_cast<double>(sample_t_us_[i]) / 1e6);
@@ -149,7 +149,8 @@ nlohmann::ordered_json World::report_data() const {
   run["topology_file"] = topology_.file;
   run["seed"] = seed_;
   run["duration_s"] = static_cast<double>(topology_.duration.count_us()) / 1e6;
-  run["timeseries_every_s"] = static_cast<double>(topology_.outputs.timeseries_every.count_us()) / 1e6;
+  const std::int64_t every_us = sample_every_us_ > 0 ? sample_every_us_ : topology_.outputs.timeseries_every.count_us();
+  run["timeseries_every_s"] = static_cast<double>(every_us) / 1e6;
 
   ordered_json topo;
   ordered_json shards = ordered_json::array();

@@ -106,19 +106,24 @@
       var rx = Math.max((W - 2 * padX) / 2, 60), ry = Math.max((H - padTop - padBottom) / 2, 40), cx = 0, cy = 0;
       var n = shards.length, angle = {}, nodes = [], edges = [];
       var small = n > 16;
+      // Two invisible corners keep the bounding box the whole ellipse's, whatever the shard count.
+      [[-rx, -ry], [rx, ry]].forEach(function (c, k) {
+        nodes.push({name: 'corner:' + k, x: c[0], y: c[1], symbolSize: 0, label: {show: false}, tooltip: {show: false}});
+      });
       shards.forEach(function (s, i) {
-        var a = n === 1 ? -Math.PI / 2 : -Math.PI / 2 + 2 * Math.PI * i / n;
+        var a = n === 2 ? Math.PI * (1 - i) : -Math.PI / 2 + 2 * Math.PI * i / Math.max(n, 1);
         angle[s.id] = a;
         var protos = (s.protocols || []).map(function (p) { return p.name + ' (' + p.kind + ')'; });
         var lines = small ? [s.id] : [s.id].concat(protos).concat(['slot ' + duration(s.slot_ms / 1000)]);
-        nodes.push({name: 'shard:' + s.id, x: cx + rx * Math.cos(a), y: cy + ry * Math.sin(a), category: 0,
+        var r = n === 1 ? 0 : 1;
+        nodes.push({name: 'shard:' + s.id, x: cx + r * rx * Math.cos(a), y: cy + r * ry * Math.sin(a), category: 0,
                     symbolSize: small ? 14 : 30,
                     label: {show: true, formatter: lines.join('\n'), lineHeight: 14},
                     tooltip: {formatter: s.id + '<br>slot ' + s.slot_ms + ' ms<br>' + (protos.join('<br>') || 'no protocols') +
                               ((s.oracles || []).length ? '<br>oracles: ' + s.oracles.join(', ') : '')}});
       });
       brokers.forEach(function (b, j) {
-        var a = (angle[b.home] === undefined ? 0 : angle[b.home]) + 0.12 * j;
+        var a = (angle[b.home] === undefined ? 0 : angle[b.home]) + 0.3 + 0.15 * j;
         nodes.push({name: 'broker:' + b.name, x: cx + 0.62 * rx * Math.cos(a), y: cy + 0.5 * ry * Math.sin(a), category: 1,
                     symbol: 'roundRect', symbolSize: [small ? 14 : 26, small ? 14 : 20],
                     label: {show: true, formatter: b.name, position: 'right', fontWeight: 'bold'},
@@ -363,7 +368,7 @@
       });
       var stack = 'ci-' + m.key;
       chartCard(g, m.label + (m.unit ? ' (' + m.unit + ')' : ''), points, base({
-        legend: {data: ['mean', '95% CI']},
+        legend: {top: 0, data: ['mean', '95% CI']}, grid: {left: 72, right: 56, top: 58, bottom: 46},
         xAxis: {type: 'category', data: labels, boundaryGap: false, axisLabel: {interval: 0, rotate: labels.length > 4 ? 20 : 0}},
         yAxis: valueAxis(m.unit),
         series: [
@@ -382,6 +387,9 @@
   var meta = el('div', 'meta');
   [data.kind ? 'kind: ' + data.kind : '', data.generated_by || ''].forEach(function (t) { if (t) meta.appendChild(el('span', null, t)); });
   header.appendChild(meta);
+  (data.runs || []).forEach(function (r) {
+    if (r.complete === false) header.appendChild(el('p', 'warning', 'Run ' + r.name + ' is incomplete (interrupted or a limit was hit): the data ends early.'));
+  });
   root.appendChild(header);
 
   var runs = data.runs || [];

@@ -186,7 +186,7 @@ TEST(ReportBrowser, ComparePageDrawsTableBoxplotsAndTopologies) {
                       {"rows", {row("A", 0, nullptr), row("B", 0, nullptr)}}}}},
         {"samples", {{"settlement_p50_ms", {{"A", {3900, 4000, 4100}}, {"B", {5900, nullptr, 6100}}}},
                      {"bad_debt_usd", {{"A", {nullptr, nullptr, nullptr}}, {"B", {nullptr, nullptr, nullptr}}}}}}}}};
-  const fs::path page = build_dir() / "report-test" / "compare.html";
+  const fs::path page = build_dir() / "report-test-compare" / "compare.html";
   app::write_file_atomically(page.string(), app::render_report_html(data));
   const Dom d = check_page(page, "compare");
   // One boxplot (bad debt has no sample: a note instead) and a diagram per topology.
@@ -213,7 +213,7 @@ TEST(ReportBrowser, SweepPageDrawsMeanAndBandPerMetric) {
                               {{"key", "throughput"}, {"label", "throughput"}, {"unit", "tx/s"}},
                               {{"key", "failed_sagas"}, {"label", "failed sagas"}, {"unit", ""}}}},
                  {"points", points}}}};
-  const fs::path page = build_dir() / "report-test" / "sweep.html";
+  const fs::path page = build_dir() / "report-test-sweep" / "sweep.html";
   app::write_file_atomically(page.string(), app::render_report_html(data));
   const Dom d = check_page(page, "sweep");
   EXPECT_EQ(d.charts.size(), 2u);  // failed sagas has no point: a note
