@@ -97,7 +97,7 @@
     var shards = t.shards || [], brokers = t.brokers || [], links = t.links || [];
     var dl = t.default_link;
     var note = (links.length ? 'Arrows: links listed explicitly, labelled with their latency (~: median or mean). ' : '') +
-               (dl ? 'Every other pair of shards: default latency ' + (dl.latency || dl.latency_ms + ' ms') + ' (not drawn).' : '');
+               (dl && shards.length > 1 ? 'Every other pair of shards: default latency ' + (dl.latency || dl.latency_ms + ' ms') + ' (not drawn).' : '');
     var points = shards.length + brokers.length * 2 + links.length;
     chartCard(parent, title || 'Topology', points, function (box) {
       var W = Math.max(box.clientWidth, 300), H = Math.max(box.clientHeight, 200);
