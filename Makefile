@@ -7,8 +7,9 @@ GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 BENCH_FILTER ?= .
 BENCH_REPS ?= 3
 SWARM_SEEDS ?= 10000
+ECHARTS_VERSION ?= 6.1.0
 
-.PHONY: deps build run test test-release test-asan bench fuzz swarm clean
+.PHONY: deps build run test test-release test-asan bench fuzz swarm clean vendor-js
 
 deps:
 	@bash .ci/install-deps
@@ -48,6 +49,15 @@ fuzz: deps
 	cmake --build build-fuzz -j $(JOBS) --target fuzz_loader
 	mkdir -p build-fuzz/corpus && cp -n tests/fuzz/corpus/* build-fuzz/corpus/ 2>/dev/null || true
 	./build-fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/topology.dict build-fuzz/corpus
+
+# Refreshes third_party/echarts from the npm registry (needs network; never part of the build).
+vendor-js:
+	rm -rf build/vendor-js && mkdir -p build/vendor-js
+	cd build/vendor-js && npm pack --silent echarts@$(ECHARTS_VERSION) && tar xzf echarts-$(ECHARTS_VERSION).tgz
+	cp build/vendor-js/package/dist/echarts.min.js build/vendor-js/package/LICENSE build/vendor-js/package/NOTICE third_party/echarts/
+	mkdir -p third_party/echarts/licenses && cp build/vendor-js/package/licenses/* third_party/echarts/licenses/
+	sed -i 's/^# Apache ECharts .* (vendored)/# Apache ECharts $(ECHARTS_VERSION) (vendored)/' third_party/echarts/README.md
+	@echo "third_party/echarts now holds echarts $(ECHARTS_VERSION); update the version in README.md's text if it changed"
 
 clean:
 	rm -rf build build-asan build-fuzz out

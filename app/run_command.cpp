@@ -13,6 +13,7 @@
 #include "app/cli.hpp"
 #include "app/progress.hpp"
 #include "app/replica.hpp"
+#include "app/run_report.hpp"
 #include "app/signal_watch.hpp"
 #include "app/topology_loader.hpp"
 #include "app/trace_writer.hpp"
@@ -76,6 +77,7 @@ int run_command(const RunOptions& options) {
     write_file_atomically(summary_path, summary.dump(2) + "\n");
     if (trace) trace->commit();
     if (!options.dump_state.empty()) write_file_atomically(options.dump_state, world.dump_state().dump(2) + "\n");
+    write_run_report(options.out_dir, world, summary);  // report.html, timeseries.csv
   } catch (const std::exception& e) {
     std::cerr << "shardsim: error: " << e.what() << "\n";
     code = kExitFailure;

@@ -2,6 +2,7 @@
 // balances, the true-price path, oracle keepers, script players and the ping workload.
 #include "app/world.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -201,6 +202,24 @@ void World::build_agents() {
   }
 }
 
-core::RunStats World::run() { return engine_->run(core::SimTime::zero() + topology_.duration); }
+// Runs in chunks ending just after each sample time t (events at t included) and samples between
+// them: the event order is the same as in one run, and the sampler adds no event.
+core::RunStats World::run() {
+  const core::SimTime end = core::SimTime::zero() + topology_.duration;
+  // At most kMaxSamples samples: a longer run is sampled less often (report_data says how often).
+  constexpr std::int64_t kMaxSamples = 50'000;
+  const std::int64_t every_us = std::max(topology_.outputs.timeseries_every.count_us(),
+                                         (topology_.duration.count_us() + kMaxSamples - 1) / kMaxSamples);
+  const core::Duration every = core::Duration::us(every_us);
+  sample_every_us_ = every_us;
+  for (core::SimTime t = core::SimTime::zero(); t < end; t += every) {
+    const core::RunStats chunk = engine_->run(t + core::Duration::us(1));
+    if (chunk.interrupted) return chunk;
+    take_sample(t);
+  }
+  const core::RunStats stats = engine_->run(end);
+  if (!stats.interrupted) take_sample(end);
+  return stats;
+}
 
 }  // namespace shardsim::app

@@ -62,6 +62,12 @@ class World {
   // before run(); it must outlive the run), and the names that make its ids readable.
   void attach_trace(TraceSink& sink);
   TraceNames trace_names() const;
+  // report.html and timeseries.csv (world_report_data.cpp). run() samples prices, oracles, broker
+  // exposure/margin/capital, bad debt and mempool depth every outputs.timeseries_every, between
+  // engine runs, so sampling schedules no event and leaves the fingerprint unchanged.
+  nlohmann::ordered_json report_data() const;  // the page's RUN object (see app/report_html.hpp)
+  std::string timeseries_csv() const;          // header `t_s,<series names>`, one row per sample
+  std::size_t sample_count() const { return sample_t_us_.size(); }
 
  private:
   void build_accounts();
@@ -116,6 +122,17 @@ class World {
     std::vector<std::int64_t> liquidation_waves_us;  // samples at which new liquidations had happened
   };
   std::vector<ProtocolWatch> watches_;
+  // Time series (world_report_data.cpp): one entry per series, one value per sample (nothing:
+  // no value yet, such as an oracle before its first update).
+  struct Series {
+    std::string name, group, unit, asset;
+    std::vector<std::optional<double>> values;
+  };
+  void define_series();
+  void take_sample(core::SimTime t);
+  std::vector<Series> series_;
+  std::vector<std::int64_t> sample_t_us_;
+  std::int64_t sample_every_us_ = 0;  // the interval run() used (outputs.timeseries_every, or wider)
 };
 
 // A drawn amount of whole units (agent capital) as raw units: at most nine decimals kept,

@@ -87,6 +87,10 @@ class Broker final : public core::Handler {
   void force_default();
   bool insolvent() const { return insolvent_at_.has_value(); }
   std::optional<core::SimTime> insolvent_at() const { return insolvent_at_; }
+  // For the report's time series and distributions: house equity (capital) in USD at the
+  // current marks, and the settlement latency of every saga so far.
+  double equity_usd() const { return house_equity(); }
+  const core::Histogram& settlement_latency_us() const { return settlement_latency_us_; }
 
   // Summary `brokers[]` entry, USD at the final marks.
   nlohmann::ordered_json report() const;

@@ -8,6 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "tests/support/process.hpp"
 
 namespace shardsim {
@@ -85,10 +89,11 @@ TEST(Cli, RunFramesOutputAndWritesTheSummary) {
   EXPECT_EQ(summary.at("sim_seconds"), 3600.0);
   for (const char* key : {"events", "wall_seconds", "events_per_second"}) EXPECT_TRUE(summary.contains(key)) << key;
   EXPECT_GT(summary.at("events").get<std::uint64_t>(), 0u);
-  // Atomic write: no temporary file is left beside the summary.
-  std::size_t files = 0;
-  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(out)) ++files;
-  EXPECT_EQ(files, 1u);
+  // Atomic writes: no temporary file is left beside the summary, the page and the series.
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(out)) files.push_back(e.path().filename().string());
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{"report.html", "summary.json", "timeseries.csv"}));
 }
 
 TEST(Cli, ValidateReportsOk) {
@@ -151,6 +156,9 @@ TEST(Cli, SigintWritesAnIncompleteSummaryAndExits130) {
   EXPECT_EQ(summary.at("complete"), false);
   EXPECT_EQ(summary.at("interrupted"), true);
   EXPECT_NE(seen.find("fingerprint="), std::string::npos);
+  // The page and the series are written too; the page's data says the run is incomplete.
+  EXPECT_NE(testing::read_file(out / "report.html").find("\"complete\":false"), std::string::npos);
+  EXPECT_EQ(testing::read_file(out / "timeseries.csv").rfind("t_s,", 0), 0u);
 }
 
 }  // namespace

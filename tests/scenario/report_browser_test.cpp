@@ -1,0 +1,226 @@
+// report.html in a real browser: `shardsim run` writes the page, headless Chromium loads it from
+// disk with no network, and the dumped DOM must show every chart drawn (an <svg> with data points),
+// no JavaScript error, and data in the charts prime-broker must have. Compare- and sweep-kind pages
+// built from small hand-written data go through the same check. A screenshot is kept in the build
+// directory (report.png) for people to look at.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "app/atomic_file.hpp"
+#include "app/report_html.hpp"
+#include "tests/support/process.hpp"
+
+namespace shardsim {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::read_file;
+
+constexpr const char* kChromium = "/usr/bin/chromium";
+
+fs::path build_dir() { return fs::path(SHARDSIM_BINARY).parent_path(); }
+
+struct Browser {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Runs headless Chromium on `page` with a fresh profile; `mode` is `--dump-dom` or `--screenshot=...`.
+Browser chromium(const fs::path& page, const std::string& mode, const std::string& tag) {
+  const fs::path dir = testing::scratch_dir("chromium-" + tag);
+  const fs::path profile = dir / "profile";
+  fs::remove_all(profile);
+  fs::create_directories(profile);
+  const std::string cmd = std::string(kChromium) +
+                          " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+                          " --disable-background-networking --disable-component-update --disable-sync"
+                          " --user-data-dir='" + profile.string() + "' --virtual-time-budget=10000"
+                          " --enable-logging=stderr --v=0 " + mode + " 'file://" + fs::absolute(page).string() +
+                          "' > '" + (dir / "out.txt").string() + "' 2> '" + (dir / "err.txt").string() + "'";
+  const int status = std::system(cmd.c_str());
+  Browser b;
+  b.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  b.out = read_file(dir / "out.txt");
+  b.err = read_file(dir / "err.txt");
+  fs::remove_all(profile);
+  return b;
+}
+
+struct Chart {
+  std::string title;
+  bool rendered = false;
+  long points = -1;
+  bool has_svg = false;
+};
+
+struct Dom {
+  int js_errors = -1;
+  int charts_rendered = -1;
+  std::vector<Chart> charts;
+  int no_data = 0;
+};
+
+int attr_int(const std::string& tag, const std::string& name) {
+  std::smatch m;
+  if (!std::regex_search(tag, m, std::regex(name + "=\"(-?[0-9]+)\""))) return -1;
+  return std::stoi(m[1]);
+}
+
+// Reads what the page's script wrote into the DOM (see app/report_html.hpp).
+Dom parse_dom(const std::string& html) {
+  Dom d;
+  std::smatch m;
+  if (std::regex_search(html, m, std::regex("<body data-js-errors[^>]*>"))) {
+    d.js_errors = attr_int(m.str(), "data-js-errors");
+    d.charts_rendered = attr_int(m.str(), "data-charts-rendered");
+  }
+  const std::regex chart_tag("<div class=\"chart( tall)?\"[^>]*>");
+  std::vector<std::pair<std::size_t, std::string>> tags;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), chart_tag); it != std::sregex_iterator(); ++it) {
+    tags.emplace_back(static_cast<std::size_t>(it->position()), it->str());
+  }
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    const std::size_t end = i + 1 < tags.size() ? tags[i + 1].first : html.size();
+    const std::string body = html.substr(tags[i].first, end - tags[i].first);
+    Chart c;
+    std::smatch t;
+    if (std::regex_search(tags[i].second, t, std::regex("data-title=\"([^\"]*)\""))) c.title = t[1];
+    c.rendered = tags[i].second.find("data-rendered=\"1\"") != std::string::npos;
+    c.points = attr_int(tags[i].second, "data-points");
+    c.has_svg = body.find("<svg") != std::string::npos && body.find("<path") != std::string::npos;
+    d.charts.push_back(c);
+  }
+  for (std::size_t p = html.find("class=\"no-data\""); p != std::string::npos; p = html.find("class=\"no-data\"", p + 1)) ++d.no_data;
+  return d;
+}
+
+// Loads `page` and checks what every page must satisfy; returns the DOM for more checks.
+Dom check_page(const fs::path& page, const std::string& tag) {
+  EXPECT_TRUE(fs::exists(kChromium)) << kChromium << " is missing: `make test` installs it (Debian package chromium)";
+  if (!fs::exists(kChromium)) return {};
+  const Browser b = chromium(page, "--dump-dom", tag);
+  EXPECT_EQ(b.exit_code, 0) << b.err;
+  // Chromium is chatty on stderr; only a page's own console error counts.
+  std::istringstream err(b.err);
+  for (std::string line; std::getline(err, line);) {
+    EXPECT_EQ(line.find("Uncaught"), std::string::npos) << line;
+  }
+  const Dom d = parse_dom(b.out);
+  EXPECT_EQ(d.js_errors, 0) << b.out.substr(0, 2000);
+  EXPECT_GT(d.charts.size(), 0u);
+  EXPECT_EQ(d.charts_rendered, static_cast<int>(d.charts.size()));
+  for (const Chart& c : d.charts) {
+    EXPECT_TRUE(c.rendered) << c.title;
+    EXPECT_TRUE(c.has_svg) << c.title;
+    EXPECT_GT(c.points, 0) << c.title;
+  }
+  return d;
+}
+
+const Chart* find_chart(const Dom& d, const std::string& title_part) {
+  for (const Chart& c : d.charts) {
+    if (c.title.find(title_part) != std::string::npos) return &c;
+  }
+  return nullptr;
+}
+
+TEST(ReportBrowser, RunPageDrawsEveryChart) {
+  const fs::path out = build_dir() / "report-test";
+  fs::remove_all(out);
+  const testing::ProcessResult r =
+      testing::run_shardsim("run topologies/prime-broker.yaml --quiet --out '" + out.string() + "'", "report-run");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(fs::exists(out / "summary.json"));
+  ASSERT_TRUE(fs::exists(out / "timeseries.csv"));
+  EXPECT_EQ(read_file(out / "timeseries.csv").rfind("t_s,", 0), 0u);
+  const Dom d = check_page(out / "report.html", "run");
+  // prime-broker must have these: its topology, ETH and BTC prices with oracles, sagas that settled.
+  for (const std::string& title : {"Topology", "ETH: true price", "BTC: true price", "Settlement latency",
+                                   "Inclusion delay", "Broker margin", "Broker capital", "Mempool depth"}) {
+    const Chart* c = find_chart(d, title);
+    ASSERT_NE(c, nullptr) << title << " is not drawn (a \"no data\" note?)";
+    EXPECT_GT(c->points, 0) << title;
+  }
+  // 2h sampled every minute: 121 points per series; ETH has its true path and four oracle feeds,
+  // which have no round yet at 0.
+  EXPECT_EQ(find_chart(d, "ETH: true price")->points, 121 + 4 * 120);
+  EXPECT_EQ(find_chart(d, "Broker capital")->points, 121);
+
+  if (!fs::exists(kChromium)) return;
+  const fs::path png = build_dir() / "report.png";
+  fs::remove(png);
+  const Browser shot = chromium(out / "report.html", "--screenshot='" + png.string() + "' --window-size=1400,4000", "shot");
+  EXPECT_EQ(shot.exit_code, 0) << shot.err;
+  ASSERT_TRUE(fs::exists(png));
+  EXPECT_GT(fs::file_size(png), 10'000u);
+  EXPECT_EQ(read_file(png).substr(1, 3), "PNG");
+}
+
+nlohmann::json small_topology(const std::string& broker_home) {
+  return {{"shards", {{{"id", "l2"}, {"slot_ms", 2000}, {"protocols", nlohmann::json::array()}},
+                      {{"id", "perps"}, {"slot_ms", 2000}, {"protocols", {{{"name", "dydx"}, {"kind", "perps"}}}}}}},
+          {"brokers", {{{"name", "prime"}, {"home", broker_home}}}},
+          {"links", {{{"from", "l2"}, {"to", "perps"}, {"latency_ms", 4000}, {"latency", "~4s"}}}},
+          {"default_link", {{"latency_ms", 24000}, {"latency", "24s"}}}};
+}
+
+nlohmann::json row(const std::string& topology, double mean, const nlohmann::json& diff) {
+  return {{"topology", topology}, {"n", 3}, {"mean", mean}, {"ci_low", mean - 1}, {"ci_high", mean + 1}, {"diff", diff}};
+}
+
+TEST(ReportBrowser, ComparePageDrawsTableBoxplotsAndTopologies) {
+  const nlohmann::json diff = {{"mean", 2.0}, {"ci_low", 1.0}, {"ci_high", 3.0}};
+  const nlohmann::json data = {
+      {"kind", "compare"}, {"title", "compare </script> A B"}, {"generated_by", "shardsim test"},
+      {"runs", {{{"name", "A"}, {"seed", 1}, {"topology", small_topology("l2")}},
+                {{"name", "B"}, {"seed", 1}, {"topology", small_topology("perps")}}}},
+      {"compare",
+       {{"topologies", {"A", "B"}}, {"seeds", 3},
+        {"metrics", {{{"key", "settlement_p50_ms"}, {"label", "settlement p50"}, {"unit", "ms"},
+                      {"rows", {row("A", 4000, nullptr), row("B", 6000, diff)}}},
+                     {{"key", "bad_debt_usd"}, {"label", "bad debt"}, {"unit", "USD"},
+                      {"rows", {row("A", 0, nullptr), row("B", 0, nullptr)}}}}},
+        {"samples", {{"settlement_p50_ms", {{"A", {3900, 4000, 4100}}, {"B", {5900, nullptr, 6100}}}},
+                     {"bad_debt_usd", {{"A", {nullptr, nullptr, nullptr}}, {"B", {nullptr, nullptr, nullptr}}}}}}}}};
+  const fs::path page = build_dir() / "report-test-compare" / "compare.html";
+  app::write_file_atomically(page.string(), app::render_report_html(data));
+  const Dom d = check_page(page, "compare");
+  // One boxplot (bad debt has no sample: a note instead) and a diagram per topology.
+  EXPECT_EQ(d.charts.size(), 3u);
+  EXPECT_EQ(d.no_data, 1);
+  ASSERT_NE(find_chart(d, "settlement p50"), nullptr);
+  EXPECT_EQ(find_chart(d, "settlement p50")->points, 5);
+  EXPECT_EQ(find_chart(d, "A")->points, 2 + 2 + 1);  // 2 shards, the broker and its home edge, 1 link
+}
+
+TEST(ReportBrowser, SweepPageDrawsMeanAndBandPerMetric) {
+  nlohmann::json points = nlohmann::json::array();
+  for (const int latency_s : {2, 8, 20}) {
+    const double m = 1000.0 * latency_s;
+    points.push_back({{"label", "latency=" + std::to_string(latency_s) + "s"},
+                      {"params", {{"links.pairs.0.latency.median", std::to_string(latency_s) + "s"}}},
+                      {"metrics", {{"settlement_p50_ms", {{"n", 4}, {"mean", m}, {"ci_low", m * 0.9}, {"ci_high", m * 1.1}}},
+                                   {"throughput", {{"n", 4}, {"mean", 50 - latency_s}, {"ci_low", nullptr}, {"ci_high", nullptr}}}}}});
+  }
+  const nlohmann::json data = {
+      {"kind", "sweep"}, {"title", "sweep"},
+      {"sweep", {{"params", {"links.pairs.0.latency.median"}}, {"seeds", 4},
+                 {"metrics", {{{"key", "settlement_p50_ms"}, {"label", "settlement p50"}, {"unit", "ms"}},
+                              {{"key", "throughput"}, {"label", "throughput"}, {"unit", "tx/s"}},
+                              {{"key", "failed_sagas"}, {"label", "failed sagas"}, {"unit", ""}}}},
+                 {"points", points}}}};
+  const fs::path page = build_dir() / "report-test-sweep" / "sweep.html";
+  app::write_file_atomically(page.string(), app::render_report_html(data));
+  const Dom d = check_page(page, "sweep");
+  EXPECT_EQ(d.charts.size(), 2u);  // failed sagas has no point: a note
+  EXPECT_EQ(d.no_data, 1);
+  ASSERT_NE(find_chart(d, "settlement p50"), nullptr);
+  EXPECT_EQ(find_chart(d, "settlement p50")->points, 3);
+}
+
+}  // namespace
+}  // namespace shardsim
