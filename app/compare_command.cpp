@@ -14,6 +14,7 @@
 #include "app/confidence.hpp"
 #include "app/metrics.hpp"
 #include "app/replica_batch.hpp"
+#include "app/report_html.hpp"
 #include "app/topology_loader.hpp"
 
 namespace shardsim::app {
@@ -172,8 +173,7 @@ int compare_command(const CompareOptions& options) {
   try {
     write_file_atomically(options.out_dir + "/compare.json", out.dump(2) + "\n");
     write_file_atomically(options.out_dir + "/compare.csv", csv.str());
-    // REPORT: write report.html here once the renderer lands
-    (void)report;
+    write_file_atomically(options.out_dir + "/report.html", render_report_html(report));
   } catch (const std::exception& e) {
     std::cerr << "shardsim: error: " << e.what() << "\n";
     code = kExitFailure;

@@ -15,6 +15,7 @@
 #include "app/metrics.hpp"
 #include "app/param_path.hpp"
 #include "app/replica_batch.hpp"
+#include "app/report_html.hpp"
 
 namespace shardsim::app {
 namespace {
@@ -72,7 +73,7 @@ int sweep_command(const SweepOptions& options) {
   const Batch batch = run_batch(
       p_count * n, options.jobs, options.quiet,
       [&](std::uint64_t i) {
-        return ReplicaSpec{&points[i % p_count].topology, options.first_seed + i / p_count, false};
+        return ReplicaSpec{&points[i % p_count].topology, options.first_seed + i / p_count, i == 0};
       },
       [&](std::uint64_t i, const ReplicaOutcome& o) {
         if (o.done && !options.quiet) {
@@ -145,13 +146,15 @@ int sweep_command(const SweepOptions& options) {
   nlohmann::ordered_json report = {{"kind", "sweep"},
                                    {"title", "sweep " + topology_label(options.topology)},
                                    {"generated_by", std::string("shardsim ") + SHARDSIM_VERSION},
-                                   {"runs", nlohmann::ordered_json::array()},
+                                   {"runs", nlohmann::ordered_json::array()},  // the first point's first seed
                                    {"sweep", {{"params", params_json}, {"seeds", n}, {"metrics", metric_defs}, {"points", point_rows}}}};
+  if (batch.reported > 0 && batch.outcomes[0].done && !batch.outcomes[0].report.is_null()) {
+    report["runs"].push_back(batch.outcomes[0].report);
+  }
   try {
     write_file_atomically(options.out_dir + "/sweep.csv", csv.str());
     write_file_atomically(options.out_dir + "/sweep.json", out.dump(2) + "\n");
-    // REPORT: write report.html here once the renderer lands
-    (void)report;
+    write_file_atomically(options.out_dir + "/report.html", render_report_html(report));
   } catch (const std::exception& e) {
     std::cerr << "shardsim: error: " << e.what() << "\n";
     code = kExitFailure;

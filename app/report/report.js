@@ -303,7 +303,8 @@
   function ci(r) { return isNum(r.mean) ? fmt(r.mean) + ' [' + fmt(r.ci_low) + ', ' + fmt(r.ci_high) + ']' : '–'; }
   function compareSections(c) {
     var s = section('Metrics', (c.seeds || '?') + ' seeds per topology; mean with a 95% confidence interval; ' +
-                    'the difference from ' + ((c.topologies || [])[0] || 'the first topology') + ' is paired by seed.');
+                    'the difference from ' + ((c.topologies || [])[0] || 'the first topology') + ' is paired by seed ' +
+                    '(green: better, red: worse, where its interval excludes 0).');
     var tbl = el('table', 'metrics');
     var thead = el('thead'), hr = el('tr');
     ['metric', 'topology', 'n', 'mean [95% CI]', 'difference [95% CI]'].forEach(function (h) { hr.appendChild(el('th', null, h)); });
@@ -317,8 +318,15 @@
         tr.appendChild(el('td', null, r.n));
         tr.appendChild(el('td', null, ci(r)));
         var d = el('td', null, r.diff ? ci(r.diff) : (i === 0 ? 'baseline' : '–'));
-        if (r.diff && isNum(r.diff.ci_low) && r.diff.ci_low > 0) d.className = 'sig-up';
-        if (r.diff && isNum(r.diff.ci_high) && r.diff.ci_high < 0) d.className = 'sig-down';
+        // A difference whose interval excludes 0 is coloured: green when it is better for the
+        // layout (per the metric's higher_is_better), red when worse.
+        var up = r.diff && isNum(r.diff.ci_low) && r.diff.ci_low > 0;
+        var down = r.diff && isNum(r.diff.ci_high) && r.diff.ci_high < 0;
+        if (up || down) {
+          var better = m.higher_is_better ? up : down;
+          d.className = better ? 'sig-better' : 'sig-worse';
+          d.title = better ? 'better than the baseline (95% CI excludes 0)' : 'worse than the baseline (95% CI excludes 0)';
+        }
         tr.appendChild(d);
         tb.appendChild(tr);
       });

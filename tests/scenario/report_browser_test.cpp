@@ -222,5 +222,30 @@ TEST(ReportBrowser, SweepPageDrawsMeanAndBandPerMetric) {
   EXPECT_EQ(find_chart(d, "settlement p50")->points, 3);
 }
 
+// The pages the commands write (not hand-built data): compare and sweep over real replicas.
+TEST(ReportBrowser, CompareAndSweepCommandsWritePagesThatDraw) {
+  const fs::path cmp = build_dir() / "report-compare";
+  fs::remove_all(cmp);
+  const testing::ProcessResult c = testing::run_shardsim(
+      "compare topologies/prime-broker.yaml topologies/halt-mid-hedge.yaml --seeds 2 --quiet --out '" + cmp.string() + "'",
+      "report-compare");
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const Dom dc = check_page(cmp / "report.html", "compare-cmd");
+  EXPECT_NE(find_chart(dc, "settlement latency p50"), nullptr);
+  EXPECT_NE(find_chart(dc, "prime-broker"), nullptr);  // a topology diagram per layout
+
+  const fs::path sw = build_dir() / "report-sweep";
+  fs::remove_all(sw);
+  const testing::ProcessResult s = testing::run_shardsim(
+      "sweep topologies/prime-broker.yaml --param links.pairs.0.latency.median=1s,8s --seeds 2 --quiet --out '" +
+          sw.string() + "'",
+      "report-sweep");
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  const Dom ds = check_page(sw / "report.html", "sweep-cmd");
+  const Chart* p50 = find_chart(ds, "settlement latency p50");
+  ASSERT_NE(p50, nullptr);
+  EXPECT_GT(p50->points, 0);
+}
+
 }  // namespace
 }  // namespace shardsim
