@@ -111,12 +111,12 @@ int compare_command(const CompareOptions& options) {
   nlohmann::ordered_json samples = nlohmann::ordered_json::object();
   // The table: one row per metric, one column per topology.
   std::ostringstream table;
-  table << std::left << std::setw(36) << "metric";
-  for (std::uint64_t t = 0; t < t_count; ++t) table << std::setw(t == 0 ? 32 : 56) << labels[t] + (t == 0 ? " (A)" : "");
+  table << std::left << std::setw(40) << "metric";
+  for (std::uint64_t t = 0; t < t_count; ++t) table << std::setw(t + 1 == t_count ? 0 : (t == 0 ? 32 : 56)) << labels[t] + (t == 0 ? " (A)" : "");
   table << "\n";
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-    table << std::setw(36) << metrics[m].label + " (" + metrics[m].unit + ")";
+    table << std::setw(40) << metrics[m].label + " (" + metrics[m].unit + ")";
     for (std::uint64_t t = 0; t < t_count; ++t) {
       const Interval iv = mean_ci95(present(columns[t][m]));
       nlohmann::ordered_json row = {{"topology", labels[t]}};
@@ -136,7 +136,7 @@ int compare_command(const CompareOptions& options) {
         csv << ",,,\n";
       }
       rows.push_back(row);
-      table << std::setw(t == 0 ? 32 : 56) << cell(iv) + diff_text;
+      table << std::setw(t + 1 == t_count ? 0 : (t == 0 ? 32 : 56)) << cell(iv) + diff_text;
       nlohmann::ordered_json values = nlohmann::ordered_json::array();
       for (const auto& v : columns[t][m]) values.push_back(v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json());
       samples[metrics[m].key][labels[t]] = values;
