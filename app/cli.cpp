@@ -28,6 +28,7 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_option("--out", run.out_dir, "Output directory")->capture_default_str();
   run_cmd->add_flag("--quiet", run.quiet, "Print only the seed= and fingerprint= lines");
   run_cmd->add_option("--dump-state", run.dump_state, "Write the final state (balances, heights, oracles) as JSON");
+  run_cmd->add_option("--param", run.params, "PATH=V: set a dotted topology path (replays a sweep point)");
   run_cmd->add_flag("--trace", run.trace, "Write DIR/events.csv: every message and settlement event, one row each");
 
   std::string validate_path;

@@ -63,28 +63,21 @@ int compare_command(const CompareOptions& options) {
   }
   const std::uint64_t t_count = topologies.size();
   const std::uint64_t n = options.seeds;
-  if (!options.quiet) {
-    std::cout << "compare: " << t_count << " topologies x " << n << " seeds (" << options.first_seed << ".."
-              << options.first_seed + n - 1 << "), jobs=" << options.jobs << "\n"
-              << std::flush;
-  }
-  int code = kExitOk;
-  const Batch batch = run_batch(
-      t_count * n, options.jobs, options.quiet,
-      [&](std::uint64_t i) {
-        return ReplicaSpec{&topologies[i % t_count], options.first_seed + i / t_count, i / t_count == 0};
-      },
-      [&](std::uint64_t i, const ReplicaOutcome& o) {
-        if (o.done && !options.quiet) {
-          std::cout << "replica " << i + 1 << "/" << t_count * n << ": " << labels[i % t_count] << " seed " << o.seed
-                    << " fingerprint=" << hex16(o.fingerprint) << (o.error.empty() ? "" : " FAILED") << "\n"
-                    << std::flush;
-        }
-        if (!o.done || o.error.empty()) return;
-        code = kExitFailure;
-        std::cerr << "shardsim: " << labels[i % t_count] << " seed " << o.seed << ": " << o.error
-                  << "\n  replay: shardsim run " << options.topologies[i % t_count] << " --seed " << o.seed << "\n";
-      });
+  BatchPlan plan;
+  plan.command = "compare";
+  plan.groups = std::to_string(t_count) + " topologies";
+  plan.group_count = t_count;
+  plan.seeds = n;
+  plan.first_seed = options.first_seed;
+  plan.jobs = options.jobs;
+  plan.quiet = options.quiet;
+  plan.spec = [&](std::uint64_t i) {
+    return ReplicaSpec{&topologies[i % t_count], options.first_seed + i / t_count, i / t_count == 0};
+  };
+  plan.label = [&](std::uint64_t i) { return labels[i % t_count]; };
+  plan.topology_file = [&](std::uint64_t i) { return options.topologies[i % t_count]; };
+  const Batch batch = run_batch(plan);
+  int code = batch.failed > 0 ? kExitFailure : kExitOk;
 
   // columns[t][m][s]: metric m of topology t at seed index s, when that replica completed cleanly.
   const auto& metrics = key_metrics();

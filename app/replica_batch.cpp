@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 
 #include "app/progress.hpp"
 #include "app/signal_watch.hpp"
@@ -16,28 +17,41 @@ std::uint64_t Batch::completed() const {
   return n;
 }
 
-Batch run_batch(std::uint64_t count, unsigned jobs, bool quiet, const std::function<ReplicaSpec(std::uint64_t)>& spec,
-                const std::function<void(std::uint64_t, const ReplicaOutcome&)>& on_done) {
+Batch run_batch(const BatchPlan& plan) {
+  const std::uint64_t count = plan.group_count * plan.seeds;
+  if (!plan.quiet) {
+    std::cout << plan.command << ": " << plan.groups << " x " << plan.seeds << " seeds (" << plan.first_seed << ".."
+              << plan.first_seed + plan.seeds - 1 << "), jobs=" << plan.jobs << "\n"
+              << std::flush;
+  }
   Batch batch;
   batch.outcomes.resize(count);
   std::atomic<bool> stop{false};
-  ProgressLine progress(!quiet && ProgressLine::stderr_is_terminal());
+  ProgressLine progress(!plan.quiet && ProgressLine::stderr_is_terminal());
+  auto report = [&](std::uint64_t i) {
+    const ReplicaOutcome& o = batch.outcomes[i];
+    progress.clear();  // a line printed here must not land after the progress text
+    if (o.done && !plan.quiet) {
+      std::cout << "replica " << i + 1 << "/" << count << ": " << plan.label(i) << " seed " << o.seed
+                << " fingerprint=" << hex16(o.fingerprint) << (o.error.empty() ? "" : " FAILED") << "\n"
+                << std::flush;
+    }
+    if (o.done && !o.error.empty()) {
+      ++batch.failed;
+      std::cerr << "shardsim: " << plan.label(i) << " seed " << o.seed << ": " << o.error
+                << "\n  replay: shardsim run " << plan.topology_file(i) << " --seed " << o.seed << "\n";
+    }
+    progress.update_replicas(i + 1, count);
+  };
   {
     SignalWatch watch([&stop] { stop.store(true); });
     batch.reported = run_ordered(
-        count, jobs,
+        count, plan.jobs,
         [&](std::uint64_t i) {
-          const ReplicaSpec s = spec(i);
+          const ReplicaSpec s = plan.spec(i);
           batch.outcomes[i] = run_replica(*s.topology, s.seed, &stop, s.want_report);
         },
-        [&](std::uint64_t i) {
-          if (on_done) {
-            progress.clear();  // a line the caller prints must not land after the progress text
-            on_done(i, batch.outcomes[i]);
-          }
-          progress.update_replicas(i + 1, count);
-        },
-        &stop);
+        report, &stop);
     batch.interrupted = watch.fired();
   }
   progress.clear();

@@ -21,13 +21,30 @@ struct ReplicaSpec {
 struct Batch {
   std::vector<ReplicaOutcome> outcomes;  // by index; only the first `reported` were run
   std::uint64_t reported = 0;
+  std::uint64_t failed = 0;  // finished with an invariant broken
   bool interrupted = false;  // Ctrl-C (SIGINT) or SIGTERM
   std::uint64_t completed() const;  // reported, done and clean
 };
 
-// Runs replicas 0..count-1 described by spec(i). `on_done(i, outcome)` is called in index order.
-Batch run_batch(std::uint64_t count, unsigned jobs, bool quiet, const std::function<ReplicaSpec(std::uint64_t)>& spec,
-                const std::function<void(std::uint64_t, const ReplicaOutcome&)>& on_done = {});
+// What a batch runs and how it names its replicas. Replica i is spec(i); the seeds are
+// first_seed .. first_seed + seeds - 1 and every group (topology or point) runs all of them.
+struct BatchPlan {
+  std::string command;  // "compare" | "sweep", for the banner
+  std::string groups;   // e.g. "2 topologies"
+  std::uint64_t group_count = 0;
+  std::uint64_t seeds = 0;
+  std::uint64_t first_seed = 1;
+  unsigned jobs = 1;
+  bool quiet = false;
+  std::function<ReplicaSpec(std::uint64_t)> spec;
+  std::function<std::string(std::uint64_t)> label;  // the replica's group, e.g. "colocated"
+  std::function<std::string(std::uint64_t)> topology_file;  // `run` arguments that replay it, before --seed
+};
+
+// Runs plan.group_count x plan.seeds replicas. Unless quiet: a banner, then one line per
+// finished replica in index order (`replica I/N: LABEL seed S fingerprint=F`). A replica that
+// broke an invariant is printed on stderr with its replay command, whatever `quiet` says.
+Batch run_batch(const BatchPlan& plan);
 
 // A CSV field, quoted when it holds a comma, quote or line break.
 std::string csv_field(const std::string& text);

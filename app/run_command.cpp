@@ -11,6 +11,7 @@
 
 #include "app/atomic_file.hpp"
 #include "app/cli.hpp"
+#include "app/param_path.hpp"
 #include "app/progress.hpp"
 #include "app/replica.hpp"
 #include "app/run_report.hpp"
@@ -23,7 +24,18 @@
 namespace shardsim::app {
 
 int run_command(const RunOptions& options) {
-  const Topology topology = load_topology_file(options.topology);
+  std::vector<std::pair<std::string, std::string>> settings;
+  try {
+    for (const std::string& text : options.params) {
+      const ParamSpec spec = parse_param(text);
+      if (spec.values.size() != 1) throw ParamError("--param " + text + ": run takes one value per path (expected PATH=V)");
+      settings.emplace_back(spec.path, spec.values.front());
+    }
+  } catch (const ParamError& e) {
+    std::cerr << "shardsim: error: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  const Topology topology = load_topology_with_params(options.topology, settings);
   const std::uint64_t seed = options.seed.value_or(topology.seed);
   std::cout << "seed=" << seed << "\n";
   World world(topology, seed);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace shardsim::app {
 
@@ -15,6 +16,7 @@ struct RunOptions {
   bool quiet = false;
   std::string dump_state;  // --dump-state FILE: final state as JSON
   bool trace = false;      // --trace: OUT/events.csv (also `outputs: {trace: true}`)
+  std::vector<std::string> params;  // --param PATH=V: one sweep point, replayed
 };
 
 int run_command(const RunOptions& options);

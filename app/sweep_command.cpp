@@ -64,27 +64,25 @@ int sweep_command(const SweepOptions& options) {
   }
   const std::uint64_t p_count = points.size();
   const std::uint64_t n = options.seeds;
-  if (!options.quiet) {
-    std::cout << "sweep: " << p_count << " points x " << n << " seeds (" << options.first_seed << ".."
-              << options.first_seed + n - 1 << "), jobs=" << options.jobs << "\n"
-              << std::flush;
-  }
-  int code = kExitOk;
-  const Batch batch = run_batch(
-      p_count * n, options.jobs, options.quiet,
-      [&](std::uint64_t i) {
-        return ReplicaSpec{&points[i % p_count].topology, options.first_seed + i / p_count, i == 0};
-      },
-      [&](std::uint64_t i, const ReplicaOutcome& o) {
-        if (o.done && !options.quiet) {
-          std::cout << "replica " << i + 1 << "/" << p_count * n << ": [" << points[i % p_count].label << "] seed "
-                    << o.seed << " fingerprint=" << hex16(o.fingerprint) << (o.error.empty() ? "" : " FAILED") << "\n"
-                    << std::flush;
-        }
-        if (!o.done || o.error.empty()) return;
-        code = kExitFailure;
-        std::cerr << "shardsim: [" << points[i % p_count].label << "] seed " << o.seed << ": " << o.error << "\n";
-      });
+  BatchPlan plan;
+  plan.command = "sweep";
+  plan.groups = std::to_string(p_count) + " points";
+  plan.group_count = p_count;
+  plan.seeds = n;
+  plan.first_seed = options.first_seed;
+  plan.jobs = options.jobs;
+  plan.quiet = options.quiet;
+  plan.spec = [&](std::uint64_t i) {
+    return ReplicaSpec{&points[i % p_count].topology, options.first_seed + i / p_count, i == 0};
+  };
+  plan.label = [&](std::uint64_t i) { return "[" + points[i % p_count].label + "]"; };
+  plan.topology_file = [&](std::uint64_t i) {
+    std::string file = options.topology;
+    for (const auto& setting : points[i % p_count].settings) file += " --param '" + setting.first + "=" + setting.second + "'";
+    return file;
+  };
+  const Batch batch = run_batch(plan);
+  int code = batch.failed > 0 ? kExitFailure : kExitOk;
 
   const auto& metrics = key_metrics();
   // sweep.csv: one row per run that finished, in replica order (seed-major).

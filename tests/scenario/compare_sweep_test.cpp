@@ -135,6 +135,27 @@ TEST(Sweep, SigintKeepsCompletedReplicasAndExits130) {
   EXPECT_NE(csv.find("\n1m,1,"), std::string::npos) << csv;
 }
 
+// A sweep row replays with `run --param PATH=V --seed S`: the same fingerprint.
+TEST(Sweep, ARowReplaysWithRunParam) {
+  const auto out = testing::scratch_dir("sweep-replay");
+  ASSERT_EQ(run_shardsim("sweep topologies/prime-broker.yaml --param brokers.0.hedging.policy=none,batch --seeds 2 "
+                         "--first-seed 5 --quiet --out " + out.string(),
+                         "sweep-replay")
+                .exit_code,
+            0);
+  const std::string csv = testing::read_file(out / "sweep.csv");
+  const std::size_t row = csv.find("\nbatch,6,");
+  ASSERT_NE(row, std::string::npos) << csv;
+  const std::string fingerprint = csv.substr(row + std::string("\nbatch,6,").size(), 16);
+  const auto r = run_shardsim("run topologies/prime-broker.yaml --param brokers.0.hedging.policy=batch --seed 6 --quiet --out " +
+                                  testing::scratch_dir("sweep-replay-run").string(),
+                              "sweep-replay-run");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out_lines().back(), "fingerprint=" + fingerprint);
+  const auto two = run_shardsim("run topologies/prime-broker.yaml --param brokers.0.hedging.policy=none,batch", "run-two");
+  EXPECT_EQ(two.exit_code, 2);
+}
+
 TEST(Metrics, ReadFromASummaryAcrossBrokers) {
   const auto summary = nlohmann::ordered_json::parse(R"({
     "sim_seconds": 100,
