@@ -3,10 +3,6 @@
 // completed replicas with exit code 130, and how the key metrics are read from a summary.
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -86,7 +82,7 @@ TEST(Sweep, EveryReplicaIsTheSameWhateverTheJobs) {
 }
 
 TEST(Sweep, BadParamIsOneLineAndExit2BeforeAnyRun) {
-  for (const std::string& p : {"brokers.9.name=x", "brokers.0.hedging.policy=bogus", "nonsense"}) {
+  for (const char* p : {"brokers.9.name=x", "brokers.0.hedging.policy=bogus", "nonsense"}) {
     const auto out = testing::scratch_dir("sweep-bad");
     const auto r = run_shardsim("sweep topologies/prime-broker.yaml --seeds 2 --out " + out.string() + " --param " + p,
                                 "sweep-bad");
@@ -99,34 +95,14 @@ TEST(Sweep, BadParamIsOneLineAndExit2BeforeAnyRun) {
 // Ctrl-C: the running replica stops, completed ones are written, the files say incomplete, exit 130.
 TEST(Sweep, SigintKeepsCompletedReplicasAndExits130) {
   const auto out = testing::scratch_dir("sweep-sigint");
-  int pipe_fds[2];
-  ASSERT_EQ(::pipe(pipe_fds), 0);
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::dup2(pipe_fds[1], STDOUT_FILENO);
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, STDERR_FILENO);
-    ::close(pipe_fds[0]);
-    const std::string topology = std::string(SHARDSIM_SOURCE_DIR) + "/topologies/prime-broker.yaml";
-    const std::string out_dir = out.string();
-    // Replica 1 runs one minute; replica 2 would run for 30 days (seconds of wall time).
-    ::execl(SHARDSIM_BINARY, SHARDSIM_BINARY, "sweep", topology.c_str(), "--param", "duration=1m,30d", "--seeds",
-            "1", "--jobs", "1", "--out", out_dir.c_str(), nullptr);
-    ::_exit(127);
-  }
-  ::close(pipe_fds[1]);
-  std::string seen;
-  char c;
-  while (seen.find("replica 1/2") == std::string::npos && ::read(pipe_fds[0], &c, 1) == 1) seen += c;
-  ASSERT_NE(seen.find("replica 1/2"), std::string::npos) << seen;
-  ::kill(pid, SIGINT);
-  while (::read(pipe_fds[0], &c, 1) == 1) seen += c;
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ::close(pipe_fds[0]);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 130);
+  // Replica 1 runs one minute; replica 2 would run for 30 days (seconds of wall time).
+  const testing::InterruptedRun r = testing::interrupt_shardsim_after(
+      {"sweep", std::string(SHARDSIM_SOURCE_DIR) + "/topologies/prime-broker.yaml", "--param", "duration=1m,30d",
+       "--seeds", "1", "--jobs", "1", "--out", out.string()},
+      "replica 1/2");
+  ASSERT_NE(r.out.find("replica 1/2"), std::string::npos) << r.out;
+  ASSERT_TRUE(r.exited);
+  EXPECT_EQ(r.exit_code, 130);
   const auto j = nlohmann::json::parse(testing::read_file(out / "sweep.json"));
   EXPECT_EQ(j.at("complete"), false);
   EXPECT_EQ(j.at("replicas_completed"), 1);

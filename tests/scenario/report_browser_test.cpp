@@ -139,7 +139,7 @@ TEST(ReportBrowser, RunPageDrawsEveryChart) {
   EXPECT_EQ(read_file(out / "timeseries.csv").rfind("t_s,", 0), 0u);
   const Dom d = check_page(out / "report.html", "run");
   // prime-broker must have these: its topology, ETH and BTC prices with oracles, sagas that settled.
-  for (const std::string& title : {"Topology", "ETH: true price", "BTC: true price", "Settlement latency",
+  for (const char* title : {"Topology", "ETH: true price", "BTC: true price", "Settlement latency",
                                    "Inclusion delay", "Broker margin", "Broker capital", "Mempool depth"}) {
     const Chart* c = find_chart(d, title);
     ASSERT_NE(c, nullptr) << title << " is not drawn (a \"no data\" note?)";

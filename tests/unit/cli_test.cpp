@@ -2,9 +2,6 @@
 // column and key, the seed=/fingerprint= framing, atomic summaries, and Ctrl-C.
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -126,32 +123,12 @@ TEST(Cli, SigintWritesAnIncompleteSummaryAndExits130) {
                                           "links: {default: {latency: {model: constant, value: 1s}}}\n"
                                           "workload: {kind: ping, per_shard_per_second: 1000}\n");
   const auto out = testing::scratch_dir("cli-sigint-out");
-  int pipe_fds[2];
-  ASSERT_EQ(::pipe(pipe_fds), 0);
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::dup2(pipe_fds[1], STDOUT_FILENO);
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, STDERR_FILENO);
-    ::close(pipe_fds[0]);
-    const std::string out_dir = out.string();
-    ::execl(SHARDSIM_BINARY, SHARDSIM_BINARY, "run", file.c_str(), "--out", out_dir.c_str(), nullptr);
-    ::_exit(127);
-  }
-  ::close(pipe_fds[1]);
-  // Wait for the second line (printed after the world is built and the handler installed).
-  std::string seen;
-  char c;
-  while (std::count(seen.begin(), seen.end(), '\n') < 2 && ::read(pipe_fds[0], &c, 1) == 1) seen += c;
+  // Interrupted once the second line is out (printed after the world is built and the handler installed).
+  const testing::InterruptedRun r = testing::interrupt_shardsim_after({"run", file, "--out", out.string()}, "topology=");
+  const std::string& seen = r.out;
   ASSERT_EQ(seen.rfind("seed=", 0), 0u) << seen;
-  ::kill(pid, SIGINT);
-  while (::read(pipe_fds[0], &c, 1) == 1) seen += c;
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ::close(pipe_fds[0]);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 130);
+  ASSERT_TRUE(r.exited);
+  EXPECT_EQ(r.exit_code, 130);
   const auto summary = nlohmann::json::parse(testing::read_file(out / "summary.json"));
   EXPECT_EQ(summary.at("complete"), false);
   EXPECT_EQ(summary.at("interrupted"), true);
