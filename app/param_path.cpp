@@ -1,6 +1,7 @@
 // Dotted paths into a YAML document, and loading a topology with some of them overridden.
 #include "app/param_path.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -108,13 +109,14 @@ void set_param(YAML::Node root, const std::string& path, const std::string& valu
 
 Topology load_topology_with_params(const std::string& file,
                                    const std::vector<std::pair<std::string, std::string>>& settings) {
+  if (settings.empty()) return load_topology_file(file);
   const std::string text = read_text(file);
-  if (settings.empty()) return load_topology_string(text, file);
+  const std::string base_dir = std::filesystem::path(file).parent_path().string();
   YAML::Node root;
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception&) {
-    return load_topology_string(text, file);  // the loader reports the syntax error with its position
+    return load_topology_string(text, file, base_dir);  // the loader reports the syntax error with its position
   }
   std::string label = file + " [";
   for (std::size_t i = 0; i < settings.size(); ++i) {
@@ -124,7 +126,7 @@ Topology load_topology_with_params(const std::string& file,
   label += "]";
   YAML::Emitter out;
   out << root;
-  Topology t = load_topology_string(out.c_str(), label);
+  Topology t = load_topology_string(out.c_str(), label, base_dir);
   t.file = file;
   return t;
 }

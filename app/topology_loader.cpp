@@ -210,8 +210,8 @@ TopologyError::TopologyError(std::string file, int line, int column, std::string
       message_(one_line(message)),
       expected_(one_line(expected)) {}
 
-Topology load_topology_string(std::string_view yaml_text, const std::string& file_name) {
-  return load_text(yaml_text, file_name, "");
+Topology load_topology_string(std::string_view yaml_text, const std::string& file_name, const std::string& base_dir) {
+  return load_text(yaml_text, file_name, base_dir);
 }
 
 [[noreturn]] void fail_file(const std::string& path, const std::string& message) {

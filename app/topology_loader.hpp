@@ -39,6 +39,8 @@ class TopologyError : public std::runtime_error {
 // Reads and validates a topology file. Throws TopologyError (and nothing else for bad input).
 Topology load_topology_file(const std::string& path);
 // The same for text already in memory; `file_name` is only used in messages and Topology::file.
-Topology load_topology_string(std::string_view yaml_text, const std::string& file_name);
+// Relative paths inside (CSV price files) are read from `base_dir` (empty: the working directory).
+Topology load_topology_string(std::string_view yaml_text, const std::string& file_name,
+                              const std::string& base_dir = "");
 
 }  // namespace shardsim::app
