@@ -120,7 +120,8 @@ int run_command(const RunOptions& options) {
     }
     std::cout << "conservation=" << (conservation.ok ? "ok" : "BREACHED") << "\n";
     if (summary.contains("workload")) std::cout << "workload=" << summary["workload"].dump() << "\n";
-    std::cout << "summary=" << summary_path << "\n";
+    std::cout << "summary=" << summary_path << " report=" << options.out_dir << "/report.html timeseries=" << options.out_dir
+              << "/timeseries.csv" << (trace ? " events=" + options.out_dir + "/events.csv" : std::string()) << "\n";
   }
   std::cout << "fingerprint=" << hex16(fingerprint) << "\n" << std::flush;
   return code;
