@@ -24,9 +24,11 @@ run: build
 test-release: build
 	cd build && ctest --output-on-failure -j $(JOBS)
 
+# The sanitizer build uses -O1 with line tables only (-g1): reports keep file:line, and the build
+# takes about half the time of -O2 -g on two cores.
 test-asan: deps
 	@[ -f build-asan/CMakeCache.txt ] || cmake -S . -B build-asan $(GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DSHARDSIM_SANITIZE=ON -DSHARDSIM_BENCH=OFF
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DSHARDSIM_SANITIZE=ON -DSHARDSIM_BENCH=OFF
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_stack_use_after_return=0:detect_leaks=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
