@@ -82,22 +82,20 @@ int run_cli(int argc, char** argv) {
   sweep_cmd->add_option("--param", sweep.params, "PATH=V1,V2,... (dotted topology path, e.g. brokers.0.hedging.policy)")
       ->required()
       ->take_all();
-  for (CLI::App* cmd : {compare_cmd, sweep_cmd}) {
-    const bool is_compare = cmd == compare_cmd;
-    std::uint64_t& seeds = is_compare ? compare.seeds : sweep.seeds;
-    cmd->add_option("--seeds", seeds, "Seeds per topology or point (N >= 1)")
+  for (const auto& [cmd, batch] : {std::pair{compare_cmd, &compare.batch}, std::pair{sweep_cmd, &sweep.batch}}) {
+    cmd->add_option("--seeds", batch->seeds, "Seeds per topology or point (N >= 1)")
         ->transform(digits)
         ->check(positive)
         ->capture_default_str();
-    cmd->add_option("--first-seed", is_compare ? compare.first_seed : sweep.first_seed, "The seeds are S .. S+N-1")
+    cmd->add_option("--first-seed", batch->first_seed, "The seeds are S .. S+N-1")
         ->transform(digits)
         ->capture_default_str();
-    cmd->add_option("--jobs", is_compare ? compare.jobs : sweep.jobs, "Replicas run in parallel, one World per thread")
+    cmd->add_option("--jobs", batch->jobs, "Replicas run in parallel, one World per thread")
         ->transform(digits)
         ->check(CLI::Range(1u, 1024u))
         ->capture_default_str();
-    cmd->add_option("--out", is_compare ? compare.out_dir : sweep.out_dir, "Output directory")->capture_default_str();
-    cmd->add_flag("--quiet", is_compare ? compare.quiet : sweep.quiet, "No progress line and no banner");
+    cmd->add_option("--out", batch->out_dir, "Output directory")->capture_default_str();
+    cmd->add_flag("--quiet", batch->quiet, "No progress line and no banner");
   }
 
   try {

@@ -62,20 +62,9 @@ int compare_command(const CompareOptions& options) {
     labels.push_back(label);
   }
   const std::uint64_t t_count = topologies.size();
-  const std::uint64_t n = options.seeds;
-  BatchPlan plan;
-  plan.command = "compare";
-  plan.groups = std::to_string(t_count) + " topologies";
-  plan.group_count = t_count;
-  plan.seeds = n;
-  plan.first_seed = options.first_seed;
-  plan.jobs = options.jobs;
-  plan.quiet = options.quiet;
-  plan.spec = [&](std::uint64_t i) {
-    return ReplicaSpec{&topologies[i % t_count], options.first_seed + i / t_count, i / t_count == 0};
-  };
-  plan.label = [&](std::uint64_t i) { return labels[i % t_count]; };
-  plan.topology_file = [&](std::uint64_t i) { return options.topologies[i % t_count]; };
+  const std::uint64_t n = options.batch.seeds;
+  BatchPlan plan{"compare", "topologies", {}, options.batch};
+  for (std::uint64_t t = 0; t < t_count; ++t) plan.groups.push_back({&topologies[t], labels[t], options.topologies[t]});
   const Batch batch = run_batch(plan);
   int code = batch.failed > 0 ? kExitFailure : kExitOk;
 
@@ -94,7 +83,7 @@ int compare_command(const CompareOptions& options) {
   out["topologies"] = labels;
   out["files"] = options.topologies;
   out["seeds"] = n;
-  out["first_seed"] = options.first_seed;
+  out["first_seed"] = options.batch.first_seed;
   out["replicas_completed"] = batch.completed();
   out["replicas_total"] = t_count * n;
   std::ostringstream csv;
@@ -164,16 +153,16 @@ int compare_command(const CompareOptions& options) {
   }
   report["compare"] = {{"topologies", labels}, {"seeds", n}, {"metrics", metric_rows}, {"samples", samples}};
   try {
-    write_file_atomically(options.out_dir + "/compare.json", out.dump(2) + "\n");
-    write_file_atomically(options.out_dir + "/compare.csv", csv.str());
-    write_file_atomically(options.out_dir + "/report.html", render_report_html(report));
+    write_file_atomically(options.batch.out_dir + "/compare.json", out.dump(2) + "\n");
+    write_file_atomically(options.batch.out_dir + "/compare.csv", csv.str());
+    write_file_atomically(options.batch.out_dir + "/report.html", render_report_html(report));
   } catch (const std::exception& e) {
     std::cerr << "shardsim: error: " << e.what() << "\n";
     code = kExitFailure;
   }
   std::cout << table.str() << "(mean [95% CI] over " << batch.completed() / std::max<std::uint64_t>(1, t_count)
             << " seeds; d = paired difference from A [95% CI])\n"
-            << "compare: " << batch.completed() << "/" << t_count * n << " replicas; wrote " << options.out_dir
+            << "compare: " << batch.completed() << "/" << t_count * n << " replicas; wrote " << options.batch.out_dir
             << "/compare.json, compare.csv, report.html\n"
             << std::flush;
   if (batch.interrupted) {

@@ -7,15 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "app/replica_batch.hpp"
+
 namespace shardsim::app {
 
 struct CompareOptions {
   std::vector<std::string> topologies;  // at least 2; the first is the baseline A
-  std::uint64_t seeds = 10;
-  std::uint64_t first_seed = 1;
-  unsigned jobs = 1;
-  std::string out_dir = "out";
-  bool quiet = false;
+  BatchOptions batch;  // --seeds, --first-seed, --jobs, --out, --quiet
 };
 
 // Exit codes: 0; 3 when a replica broke an invariant or a file could not be written; 130 on

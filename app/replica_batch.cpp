@@ -18,38 +18,41 @@ std::uint64_t Batch::completed() const {
 }
 
 Batch run_batch(const BatchPlan& plan) {
-  const std::uint64_t count = plan.group_count * plan.seeds;
-  if (!plan.quiet) {
-    std::cout << plan.command << ": " << plan.groups << " x " << plan.seeds << " seeds (" << plan.first_seed << ".."
-              << plan.first_seed + plan.seeds - 1 << "), jobs=" << plan.jobs << "\n"
+  const BatchOptions& o = plan.options;
+  const std::uint64_t g_count = plan.groups.size();
+  const std::uint64_t count = g_count * o.seeds;
+  if (!o.quiet) {
+    std::cout << plan.command << ": " << g_count << " " << plan.noun << " x " << o.seeds << " seeds (" << o.first_seed
+              << ".." << o.first_seed + o.seeds - 1 << "), jobs=" << o.jobs << "\n"
               << std::flush;
   }
   Batch batch;
   batch.outcomes.resize(count);
   std::atomic<bool> stop{false};
-  ProgressLine progress(!plan.quiet && ProgressLine::stderr_is_terminal());
+  ProgressLine progress(!o.quiet && ProgressLine::stderr_is_terminal());
   auto report = [&](std::uint64_t i) {
-    const ReplicaOutcome& o = batch.outcomes[i];
+    const ReplicaOutcome& r = batch.outcomes[i];
+    const BatchGroup& g = plan.groups[i % g_count];
     progress.clear();  // a line printed here must not land after the progress text
-    if (o.done && !plan.quiet) {
-      std::cout << "replica " << i + 1 << "/" << count << ": " << plan.label(i) << " seed " << o.seed
-                << " fingerprint=" << hex16(o.fingerprint) << (o.error.empty() ? "" : " FAILED") << "\n"
+    if (r.done && !o.quiet) {
+      std::cout << "replica " << i + 1 << "/" << count << ": " << g.label << " seed " << r.seed
+                << " fingerprint=" << hex16(r.fingerprint) << (r.error.empty() ? "" : " FAILED") << "\n"
                 << std::flush;
     }
-    if (o.done && !o.error.empty()) {
+    if (r.done && !r.error.empty()) {
       ++batch.failed;
-      std::cerr << "shardsim: " << plan.label(i) << " seed " << o.seed << ": " << o.error
-                << "\n  replay: shardsim run " << plan.topology_file(i) << " --seed " << o.seed << "\n";
+      std::cerr << "shardsim: " << g.label << " seed " << r.seed << ": " << r.error << "\n  replay: shardsim run "
+                << g.replay_args << " --seed " << r.seed << "\n";
     }
     progress.update_replicas(i + 1, count);
   };
   {
     SignalWatch watch([&stop] { stop.store(true); });
     batch.reported = run_ordered(
-        count, plan.jobs,
+        count, o.jobs,
         [&](std::uint64_t i) {
-          const ReplicaSpec s = plan.spec(i);
-          batch.outcomes[i] = run_replica(*s.topology, s.seed, &stop, s.want_report);
+          batch.outcomes[i] =
+              run_replica(*plan.groups[i % g_count].topology, o.first_seed + i / g_count, &stop, i < g_count);
         },
         report, &stop);
     batch.interrupted = watch.fired();

@@ -12,10 +12,13 @@
 
 namespace shardsim::app {
 
-struct ReplicaSpec {
-  const Topology* topology = nullptr;
-  std::uint64_t seed = 0;
-  bool want_report = false;
+// What `compare` and `sweep` share on the command line.
+struct BatchOptions {
+  std::uint64_t seeds = 10;  // per group
+  std::uint64_t first_seed = 1;
+  unsigned jobs = 1;
+  std::string out_dir = "out";
+  bool quiet = false;
 };
 
 struct Batch {
@@ -26,24 +29,25 @@ struct Batch {
   std::uint64_t completed() const;  // reported, done and clean
 };
 
-// What a batch runs and how it names its replicas. Replica i is spec(i); the seeds are
-// first_seed .. first_seed + seeds - 1 and every group (topology or point) runs all of them.
-struct BatchPlan {
-  std::string command;  // "compare" | "sweep", for the banner
-  std::string groups;   // e.g. "2 topologies"
-  std::uint64_t group_count = 0;
-  std::uint64_t seeds = 0;
-  std::uint64_t first_seed = 1;
-  unsigned jobs = 1;
-  bool quiet = false;
-  std::function<ReplicaSpec(std::uint64_t)> spec;
-  std::function<std::string(std::uint64_t)> label;  // the replica's group, e.g. "colocated"
-  std::function<std::string(std::uint64_t)> topology_file;  // `run` arguments that replay it, before --seed
+// A group is what runs over every seed: a topology (compare) or a point (sweep). Replica i is
+// group i % G with seed first_seed + i / G, so replicas go seed by seed and an interrupted batch
+// keeps whole seeds where it can; the first seed of every group also keeps its report data.
+struct BatchGroup {
+  const Topology* topology = nullptr;
+  std::string label;        // e.g. "colocated" or "[policy=none]"
+  std::string replay_args;  // `shardsim run` arguments that replay it, before --seed
 };
 
-// Runs plan.group_count x plan.seeds replicas. Unless quiet: a banner, then one line per
-// finished replica in index order (`replica I/N: LABEL seed S fingerprint=F`). A replica that
-// broke an invariant is printed on stderr with its replay command, whatever `quiet` says.
+struct BatchPlan {
+  std::string command;  // "compare" | "sweep", for the banner
+  std::string noun;     // "topologies" | "points"
+  std::vector<BatchGroup> groups;
+  BatchOptions options;
+};
+
+// Runs every group over every seed. Unless quiet: a banner, then one line per finished replica
+// in index order (`replica I/N: LABEL seed S fingerprint=F`). A replica that broke an invariant
+// is printed on stderr with its replay command, whatever `quiet` says.
 Batch run_batch(const BatchPlan& plan);
 
 // A CSV field, quoted when it holds a comma, quote or line break.

@@ -63,24 +63,13 @@ int sweep_command(const SweepOptions& options) {
     return kExitUsage;
   }
   const std::uint64_t p_count = points.size();
-  const std::uint64_t n = options.seeds;
-  BatchPlan plan;
-  plan.command = "sweep";
-  plan.groups = std::to_string(p_count) + " points";
-  plan.group_count = p_count;
-  plan.seeds = n;
-  plan.first_seed = options.first_seed;
-  plan.jobs = options.jobs;
-  plan.quiet = options.quiet;
-  plan.spec = [&](std::uint64_t i) {
-    return ReplicaSpec{&points[i % p_count].topology, options.first_seed + i / p_count, i == 0};
-  };
-  plan.label = [&](std::uint64_t i) { return "[" + points[i % p_count].label + "]"; };
-  plan.topology_file = [&](std::uint64_t i) {
-    std::string file = options.topology;
-    for (const auto& setting : points[i % p_count].settings) file += " --param '" + setting.first + "=" + setting.second + "'";
-    return file;
-  };
+  const std::uint64_t n = options.batch.seeds;
+  BatchPlan plan{"sweep", "points", {}, options.batch};
+  for (const Point& p : points) {
+    std::string replay = options.topology;
+    for (const auto& setting : p.settings) replay += " --param '" + setting.first + "=" + setting.second + "'";
+    plan.groups.push_back({&p.topology, "[" + p.label + "]", replay});
+  }
   const Batch batch = run_batch(plan);
   int code = batch.failed > 0 ? kExitFailure : kExitOk;
 
@@ -136,7 +125,7 @@ int sweep_command(const SweepOptions& options) {
                                 {"topology", options.topology},
                                 {"params", params_json},
                                 {"seeds", n},
-                                {"first_seed", options.first_seed},
+                                {"first_seed", options.batch.first_seed},
                                 {"replicas_completed", batch.completed()},
                                 {"replicas_total", p_count * n},
                                 {"metrics", metric_defs},
@@ -150,15 +139,15 @@ int sweep_command(const SweepOptions& options) {
     report["runs"].push_back(batch.outcomes[0].report);
   }
   try {
-    write_file_atomically(options.out_dir + "/sweep.csv", csv.str());
-    write_file_atomically(options.out_dir + "/sweep.json", out.dump(2) + "\n");
-    write_file_atomically(options.out_dir + "/report.html", render_report_html(report));
+    write_file_atomically(options.batch.out_dir + "/sweep.csv", csv.str());
+    write_file_atomically(options.batch.out_dir + "/sweep.json", out.dump(2) + "\n");
+    write_file_atomically(options.batch.out_dir + "/report.html", render_report_html(report));
   } catch (const std::exception& e) {
     std::cerr << "shardsim: error: " << e.what() << "\n";
     code = kExitFailure;
   }
   std::cout << table.str() << "(means over the seeds; 95% CIs in sweep.json)\n"
-            << "sweep: " << batch.completed() << "/" << p_count * n << " replicas; wrote " << options.out_dir
+            << "sweep: " << batch.completed() << "/" << p_count * n << " replicas; wrote " << options.batch.out_dir
             << "/sweep.csv, sweep.json, report.html\n"
             << std::flush;
   if (batch.interrupted) {

@@ -8,16 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "app/replica_batch.hpp"
+
 namespace shardsim::app {
 
 struct SweepOptions {
   std::string topology;
   std::vector<std::string> params;  // each `PATH=V1,V2,...`
-  std::uint64_t seeds = 10;
-  std::uint64_t first_seed = 1;
-  unsigned jobs = 1;
-  std::string out_dir = "out";
-  bool quiet = false;
+  BatchOptions batch;  // --seeds, --first-seed, --jobs, --out, --quiet
 };
 
 // Exit codes: 0; 2 for a bad --param or a value the topology rejects (checked before any run);
