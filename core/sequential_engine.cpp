@@ -160,12 +160,20 @@ RunStats SequentialEngine::run(SimTime until) {
         stats_.interrupted = true;
         break;
       }
-      if ((stats_.events & 16383) == 0 && progress_hook_) progress_hook_(now_, stats_.events);
+      if ((stats_.events & 16383) == 0 && progress_hook_) [[unlikely]] progress_hook_(now_, stats_.events);
     }
   }
   if (!stats_.interrupted && now_ < until) now_ = until;
   stats_.end_time = now_;
   return stats_;
+}
+
+// Out of line and cold: with no observer the hot loop only pays for the emptiness check.
+void SequentialEngine::notify_observers(const Event& e, std::span<const std::byte> bytes) {
+  Envelope env;
+  fill_header(env, e, now_, bytes);
+  env.payload = env.is_call || env.is_reply ? bytes.subspan(kCallHeaderBytes) : bytes;
+  for (const MessageObserver& f : observers_) f(env);
 }
 
 void SequentialEngine::dispatch(const Event& e) {
@@ -177,12 +185,7 @@ void SequentialEngine::dispatch(const Event& e) {
   lp_hash_[ep.lp] = fingerprint_fold(lp_hash_[ep.lp], e, inline_payload ? e.word : payload_digest(bytes.data(), bytes.size()));
   if (e.kind != kKindStart && e.kind != kKindTimer) {
     ++stats_.messages;
-    if (!observers_.empty()) {
-      Envelope env;
-      fill_header(env, e, now_, bytes);
-      env.payload = env.is_call || env.is_reply ? bytes.subspan(kCallHeaderBytes) : bytes;
-      for (const MessageObserver& f : observers_) f(env);
-    }
+    if (!observers_.empty()) [[unlikely]] notify_observers(e, bytes);
   }
   if (ep.handler != nullptr) {
     Envelope env;

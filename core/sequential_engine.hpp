@@ -70,6 +70,7 @@ class SequentialEngine final : public Engine {
                   std::span<const std::byte> body);
   Duration resolve_delay(EndpointId from, EndpointId to, Duration delay) const;
   void dispatch(const Event& e);
+  [[gnu::noinline, gnu::cold]] void notify_observers(const Event& e, std::span<const std::byte> bytes);
   void deliver_to_actor(ActorSlot& a, const Event& e, std::span<const std::byte> bytes);
   void start_actor(ActorSlot& a);
   void switch_to(ActorSlot& a);
