@@ -18,17 +18,3 @@ function(shardsim_add_library name)
   target_compile_options(shardsim_${name} PRIVATE ${SHARDSIM_WARNINGS})
   target_link_libraries(shardsim_${name} PUBLIC ${ARG_DEPS})
 endfunction()
-
-# shardsim_drop_disabled_protocols(LIST PATTERN): removes from LIST the files of protocol kinds
-# that are not built; PATTERN has KIND where the kind's name goes, e.g. "/KIND(_property)?_test".
-function(shardsim_drop_disabled_protocols list_var pattern)
-  set(files ${${list_var}})
-  foreach(kind amm lending synthetics perps prediction)
-    string(TOUPPER ${kind} upper)
-    if(NOT "SHARDSIM_HAS_${upper}" IN_LIST SHARDSIM_PROTOCOL_DEFS)
-      string(REPLACE "KIND" ${kind} regex "${pattern}")
-      list(FILTER files EXCLUDE REGEX "${regex}")
-    endif()
-  endforeach()
-  set(${list_var} ${files} PARENT_SCOPE)
-endfunction()

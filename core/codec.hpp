@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <typeinfo>
 #include <vector>
 
 #include "core/event.hpp"
@@ -80,8 +81,13 @@ concept MessageType = requires {
   { T::kKind } -> std::convertible_to<MsgKind>;
 } && (std::is_trivially_copyable_v<T> || SelfCoded<T>);
 
+// Claims `kind` for the type named `type`, once per type: two types sharing a kind would be
+// decoded as each other, so the second claim is an invariant breach (fails loudly).
+bool claim_message_kind(MsgKind kind, const char* type);
+
 template <MessageType T>
 void encode_message(const T& msg, std::vector<std::byte>& out) {
+  [[maybe_unused]] static const bool claimed = claim_message_kind(T::kKind, typeid(T).name());
   ByteWriter w(out);
   if constexpr (SelfCoded<T>) {
     msg.encode(w);

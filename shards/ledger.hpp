@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/amount.hpp"
+#include "core/assert.hpp"
 #include "protocols/api/ids.hpp"
 #include "shards/balance_map.hpp"
 
@@ -45,7 +46,9 @@ class Ledger {
   std::vector<std::tuple<protocols::AccountId, protocols::AssetId, core::Amount>> sorted_balances() const;
 
  private:
+  // 44 bits of account, 20 of asset: ids beyond those would collide, so they are refused loudly.
   static std::uint64_t key(protocols::AccountId a, protocols::AssetId s) {
+    SHARDSIM_ASSERT_MSG(s < (1u << 20) && static_cast<std::uint64_t>(a) < (1ULL << 44), "ledger key: account or asset id out of range");
     return (static_cast<std::uint64_t>(a) << 20) | s;
   }
   void add(protocols::AccountId account, protocols::AssetId asset, core::Amount amount);

@@ -263,6 +263,7 @@ TxStatus Shard::apply_protocol(const TxRequest& tx, std::string& reason) {
 
 void Shard::emit_receipt(const TxRequest& tx) {
   Receipt r;
+  SHARDSIM_ASSERT_MSG(next_receipt_ < (1ULL << 40), "receipt id: the per-shard counter overflows its 40 bits");
   r.receipt_id = (static_cast<std::uint64_t>(config_.id) << 40) | next_receipt_++;
   r.src = config_.id;
   r.dst = tx.to_shard;

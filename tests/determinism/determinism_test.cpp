@@ -5,8 +5,8 @@
 #include <cinttypes>
 #include <cstdio>
 
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 #include "tests/support/process.hpp"
 
 namespace shardsim {
@@ -14,7 +14,7 @@ namespace {
 
 std::uint64_t fingerprint_of(const std::string& file, std::uint64_t seed) {
   const app::Topology t = app::load_topology_file(std::string(SHARDSIM_SOURCE_DIR) + "/" + file);
-  app::World world(t, seed);
+  app::Simulation world(t, seed);
   world.run();
   return world.engine().fingerprint();
 }

@@ -13,9 +13,9 @@
 #include <string>
 
 #include "agents/searcher.hpp"
-#include "app/protocol_kinds.hpp"
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/protocol_kinds.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 
 namespace shardsim {
 namespace {
@@ -26,13 +26,13 @@ double num(const ordered_json& j) { return std::stod(j.get<std::string>()); }
 
 struct AgentWorld {
   std::unique_ptr<app::Topology> topology;
-  std::unique_ptr<app::World> world;
+  std::unique_ptr<app::Simulation> world;
   ordered_json state;
 
   // `before_run` may add actors to the world (e.g. one that sends a cross-shard call).
-  explicit AgentWorld(const std::string& yaml, const std::function<void(app::World&)>& before_run = {})
+  explicit AgentWorld(const std::string& yaml, const std::function<void(app::Simulation&)>& before_run = {})
       : topology(std::make_unique<app::Topology>(app::load_topology_string(yaml, "agents.yaml"))),
-        world(std::make_unique<app::World>(*topology, topology->seed)) {
+        world(std::make_unique<app::Simulation>(*topology, topology->seed)) {
     if (before_run) before_run(*world);
     world->run();
     state = world->dump_state();
@@ -49,14 +49,7 @@ struct AgentWorld {
   }
 };
 
-class Agents : public ::testing::Test {
- protected:
-  void SetUp() override {
-    for (const char* kind : {"amm", "lending", "synthetics", "perps", "prediction"}) {
-      if (app::find_protocol_kind(kind) == nullptr) GTEST_SKIP() << kind << " is not built";
-    }
-  }
-};
+class Agents : public ::testing::Test {};
 
 // ---- arbitrageur ----------------------------------------------------------------------------
 
@@ -220,7 +213,7 @@ std::string cross_world(bool searcher) {
 }
 
 // At 5m3s `desk` sends 50 ETH from l2 to dex with a call that sells it for at least 90,000 USDC.
-void send_hedge(app::World& world) {
+void send_hedge(app::Simulation& world) {
   const core::EndpointId l2 = world.shard(0).endpoint();
   const protocols::AccountId desk = *world.registry().account("desk");
   world.engine().add_actor(world.engine().lp_of(l2), "hedge", [l2, desk](core::Actor& self) {

@@ -2,8 +2,8 @@
 // they deposit, trade through the broker, and the world stays conserved with every saga settled.
 #include <gtest/gtest.h>
 
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 
 namespace shardsim {
 namespace {
@@ -25,7 +25,7 @@ TEST(BrokerClients, PopulationsTradeThroughTheBrokerAndEverythingSettles) {
   t.agents.push_back(population(agents::AgentKind::retail, 20, t, {{"USDC", 20'000}}, 3));
   t.agents.push_back(population(agents::AgentKind::basis_trader, 5, t, {{"USDC", 100'000}}, 8));
   t.agents.push_back(population(agents::AgentKind::hedger, 3, t, {{"ETH", 50}}, 1));
-  app::World w(t, t.seed);
+  app::Simulation w(t, t.seed);
   w.run();
   const app::ConservationReport c = w.check_conservation();
   ASSERT_TRUE(c.ok) << c.breach;

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <string>
 
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 
 namespace shardsim {
 namespace {
@@ -96,7 +96,7 @@ struct BrokerRun {
 
 BrokerRun run(const WorldSpec& spec) {
   const app::Topology t = app::load_topology_string(topology(spec), "broker-test.yaml");
-  app::World w(t, t.seed);
+  app::Simulation w(t, t.seed);
   w.run();
   const ordered_json results = w.results();
   BrokerRun r;

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "agents/submitter.hpp"
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 
 namespace shardsim {
 namespace {
@@ -32,7 +32,7 @@ struct OracleRun {
 
 OracleRun run_oracle(const std::string& yaml) {
   const app::Topology t = app::load_topology_string(yaml, "oracle.yaml");
-  app::World w(t, t.seed);
+  app::Simulation w(t, t.seed);
   w.run();
   const shards::OracleValue v = w.shard(0).oracles()[0];
   return {w.shard(0).stats().oracle_updates, v.price_wad, v.updated_at_us};
@@ -92,7 +92,7 @@ TEST(Script, TransfersBridgesAndDumpStateRoundTrip) {
       "  - {at: 2s, tx: {from: alice, shard: dex, op: bridge, args: {to_shard: lend, asset: USDC, amount: 100.25}}}\n"
       "  - {at: 3s, tx: {from: alice, shard: dex, op: transfer, args: {to: bob, asset: ETH, amount: 1000}}}\n";
   const app::Topology t = app::load_topology_string(yaml, "script.yaml");
-  app::World w(t, 1);
+  app::Simulation w(t, 1);
   w.run();
   const nlohmann::ordered_json state = w.dump_state();
   const auto& dex = state.at("shards").at("dex").at("balances");
@@ -107,7 +107,7 @@ TEST(Script, TransfersBridgesAndDumpStateRoundTrip) {
 
 TEST(Chain, ExampleConservesValueAndDeliversEveryReceiptOnce) {
   const app::Topology t = app::load_topology_file(std::string(SHARDSIM_SOURCE_DIR) + "/topologies/chain.yaml");
-  app::World w(t, t.seed);
+  app::Simulation w(t, t.seed);
   w.run();
   const app::ConservationReport c = w.check_conservation();
   EXPECT_TRUE(c.ok) << c.breach;

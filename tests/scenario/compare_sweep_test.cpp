@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "app/metrics.hpp"
+#include "app/batch/metrics.hpp"
 #include "tests/support/process.hpp"
 
 namespace shardsim {

@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 
 namespace shardsim {
 namespace {
@@ -18,7 +18,7 @@ class FiveProtocols : public ::testing::Test {
   static void SetUpTestSuite() {
     topology_ = new app::Topology(
         app::load_topology_file(std::string(SHARDSIM_SOURCE_DIR) + "/topologies/five-protocols.yaml"));
-    world_ = new app::World(*topology_, topology_->seed);
+    world_ = new app::Simulation(*topology_, topology_->seed);
     world_->run();
     state_ = new nlohmann::ordered_json(world_->dump_state());
   }
@@ -30,11 +30,11 @@ class FiveProtocols : public ::testing::Test {
   const nlohmann::ordered_json& shard(const char* id) { return state_->at("shards").at(id); }
 
   static app::Topology* topology_;
-  static app::World* world_;
+  static app::Simulation* world_;
   static nlohmann::ordered_json* state_;
 };
 app::Topology* FiveProtocols::topology_ = nullptr;
-app::World* FiveProtocols::world_ = nullptr;
+app::Simulation* FiveProtocols::world_ = nullptr;
 nlohmann::ordered_json* FiveProtocols::state_ = nullptr;
 
 TEST_F(FiveProtocols, EveryScriptedOperationSucceedsAndValueIsConserved) {

@@ -9,8 +9,8 @@
 #include <set>
 #include <string>
 
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 #include "tests/support/process.hpp"
 
 namespace shardsim {
@@ -43,7 +43,7 @@ void expect_settled(const ordered_json& broker) {
 
 // Runs `t` with `seed` and checks what every run of these layouts must satisfy.
 ordered_json run_checked(const app::Topology& t, std::uint64_t seed) {
-  app::World w(t, seed);
+  app::Simulation w(t, seed);
   const core::RunStats st = w.run();
   EXPECT_FALSE(st.interrupted);
   EXPECT_EQ(st.end_time, core::SimTime::zero() + t.duration);

@@ -7,10 +7,10 @@
 
 #include <algorithm>
 
-#include "app/ledger_auditor.hpp"
-#include "app/swarm_command.hpp"
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/observe/ledger_auditor.hpp"
+#include "app/cli/swarm_command.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 
 namespace shardsim {
 namespace {
@@ -81,7 +81,7 @@ struct Audited {
 
 Audited audit_prime_broker(bool duplicate_fill, bool drop_deposit) {
   const app::Topology t = prime_broker();
-  app::World world(t, t.seed);
+  app::Simulation world(t, t.seed);
   const app::TraceNames names = world.trace_names();
   const std::vector<app::AuditedBroker> brokers = app::audited_brokers(world);
   app::LedgerAuditor auditor(brokers, names.asset_symbols, names.asset_decimals);
@@ -131,7 +131,7 @@ TEST(LedgerAuditor, CatchesADepositItNeverSaw) {
 
 TEST(LedgerAuditor, CatchesBooksThatDisagreeWithTheFills) {
   const app::Topology t = prime_broker();
-  app::World world(t, t.seed);
+  app::Simulation world(t, t.seed);
   const app::TraceNames names = world.trace_names();
   app::LedgerAuditor auditor(app::audited_brokers(world), names.asset_symbols, names.asset_decimals);
   world.attach_trace(auditor);

@@ -6,8 +6,8 @@
 #include <functional>
 #include <string>
 
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 #include "tests/support/process.hpp"
 
 namespace shardsim {
@@ -29,7 +29,7 @@ std::string edit(std::string text, const std::string& from, const std::string& t
 
 ordered_json run_text(const std::string& yaml, const std::string& name, std::uint64_t seed = 0) {
   const app::Topology t = app::load_topology_string(yaml, name);
-  app::World w(t, seed == 0 ? t.seed : seed);
+  app::Simulation w(t, seed == 0 ? t.seed : seed);
   w.run();
   const app::ConservationReport c = w.check_conservation();
   EXPECT_TRUE(c.ok) << name << ": " << c.breach;

@@ -1,8 +1,8 @@
 // Tests that README.md stays true: its topology example loads and runs.
 #include <gtest/gtest.h>
 
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 #include "tests/support/process.hpp"
 
 namespace shardsim {
@@ -16,7 +16,7 @@ TEST(Readme, TopologyExampleLoadsAndRuns) {
   const std::size_t end = readme.find("```", body);
   ASSERT_NE(end, std::string::npos);
   const app::Topology t = app::load_topology_string(readme.substr(body, end - body), "README.md");
-  app::World w(t, t.seed);
+  app::Simulation w(t, t.seed);
   w.run();
   EXPECT_TRUE(w.check_conservation().ok);
   EXPECT_EQ(w.results().at("faults").size(), 4u);
@@ -35,7 +35,7 @@ TEST(Readme, BrokerExampleLoadsAndRuns) {
   ASSERT_NE(cut, std::string::npos);
   const app::Topology t =
       app::load_topology_string(world.substr(0, cut + 1) + readme.substr(body, end - body), "README.md");
-  app::World w(t, t.seed);
+  app::Simulation w(t, t.seed);
   w.run();
   EXPECT_TRUE(w.check_conservation().ok);
   const auto broker = w.results().at("brokers").at(0);

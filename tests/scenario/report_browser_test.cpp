@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "app/atomic_file.hpp"
-#include "app/report_html.hpp"
+#include "app/output/atomic_file.hpp"
+#include "app/output/report_html.hpp"
 #include "tests/support/process.hpp"
 
 namespace shardsim {
@@ -70,7 +70,7 @@ int attr_int(const std::string& tag, const std::string& name) {
   return std::stoi(m[1]);
 }
 
-// Reads what the page's script wrote into the DOM (see app/report_html.hpp).
+// Reads what the page's script wrote into the DOM (see app/output/report_html.hpp).
 Dom parse_dom(const std::string& html) {
   Dom d;
   std::smatch m;

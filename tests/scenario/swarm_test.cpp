@@ -5,8 +5,8 @@
 
 #include <map>
 
-#include "app/swarm_command.hpp"
-#include "app/topology_loader.hpp"
+#include "app/cli/swarm_command.hpp"
+#include "app/topology/topology_loader.hpp"
 
 namespace shardsim {
 namespace {

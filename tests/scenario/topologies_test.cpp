@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 
 namespace shardsim {
 namespace {
@@ -29,7 +29,7 @@ TEST(Topologies, EveryFileRunsToCompletion) {
   for (const std::string& file : topology_files()) {
     SCOPED_TRACE(file);
     const app::Topology t = app::load_topology_file(file);
-    app::World world(t, t.seed);
+    app::Simulation world(t, t.seed);
     const core::RunStats st = world.run();
     EXPECT_FALSE(st.interrupted);
     EXPECT_EQ(st.end_time, core::SimTime::zero() + t.duration);
@@ -48,7 +48,7 @@ TEST(Topologies, EveryFileRunsToCompletion) {
 
 TEST(Topologies, PingRateMatchesTheConfiguredPoissonRate) {
   const app::Topology t = app::load_topology_file(std::string(SHARDSIM_SOURCE_DIR) + "/topologies/two-shards.yaml");
-  app::World world(t, 3);
+  app::Simulation world(t, 3);
   world.run();
   const auto w = world.results().at("workload");
   const double expected = t.workload.per_shard_per_second * t.duration.seconds() * 2;

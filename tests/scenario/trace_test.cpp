@@ -7,9 +7,10 @@
 #include <map>
 #include <sstream>
 
-#include "app/topology_loader.hpp"
-#include "app/trace_writer.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/output/csv.hpp"
+#include "app/output/trace_writer.hpp"
+#include "app/observe/simulation.hpp"
 #include "tests/support/process.hpp"
 
 namespace shardsim {
@@ -58,10 +59,10 @@ TEST(TraceCsv, PrimeBrokerEventsMatchTheRunAndLeaveItUnchanged) {
   const auto dir = testing::scratch_dir("trace-prime");
   const std::string path = (dir / "events.csv").string();
 
-  app::World plain(t, t.seed);
+  app::Simulation plain(t, t.seed);
   const core::RunStats plain_stats = plain.run();
 
-  app::World world(t, t.seed);
+  app::Simulation world(t, t.seed);
   app::TraceWriter trace(world.trace_names(), path);
   world.attach_trace(trace);
   const core::RunStats stats = world.run();

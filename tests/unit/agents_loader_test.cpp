@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "app/protocol_kinds.hpp"
-#include "app/topology_loader.hpp"
+#include "app/topology/protocol_kinds.hpp"
+#include "app/topology/topology_loader.hpp"
 #include "tests/unit/topology_sections_fixture.hpp"
 
 namespace shardsim::app {
@@ -49,14 +49,7 @@ constexpr std::string_view kAgents =
 
 std::string edit(std::string_view from, std::string_view to) { return with_in(kAgents, from, to); }
 
-class AgentsLoader : public ::testing::Test {
- protected:
-  void SetUp() override {
-    for (const char* kind : {"amm", "lending", "perps", "synthetics"}) {
-      if (find_protocol_kind(kind) == nullptr) GTEST_SKIP() << kind << " is not built";
-    }
-  }
-};
+class AgentsLoader : public ::testing::Test {};
 
 void expect_dist(const Distribution& d, Distribution::Kind kind, double a, double b) {
   EXPECT_EQ(d.kind, kind);

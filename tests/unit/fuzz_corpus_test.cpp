@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "app/topology_loader.hpp"
+#include "app/topology/topology_loader.hpp"
 
 #ifndef SHARDSIM_SOURCE_DIR
 #define SHARDSIM_SOURCE_DIR "."

@@ -2,8 +2,8 @@
 // the errors a user sees for a path that does not exist or a value the topology rejects.
 #include <gtest/gtest.h>
 
-#include "app/param_path.hpp"
-#include "app/topology_loader.hpp"
+#include "app/topology/param_path.hpp"
+#include "app/topology/topology_loader.hpp"
 
 namespace shardsim {
 namespace {

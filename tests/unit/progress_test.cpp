@@ -9,7 +9,7 @@
 
 #include <fstream>
 
-#include "app/progress.hpp"
+#include "app/cli/progress.hpp"
 #include "tests/support/process.hpp"
 
 namespace shardsim {

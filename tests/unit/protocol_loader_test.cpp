@@ -2,8 +2,8 @@
 // with one-line errors naming key path and line (uses the amm kind when it is built).
 #include <gtest/gtest.h>
 
-#include "app/protocol_kinds.hpp"
-#include "app/topology_loader.hpp"
+#include "app/topology/protocol_kinds.hpp"
+#include "app/topology/topology_loader.hpp"
 
 namespace shardsim::app {
 namespace {
@@ -35,12 +35,7 @@ void expect_error(const std::string& yaml, const std::string& path, int line, co
   }
 }
 
-class ProtocolLoader : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (find_protocol_kind("amm") == nullptr) GTEST_SKIP() << "amm is not built";
-  }
-};
+class ProtocolLoader : public ::testing::Test {};
 
 TEST_F(ProtocolLoader, DeploysAndResolvesScriptOps) {
   const Topology t = load_topology_string(

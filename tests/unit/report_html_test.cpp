@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "app/report_html.hpp"
+#include "app/output/report_html.hpp"
 
 namespace shardsim::app {
 namespace {

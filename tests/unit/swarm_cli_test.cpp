@@ -10,8 +10,8 @@
 #include <regex>
 #include <set>
 
-#include "app/swarm_command.hpp"
-#include "app/topology_loader.hpp"
+#include "app/cli/swarm_command.hpp"
+#include "app/topology/topology_loader.hpp"
 #include "tests/support/process.hpp"
 
 namespace shardsim {

@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
+#include "app/output/csv.hpp"
 
 namespace shardsim::app {
 namespace {
@@ -40,11 +41,11 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& csv) {
 
 TEST(Timeseries, OneSampleAtZeroEveryIntervalAndAtTheEnd) {
   const Topology t = load_topology_string(topology_text("7m", "30m"), "ts.yaml");
-  World world(t, 3);
+  Simulation world(t, 3);
   world.run();
   // 0, 7m, 14m, 21m, 28m and the end (30m): ceil(30 / 7) + 1.
   EXPECT_EQ(world.sample_count(), 6u);
-  const auto rows = csv_rows(world.timeseries_csv());
+  const auto rows = csv_rows(timeseries_csv(world.time_series()));
   ASSERT_EQ(rows.size(), 7u);
   const std::vector<std::string> header = {"t_s", "ETH true", "ETH oracle@a", "mempool a", "mempool b"};
   EXPECT_EQ(rows[0], header);
@@ -62,20 +63,20 @@ TEST(Timeseries, OneSampleAtZeroEveryIntervalAndAtTheEnd) {
 TEST(Timeseries, SamplingLeavesTheFingerprintAlone) {
   const Topology coarse = load_topology_string(topology_text("10m", "20m"), "ts.yaml");
   const Topology fine = load_topology_string(topology_text("13s", "20m"), "ts.yaml");
-  World a(coarse, 5);
-  World b(fine, 5);
+  Simulation a(coarse, 5);
+  Simulation b(fine, 5);
   const core::RunStats sa = a.run();
   const core::RunStats sb = b.run();
   EXPECT_EQ(a.sample_count(), 3u);
   EXPECT_EQ(b.sample_count(), 94u);  // ceil(1200 / 13) + 1
   EXPECT_EQ(sa.events, sb.events);
   EXPECT_EQ(a.engine().fingerprint(), b.engine().fingerprint());
-  EXPECT_NE(a.timeseries_csv(), b.timeseries_csv());
+  EXPECT_NE(timeseries_csv(a.time_series()), timeseries_csv(b.time_series()));
 }
 
 TEST(Timeseries, ReportDataDescribesTheRun) {
   const Topology t = load_topology_string(topology_text("5m", "20m"), "ts.yaml");
-  World world(t, 3);
+  Simulation world(t, 3);
   world.run();
   const nlohmann::ordered_json r = world.report_data();
   EXPECT_EQ(r.at("name"), "ts");

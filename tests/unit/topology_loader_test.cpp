@@ -1,6 +1,6 @@
 // Tests the topology loader: a valid file gives every field, omitted sections give their
 // defaults, and each kind of user mistake gives one precise line (file, line, column, key path).
-#include "app/topology_loader.hpp"
+#include "app/topology/topology_loader.hpp"
 
 #include <gtest/gtest.h>
 

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
-#include "app/topology_loader.hpp"
-#include "app/units.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/topology/units.hpp"
 #include "tests/unit/topology_sections_fixture.hpp"
 
 namespace shardsim::app {

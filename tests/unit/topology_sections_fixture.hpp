@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "app/topology_loader.hpp"
-#include "app/units.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/topology/units.hpp"
 
 namespace shardsim::app::sections_test {
 

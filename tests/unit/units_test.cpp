@@ -1,5 +1,5 @@
 // Tests the plain-number parsers: suffixed counts, decimals, ratios, and overflow rejection.
-#include "app/units.hpp"
+#include "app/topology/units.hpp"
 
 #include <gtest/gtest.h>
 

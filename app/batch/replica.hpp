@@ -1,0 +1,49 @@
+// Models a replica: one run of one topology with one seed, reduced to what `compare` and
+// `sweep` keep (its fingerprint, completeness and key metrics), and the pool that runs many of
+// them on a Boost.Asio thread pool. A replica is a pure function of (topology, seed, build):
+// each World lives on one thread, so results do not depend on the number of jobs.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/topology/topology.hpp"
+#include "app/observe/simulation.hpp"
+#include "core/engine.hpp"
+
+namespace shardsim::app {
+
+// The summary `shardsim run` writes: run facts first, then World::results().
+nlohmann::ordered_json make_summary(const Topology& topology, std::uint64_t seed, Simulation& world,
+                                    const core::RunStats& stats, const std::string& error, double wall_seconds);
+std::string hex16(std::uint64_t v);
+
+struct ReplicaOutcome {
+  std::uint64_t seed = 0;
+  bool done = false;      // ran to its end (not stopped by Ctrl-C)
+  std::string error;      // a limit, an exception or a conservation breach; empty when clean
+  std::uint64_t fingerprint = 0;
+  std::uint64_t events = 0;
+  std::vector<std::optional<double>> metrics;  // key_metrics() order
+  nlohmann::ordered_json report;               // World report data, when asked for
+};
+
+// Runs `topology` with `seed`. `stop` (may be null) is polled every few thousand events; a
+// stopped replica comes back with done = false. `want_report` captures the report data.
+ReplicaOutcome run_replica(const Topology& topology, std::uint64_t seed, const std::atomic<bool>* stop,
+                           bool want_report);
+
+// Runs task(i) for i in 0..count-1 on `jobs` threads, and calls done(i) in index order (one
+// call at a time, after every earlier index's done). Once `stop` is set no new task starts;
+// tasks already running finish (they can poll `stop` themselves). Returns how many tasks
+// reported, a prefix 0..k-1 of the indices.
+std::uint64_t run_ordered(std::uint64_t count, unsigned jobs, const std::function<void(std::uint64_t)>& task,
+                          const std::function<void(std::uint64_t)>& done, const std::atomic<bool>* stop);
+
+}  // namespace shardsim::app

@@ -1,0 +1,75 @@
+// The batch runner shared by `compare` and `sweep`.
+#include "app/cli/replica_batch.hpp"
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "app/cli/progress.hpp"
+#include "app/cli/signal_watch.hpp"
+
+namespace shardsim::app {
+
+std::uint64_t Batch::completed() const {
+  std::uint64_t n = 0;
+  for (std::uint64_t i = 0; i < reported; ++i) n += outcomes[i].done && outcomes[i].error.empty() ? 1 : 0;
+  return n;
+}
+
+Batch run_batch(const BatchPlan& plan) {
+  const BatchOptions& o = plan.options;
+  const std::uint64_t g_count = plan.groups.size();
+  const std::uint64_t count = g_count * o.seeds;
+  if (!o.quiet) {
+    std::cout << plan.command << ": " << g_count << " " << plan.noun << " x " << o.seeds << " seeds (" << o.first_seed
+              << ".." << o.first_seed + o.seeds - 1 << "), jobs=" << o.jobs << "\n"
+              << std::flush;
+  }
+  Batch batch;
+  batch.outcomes.resize(count);
+  std::atomic<bool> stop{false};
+  ProgressLine progress(!o.quiet && ProgressLine::stderr_is_terminal());
+  auto report = [&](std::uint64_t i) {
+    const ReplicaOutcome& r = batch.outcomes[i];
+    const BatchGroup& g = plan.groups[i % g_count];
+    progress.clear();  // a line printed here must not land after the progress text
+    if (r.done && !o.quiet) {
+      std::cout << "replica " << i + 1 << "/" << count << ": " << g.label << " seed " << r.seed
+                << " fingerprint=" << hex16(r.fingerprint) << (r.error.empty() ? "" : " FAILED") << "\n"
+                << std::flush;
+    }
+    if (r.done && !r.error.empty()) {
+      ++batch.failed;
+      std::cerr << "shardsim: " << g.label << " seed " << r.seed << ": " << r.error << "\n  replay: shardsim run "
+                << g.replay_args << " --seed " << r.seed << "\n";
+    }
+    progress.update_replicas(i + 1, count);
+  };
+  {
+    SignalWatch watch([&stop] { stop.store(true); });
+    batch.reported = run_ordered(
+        count, o.jobs,
+        [&](std::uint64_t i) {
+          batch.outcomes[i] =
+              run_replica(*plan.groups[i % g_count].topology, o.first_seed + i / g_count, &stop, i < g_count);
+        },
+        report, &stop);
+    batch.interrupted = watch.fired();
+  }
+  progress.clear();
+  return batch;
+}
+
+std::string format_metric(double v) {
+  if (!std::isfinite(v)) return "-";
+  char buf[48];
+  if (std::fabs(v) >= 1e4) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+  }
+  return buf;
+}
+
+}  // namespace shardsim::app

@@ -1,0 +1,138 @@
+// `shardsim run` and `shardsim validate`.
+#include "app/cli/run_command.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "app/output/atomic_file.hpp"
+#include "app/cli/cli.hpp"
+#include "app/topology/param_path.hpp"
+#include "app/cli/progress.hpp"
+#include "app/batch/replica.hpp"
+#include "app/output/run_report.hpp"
+#include "app/cli/signal_watch.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/output/trace_writer.hpp"
+#include "app/observe/simulation.hpp"
+#include "core/sequential_engine.hpp"
+
+namespace shardsim::app {
+
+int run_command(const RunOptions& options) {
+  std::vector<std::pair<std::string, std::string>> settings;
+  try {
+    for (const std::string& text : options.params) {
+      const ParamSpec spec = parse_param(text);
+      if (spec.values.size() != 1) throw ParamError("--param " + text + ": run takes one value per path (expected PATH=V)");
+      settings.emplace_back(spec.path, spec.values.front());
+    }
+  } catch (const ParamError& e) {
+    std::cerr << "shardsim: error: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  const Topology topology = load_topology_with_params(options.topology, settings);
+  const std::uint64_t seed = options.seed.value_or(topology.seed);
+  std::cout << "seed=" << seed << "\n";
+  Simulation world(topology, seed);
+  // --trace: every message and settlement event, streamed to OUT/events.csv as the run goes.
+  std::unique_ptr<TraceWriter> trace;
+  if (options.trace || topology.outputs.trace) {
+    trace = std::make_unique<TraceWriter>(world.trace_names(), options.out_dir + "/events.csv");
+    world.attach_trace(*trace);
+  }
+  // Installed before anything below is printed, so a Ctrl-C after the banner is always graceful.
+  std::optional<SignalWatch> watch(std::in_place, [&world] { world.engine().request_stop(); });
+  if (!options.quiet) {
+    std::cout << "topology=" << topology.file << " name=" << topology.name << " duration=" << topology.duration.str()
+              << " shards=" << topology.shards.size() << " lookahead=" << world.lookahead().str()
+              << " engine=sequential workload=" << topology.workload.kind << "\n"
+              << std::flush;
+  }
+
+  core::RunStats stats;
+  std::string error;
+  const auto wall_start = std::chrono::steady_clock::now();  // wall time is reported, never simulated
+  ProgressLine progress(!options.quiet && ProgressLine::stderr_is_terminal());
+  const std::int64_t end_us = topology.duration.count_us();
+  world.engine().set_progress_hook([&progress, end_us](core::SimTime now, std::uint64_t events) {
+    progress.update_run(now.count_us(), end_us, events);
+  });
+  try {
+    stats = world.run();
+  } catch (const core::LimitExceeded& e) {
+    error = e.what();
+    stats.events = world.engine().events_processed();
+    stats.end_time = world.engine().now();
+  }
+  watch.reset();
+  progress.clear();
+  const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const bool complete = error.empty() && !stats.interrupted;
+  const std::uint64_t fingerprint = world.engine().fingerprint();
+
+  const nlohmann::ordered_json summary = make_summary(topology, seed, world, stats, error, wall_seconds);
+  const ConservationReport conservation = world.check_conservation();
+  if (!conservation.ok) {
+    // A breach is a bug in the model, never an expected outcome: say how to reproduce it.
+    std::cerr << "shardsim: conservation breached: " << conservation.breach << "; seed=" << seed
+              << " sim_time=" << stats.end_time.str() << "\n";
+  }
+
+  const std::string summary_path = options.out_dir + "/summary.json";
+  int code = !error.empty() || !conservation.ok ? kExitFailure : stats.interrupted ? kExitInterrupted : kExitOk;
+  try {
+    write_file_atomically(summary_path, summary.dump(2) + "\n");
+    if (trace) trace->commit();
+    if (!options.dump_state.empty()) write_file_atomically(options.dump_state, world.dump_state().dump(2) + "\n");
+    write_run_report(options.out_dir, world, summary);  // report.html, timeseries.csv
+  } catch (const std::exception& e) {
+    std::cerr << "shardsim: error: " << e.what() << "\n";
+    code = kExitFailure;
+  }
+  if (!error.empty()) std::cerr << "shardsim: error: " << error << "\n";
+  if (stats.interrupted) std::cerr << "shardsim: interrupted at sim_time=" << stats.end_time.str() << "; summary marked incomplete\n";
+  if (!options.quiet) {
+    std::cout << "events=" << stats.events << " sim_time=" << stats.end_time.str() << " wall_seconds=" << wall_seconds
+              << " events_per_second=" << static_cast<std::uint64_t>(summary["events_per_second"].get<double>())
+              << " complete=" << (complete ? "true" : "false") << "\n";
+    for (const auto& f : summary["faults"]) {
+      std::cout << "fault " << f["fault"] << " " << f["event"].get<std::string>() << " at " << f["at"].get<std::string>()
+                << ": " << f["what"].get<std::string>() << "\n";
+    }
+    for (const auto& s : summary["shards"]) {
+      std::cout << "shard " << s["id"].get<std::string>() << ": height=" << s["height"] << " txs=" << s["txs_included"]
+                << " reverted=" << s["txs_reverted"] << " receipts_in=" << s["receipts_consumed"] << "\n";
+    }
+    std::cout << "cross_shard=" << summary["cross_shard"].dump() << "\n";
+    if (summary.contains("brokers")) {
+      for (const auto& b : summary["brokers"]) {
+        std::cout << "broker " << b["name"].get<std::string>() << ": clients=" << b["clients"] << " pnl=" << b["pnl"]
+                  << " margin gross=" << b["margin"]["gross"] << " net=" << b["margin"]["net"]
+                  << " efficiency=" << b["margin"]["efficiency"] << " hedges=" << b["hedges"]["committed"] << "/"
+                  << b["hedges"]["sent"] << " settlement_p50_ms=" << b["settlement_latency_ms"]["p50"]
+                  << " liquidations=" << b["liquidations"] << " insolvent=" << b["insolvent"] << "\n";
+      }
+    }
+    std::cout << "conservation=" << (conservation.ok ? "ok" : "BREACHED") << "\n";
+    if (summary.contains("workload")) std::cout << "workload=" << summary["workload"].dump() << "\n";
+    std::cout << "summary=" << summary_path << " report=" << options.out_dir << "/report.html timeseries=" << options.out_dir
+              << "/timeseries.csv" << (trace ? " events=" + options.out_dir + "/events.csv" : std::string()) << "\n";
+  }
+  std::cout << "fingerprint=" << hex16(fingerprint) << "\n" << std::flush;
+  return code;
+}
+
+int validate_command(const std::string& path) {
+  const Topology topology = load_topology_file(path);
+  const core::LinkTable links = make_link_table(topology);
+  std::cout << topology.file << ": ok: name=" << topology.name << " shards=" << topology.shards.size()
+            << " duration=" << topology.duration.str() << " lookahead=" << links.lookahead().str() << "\n";
+  return kExitOk;
+}
+
+}  // namespace shardsim::app

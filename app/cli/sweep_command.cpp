@@ -1,0 +1,160 @@
+// `shardsim sweep`: every point's topology is built and validated first, then the replicas run
+// seed by seed across the points, so an interrupted sweep keeps whole seeds where it can.
+#include "app/cli/sweep_command.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "app/output/atomic_file.hpp"
+#include "app/cli/cli.hpp"
+#include "app/cli/compare_command.hpp"
+#include "app/batch/confidence.hpp"
+#include "app/batch/metrics.hpp"
+#include "app/topology/param_path.hpp"
+#include "app/cli/replica_batch.hpp"
+#include "app/output/report_html.hpp"
+
+namespace shardsim::app {
+namespace {
+
+struct Point {
+  std::vector<std::pair<std::string, std::string>> settings;  // (path, value) per --param
+  std::string label;                                          // `policy=immediate split=2`
+  Topology topology;
+};
+
+std::string last_segment(const std::string& path) {
+  const std::size_t dot = path.find_last_of('.');
+  return dot == std::string::npos ? path : path.substr(dot + 1);
+}
+
+// The cross product, first --param varying slowest.
+std::vector<Point> make_points(const SweepOptions& options, const std::vector<ParamSpec>& specs) {
+  std::vector<Point> points;
+  std::vector<std::size_t> at(specs.size(), 0);
+  for (;;) {
+    Point p;
+    for (std::size_t k = 0; k < specs.size(); ++k) {
+      p.settings.emplace_back(specs[k].path, specs[k].values[at[k]]);
+      p.label += (k ? " " : "") + last_segment(specs[k].path) + "=" + specs[k].values[at[k]];
+    }
+    p.topology = load_topology_with_params(options.topology, p.settings);
+    points.push_back(std::move(p));
+    std::size_t k = specs.size();
+    while (k > 0 && ++at[k - 1] == specs[k - 1].values.size()) at[--k] = 0;
+    if (k == 0) break;
+  }
+  return points;
+}
+
+}  // namespace
+
+int sweep_command(const SweepOptions& options) {
+  std::vector<ParamSpec> specs;
+  std::vector<Point> points;
+  try {
+    for (const std::string& text : options.params) specs.push_back(parse_param(text));
+    points = make_points(options, specs);
+  } catch (const ParamError& e) {
+    std::cerr << "shardsim: error: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  const std::uint64_t p_count = points.size();
+  const std::uint64_t n = options.batch.seeds;
+  BatchPlan plan{"sweep", "points", {}, options.batch};
+  for (const Point& p : points) {
+    std::string replay = options.topology;
+    for (const auto& setting : p.settings) replay += " --param '" + setting.first + "=" + setting.second + "'";
+    plan.groups.push_back({&p.topology, "[" + p.label + "]", replay});
+  }
+  const Batch batch = run_batch(plan);
+  int code = batch.failed > 0 ? kExitFailure : kExitOk;
+
+  const auto& metrics = key_metrics();
+  // sweep.csv: one row per run that finished, in replica order (seed-major).
+  std::ostringstream csv;
+  for (const ParamSpec& s : specs) csv << csv_field(s.path) << ",";
+  csv << "seed,fingerprint,error";
+  for (const MetricDef& m : metrics) csv << "," << m.key;
+  csv << "\n" << std::setprecision(10);
+  // values[p][m]: the metric's values over the point's clean runs.
+  std::vector<std::vector<std::vector<double>>> values(p_count, std::vector<std::vector<double>>(metrics.size()));
+  for (std::uint64_t i = 0; i < batch.reported; ++i) {
+    const ReplicaOutcome& o = batch.outcomes[i];
+    if (!o.done) continue;
+    const Point& p = points[i % p_count];
+    for (const auto& setting : p.settings) csv << csv_field(setting.second) << ",";
+    csv << o.seed << "," << hex16(o.fingerprint) << "," << csv_field(o.error);
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      csv << ",";
+      if (o.error.empty() && m < o.metrics.size() && o.metrics[m]) {
+        csv << *o.metrics[m];
+        values[i % p_count][m].push_back(*o.metrics[m]);
+      }
+    }
+    csv << "\n";
+  }
+
+  nlohmann::ordered_json metric_defs = nlohmann::ordered_json::array();
+  for (const MetricDef& m : metrics) metric_defs.push_back({{"key", m.key}, {"label", m.label}, {"unit", m.unit}});
+  nlohmann::ordered_json point_rows = nlohmann::ordered_json::array();
+  std::ostringstream table;
+  table << std::left << std::setw(36) << "point";
+  for (const MetricDef& m : metrics) table << std::setw(18) << m.key << " ";
+  table << "\n";
+  for (std::uint64_t p = 0; p < p_count; ++p) {
+    nlohmann::ordered_json params = nlohmann::ordered_json::object();
+    for (const auto& setting : points[p].settings) params[setting.first] = setting.second;
+    nlohmann::ordered_json row = {{"label", points[p].label}, {"params", params}};
+    table << std::setw(36) << points[p].label;
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      const Interval iv = mean_ci95(values[p][m]);
+      row["metrics"][metrics[m].key] = {{"n", iv.n}, {"mean", iv.mean}, {"ci_low", iv.ci_low}, {"ci_high", iv.ci_high}};
+      table << std::setw(18) << (iv.n ? format_metric(iv.mean) : std::string("-")) << " ";
+    }
+    table << "\n";
+    point_rows.push_back(row);
+  }
+  nlohmann::ordered_json params_json = nlohmann::ordered_json::array();
+  for (const ParamSpec& s : specs) params_json.push_back(s.path);
+  nlohmann::ordered_json out = {{"command", "sweep"},
+                                {"complete", !batch.interrupted && batch.reported == p_count * n},
+                                {"topology", options.topology},
+                                {"params", params_json},
+                                {"seeds", n},
+                                {"first_seed", options.batch.first_seed},
+                                {"replicas_completed", batch.completed()},
+                                {"replicas_total", p_count * n},
+                                {"metrics", metric_defs},
+                                {"points", point_rows}};
+  nlohmann::ordered_json report = {{"kind", "sweep"},
+                                   {"title", "sweep " + topology_label(options.topology)},
+                                   {"generated_by", std::string("shardsim ") + SHARDSIM_VERSION},
+                                   {"runs", nlohmann::ordered_json::array()},  // the first point's first seed
+                                   {"sweep", {{"params", params_json}, {"seeds", n}, {"metrics", metric_defs}, {"points", point_rows}}}};
+  if (batch.reported > 0 && batch.outcomes[0].done && !batch.outcomes[0].report.is_null()) {
+    report["runs"].push_back(batch.outcomes[0].report);
+  }
+  try {
+    write_file_atomically(options.batch.out_dir + "/sweep.csv", csv.str());
+    write_file_atomically(options.batch.out_dir + "/sweep.json", out.dump(2) + "\n");
+    write_file_atomically(options.batch.out_dir + "/report.html", render_report_html(report));
+  } catch (const std::exception& e) {
+    std::cerr << "shardsim: error: " << e.what() << "\n";
+    code = kExitFailure;
+  }
+  std::cout << table.str() << "(means over the seeds; 95% CIs in sweep.json)\n"
+            << "sweep: " << batch.completed() << "/" << p_count * n << " replicas; wrote " << options.batch.out_dir
+            << "/sweep.csv, sweep.json, report.html\n"
+            << std::flush;
+  if (batch.interrupted) {
+    std::cerr << "shardsim: interrupted; kept the " << batch.completed() << " completed replicas (marked incomplete)\n";
+    return kExitInterrupted;
+  }
+  return code;
+}
+
+}  // namespace shardsim::app

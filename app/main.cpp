@@ -1,4 +1,0 @@
-// The shardsim executable.
-#include "app/cli.hpp"
-
-int main(int argc, char** argv) { return shardsim::app::run_cli(argc, argv); }

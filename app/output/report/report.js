@@ -1,0 +1,429 @@
+// The report page's script: reads the embedded JSON (see app/output/report_html.hpp for its shape) and
+// builds the ECharts options (SVG renderer) for a run, a compare or a sweep. A chart without data
+// becomes a "no data" note. When done: each chart container has data-rendered="1" and
+// data-points, and <body data-charts-rendered> counts them.
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('report-data').textContent);
+  var root = document.getElementById('report');
+  var pending = [];  // {el, option, points}
+  var PALETTE = ['#2f6fdf', '#e8684a', '#2a9d8f', '#f2a93b', '#8e5bd6', '#d6487e', '#5b8c2a', '#6b7b8c',
+                 '#1b998b', '#c44536', '#3d5a80', '#b07d2b'];
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function isNum(v) { return typeof v === 'number' && isFinite(v); }
+  function fmt(v, digits) {
+    if (!isNum(v)) return '–';
+    var a = Math.abs(v);
+    if (a !== 0 && (a >= 1e9 || a < 1e-3)) return v.toExponential(2);
+    return v.toLocaleString('en-US', {maximumFractionDigits: digits === undefined ? (a >= 100 ? 0 : a >= 1 ? 2 : 4) : digits});
+  }
+  function duration(s) {
+    if (!isNum(s)) return '';
+    var neg = s < 0; s = Math.abs(s);
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.round(s % 60);
+    var out = h > 0 ? h + 'h' + (m ? String(m).padStart(2, '0') + 'm' : '') : m > 0 ? m + 'm' + (sec ? sec + 's' : '') : sec + 's';
+    return (neg ? '-' : '') + out;
+  }
+  function section(title, note) {
+    var s = el('section');
+    s.appendChild(el('h2', null, title));
+    if (note) s.appendChild(el('p', 'note', note));
+    root.appendChild(s);
+    return s;
+  }
+  function grid(parent) { var g = el('div', 'grid'); parent.appendChild(g); return g; }
+  // A card with a chart, or a "no data" note when points == 0.
+  function chartCard(parent, title, points, option, opts) {
+    opts = opts || {};
+    var card = el('div', 'card' + (opts.wide ? ' wide' : ''));
+    card.appendChild(el('h3', null, title));
+    if (opts.note) card.appendChild(el('p', 'note', opts.note));
+    if (!points) {
+      card.appendChild(el('div', 'no-data', opts.empty || 'no data'));
+    } else {
+      var box = el('div', 'chart' + (opts.tall ? ' tall' : ''));
+      box.setAttribute('data-title', title);
+      card.appendChild(box);
+      pending.push({el: box, option: option, points: points});
+    }
+    parent.appendChild(card);
+    return card;
+  }
+  function base(extra) {
+    var o = {animation: false, color: PALETTE, textStyle: {fontFamily: 'Helvetica, Arial, sans-serif'},
+             grid: {left: 72, right: 28, top: 58, bottom: 46},
+             tooltip: {trigger: 'axis', confine: true}, legend: {top: 0, type: 'scroll'}};
+    for (var k in extra) o[k] = extra[k];
+    return o;
+  }
+  // Simulated time in seconds, ticks at round durations from 0 to maxS.
+  function timeAxis(maxS) {
+    var steps = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+    var axis = {type: 'value', name: 'sim time', nameLocation: 'middle', nameGap: 28, min: 0,
+                axisLabel: {formatter: duration, hideOverlap: true}, splitLine: {show: false}};
+    if (isNum(maxS) && maxS > 0) {
+      var step = steps[steps.length - 1];
+      for (var i = 0; i < steps.length; ++i) { if (maxS / steps[i] <= 8) { step = steps[i]; break; } }
+      axis.max = maxS;
+      axis.interval = step;
+    }
+    return axis;
+  }
+  function lastTime(ts) { return ts && ts.t_s && ts.t_s.length ? ts.t_s[ts.t_s.length - 1] : undefined; }
+  function valueAxis(name) {
+    return {type: 'value', name: name || '', scale: true, nameTextStyle: {align: 'right'},
+            axisLabel: {formatter: function (v) { return fmt(v); }}};
+  }
+  function groupBy(list, key) {
+    var out = {}, order = [];
+    list.forEach(function (x) {
+      var k = x[key];
+      if (!(k in out)) { out[k] = []; order.push(k); }
+      out[k].push(x);
+    });
+    return {map: out, order: order};
+  }
+
+  // ---- topology diagram: shards on an ellipse filling the box, brokers just outside their home
+  // shard. Built when the box exists, so that the layout matches its aspect ratio.
+  function topologyCard(parent, run, title) {
+    var t = run.topology || {};
+    var shards = t.shards || [], brokers = t.brokers || [], links = t.links || [];
+    var dl = t.default_link;
+    var note = (links.length ? 'Arrows: links listed explicitly, labelled with their latency (~: median or mean). ' : '') +
+               (dl && shards.length > 1 ? 'Every other pair of shards: default latency ' + (dl.latency || dl.latency_ms + ' ms') + ' (not drawn).' : '');
+    var points = shards.length + brokers.length * 2 + links.length;
+    chartCard(parent, title || 'Topology', points, function (box) {
+      var W = Math.max(box.clientWidth, 300), H = Math.max(box.clientHeight, 200);
+      // ECharts fits the nodes' bounding box into the series box: give both the same aspect.
+      var padX = 170, padTop = 56, padBottom = 76;
+      var rx = Math.max((W - 2 * padX) / 2, 60), ry = Math.max((H - padTop - padBottom) / 2, 40), cx = 0, cy = 0;
+      var n = shards.length, angle = {}, nodes = [], edges = [];
+      var small = n > 16;
+      // Two invisible corners keep the bounding box the whole ellipse's, whatever the shard count.
+      [[-rx, -ry], [rx, ry]].forEach(function (c, k) {
+        nodes.push({name: 'corner:' + k, x: c[0], y: c[1], symbolSize: 0, label: {show: false}, tooltip: {show: false}});
+      });
+      shards.forEach(function (s, i) {
+        var a = n === 2 ? Math.PI * (1 - i) : -Math.PI / 2 + 2 * Math.PI * i / Math.max(n, 1);
+        angle[s.id] = a;
+        var protos = (s.protocols || []).map(function (p) { return p.name + ' (' + p.kind + ')'; });
+        var lines = small ? [s.id] : [s.id].concat(protos).concat(['slot ' + duration(s.slot_ms / 1000)]);
+        var r = n === 1 ? 0 : 1;
+        nodes.push({name: 'shard:' + s.id, x: cx + r * rx * Math.cos(a), y: cy + r * ry * Math.sin(a), category: 0,
+                    symbolSize: small ? 14 : 30,
+                    label: {show: true, formatter: lines.join('\n'), lineHeight: 14},
+                    tooltip: {formatter: s.id + '<br>slot ' + s.slot_ms + ' ms<br>' + (protos.join('<br>') || 'no protocols') +
+                              ((s.oracles || []).length ? '<br>oracles: ' + s.oracles.join(', ') : '')}});
+      });
+      brokers.forEach(function (b, j) {
+        var a = (angle[b.home] === undefined ? 0 : angle[b.home]) + 0.3 + 0.15 * j;
+        nodes.push({name: 'broker:' + b.name, x: cx + 0.62 * rx * Math.cos(a), y: cy + 0.5 * ry * Math.sin(a), category: 1,
+                    symbol: 'roundRect', symbolSize: [small ? 14 : 26, small ? 14 : 20],
+                    label: {show: true, formatter: b.name, position: 'right', fontWeight: 'bold'},
+                    tooltip: {formatter: 'broker ' + b.name + '<br>home ' + b.home}});
+        edges.push({source: 'broker:' + b.name, target: 'shard:' + b.home, symbol: ['none', 'none'],
+                    lineStyle: {type: 'dashed', color: '#8e5bd6', width: 1.5}, label: {show: false}});
+      });
+      var paired = {};
+      links.forEach(function (l) { paired[l.from + '>' + l.to] = true; });
+      links.forEach(function (l) {
+        var both = paired[l.to + '>' + l.from];
+        var text = l.latency || (l.latency_ms + ' ms');
+        edges.push({source: 'shard:' + l.from, target: 'shard:' + l.to,
+                    lineStyle: {curveness: both ? 0.15 : 0, width: 1.6},
+                    label: {show: !small, formatter: text},
+                    tooltip: {formatter: l.from + ' → ' + l.to + ': ' + text}});
+      });
+      return base({
+        grid: undefined, legend: {top: 0, data: ['shard', 'broker']},
+        tooltip: {trigger: 'item', confine: true},
+        series: [{type: 'graph', layout: 'none', coordinateSystem: null, roam: false, data: nodes, links: edges,
+                  left: padX, right: padX, top: padTop, bottom: padBottom,
+                  categories: [{name: 'shard', itemStyle: {color: '#2f6fdf'}}, {name: 'broker', itemStyle: {color: '#8e5bd6'}}],
+                  edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 8,
+                  label: {position: 'bottom', fontSize: 11, color: '#1d2430'},
+                  edgeLabel: {fontSize: 11, color: '#3d4a5c', backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3]},
+                  lineStyle: {color: '#8391a7', opacity: 0.95}}]
+      });
+    }, {wide: true, tall: true, note: note});
+  }
+
+  // ---- time series
+  function seriesData(ts, s) {
+    var out = [];
+    for (var i = 0; i < ts.t_s.length && i < s.values.length; ++i) {
+      if (isNum(s.values[i])) out.push([ts.t_s[i], s.values[i]]);
+    }
+    return out;
+  }
+  function lineChart(parent, title, list, ts, opts) {
+    opts = opts || {};
+    var points = 0, unit = list.length ? list[0].unit : '';
+    var series = list.map(function (s) {
+      var d = seriesData(ts, s);
+      points += d.length;
+      var oracle = / oracle@/.test(s.name);
+      return {name: s.name, type: 'line', data: d, showSymbol: false, connectNulls: true,
+              step: oracle ? 'end' : false, lineStyle: {width: oracle ? 1.4 : 2, type: oracle ? 'solid' : 'solid'}};
+    });
+    chartCard(parent, title, points, base({xAxis: timeAxis(lastTime(ts)), yAxis: valueAxis(unit), series: series}), opts);
+  }
+  function timeSeriesSection(run, prefix) {
+    var ts = run.timeseries;
+    if (!ts || !ts.series) return;
+    var s = section(prefix + 'Time series',
+                    'Sampled every ' + duration(run.timeseries_every_s) + ' of simulated time (also in timeseries.csv).');
+    var g = grid(s);
+    var groups = groupBy(ts.series, 'group');
+    var prices = groups.map.prices || [];
+    var byAsset = groupBy(prices, 'asset');
+    if (!byAsset.order.length) chartCard(g, 'Prices: true and oracle', 0);
+    byAsset.order.forEach(function (a) {
+      lineChart(g, a + ': true price and oracle feeds', byAsset.map[a], ts);
+    });
+    var titles = {exposure: 'Broker net exposure (house delta, USD)', margin: 'Broker margin requirement (net, USD)',
+                  capital: 'Broker capital (house equity, USD)', bad_debt: 'Bad debt by layer (USD)',
+                  mempool: 'Mempool depth per shard (txs)'};
+    ['exposure', 'margin', 'capital', 'bad_debt', 'mempool'].forEach(function (k) {
+      lineChart(g, titles[k], groups.map[k] || [], ts, {empty: k === 'bad_debt' ? 'no data' : 'no data (no brokers)'});
+    });
+  }
+
+  // ---- distributions (percentiles drawn as a CDF)
+  function cdfChart(parent, title, list, opts) {
+    var points = 0;
+    var series = (list || []).filter(function (s) { return s.p_ms && s.p_ms.length; }).map(function (s) {
+      var d = s.p_ms.map(function (v, i) { return [v, i + 1]; });
+      points += d.length;
+      return {name: s.name + ' (n=' + s.count + ')', type: 'line', data: d, showSymbol: false, step: 'end'};
+    });
+    chartCard(parent, title, points, base({
+      xAxis: {type: 'value', name: 'ms', nameLocation: 'middle', nameGap: 28, scale: true},
+      yAxis: {type: 'value', name: 'percentile', min: 0, max: 100},
+      tooltip: {trigger: 'item', confine: true},
+      series: series}), opts);
+  }
+  function distributionsSection(runs, prefix) {
+    var withD = runs.filter(function (r) { return r.distributions; });
+    if (!withD.length) return;
+    var s = section(prefix + 'Distributions', 'Cumulative distributions: the share of observations at or below each latency.');
+    var g = grid(s);
+    function gather(key) {
+      var out = [];
+      withD.forEach(function (r) {
+        var d = r.distributions[key];
+        (d && d.series || []).forEach(function (x) {
+          out.push({name: (withD.length > 1 ? r.name + ' ' : '') + x.name, count: x.count, p_ms: x.p_ms});
+        });
+      });
+      return out;
+    }
+    cdfChart(g, 'Settlement latency (hedge sagas, per broker)', gather('settlement_latency_ms'), {empty: 'no data (no saga settled)'});
+    cdfChart(g, 'Inclusion delay (submission to block, per shard)', gather('inclusion_delay_ms'));
+  }
+
+  // ---- cascade
+  function cascadeSection(run, prefix) {
+    var c = run.cascade;
+    if (!c) return;
+    var s = section(prefix + 'Cascade', 'Failures in time order; each points at the failure or fault it could have followed from. Depth: ' +
+                    (c.depth === undefined ? '–' : c.depth) + '.');
+    var g = grid(s);
+    var failures = c.failures || [];
+    var kinds = groupBy(failures, 'what');
+    var whos = [];
+    failures.forEach(function (f) { if (whos.indexOf(f.who) < 0) whos.push(f.who); });
+    var series = kinds.order.map(function (k) {
+      return {name: k, type: 'scatter', symbolSize: 11,
+              data: kinds.map[k].map(function (f) { return {value: [f.at_s, f.who], caused_by: f.caused_by}; })};
+    });
+    var byWho = {};
+    failures.forEach(function (f) { byWho[f.who] = f; });
+    var causeLinks = failures.filter(function (f) { return f.caused_by && byWho[f.caused_by]; }).map(function (f) {
+      var from = byWho[f.caused_by];
+      return [{coord: [from.at_s, from.who]}, {coord: [f.at_s, f.who]}];
+    });
+    if (series.length && causeLinks.length) {
+      series[0].markLine = {symbol: ['none', 'arrow'], symbolSize: 6, silent: true, label: {show: false},
+                            lineStyle: {color: '#9aa5b5', type: 'dashed', width: 1}, data: causeLinks};
+    }
+    var card = chartCard(g, 'Cascade timeline', failures.length, base({
+      grid: {left: 210, right: 24, top: 36, bottom: 46},
+      tooltip: {trigger: 'item', confine: true, formatter: function (p) {
+        return p.value[1] + '<br>' + p.seriesName + ' at ' + duration(p.value[0]) +
+               (p.data.caused_by ? '<br>after ' + p.data.caused_by : '');
+      }},
+      xAxis: timeAxis(run.duration_s), yAxis: {type: 'category', data: whos, inverse: true, axisLabel: {width: 190, overflow: 'truncate'}},
+      series: series}), {wide: true, empty: 'no failures: no fault, no protocol bad debt, no insolvent broker'});
+    if (failures.length) {
+      var tbl = el('table', 'events');
+      var head = el('tr');
+      ['time', 'who', 'what', 'caused by'].forEach(function (h) { head.appendChild(el('th', null, h)); });
+      tbl.appendChild(head);
+      failures.slice(0, 40).forEach(function (f) {
+        var tr = el('tr');
+        [duration(f.at_s), f.who, f.what, f.caused_by || '–'].forEach(function (v) { tr.appendChild(el('td', null, v)); });
+        tbl.appendChild(tr);
+      });
+      card.appendChild(tbl);
+      if (failures.length > 40) card.appendChild(el('p', 'note', (failures.length - 40) + ' more in summary.json'));
+    }
+    var bd = c.bad_debt || {};
+    var layers = ['protocol', 'broker', 'default_fund', 'socialised'];
+    var values = layers.map(function (k) { return isNum(bd[k]) ? bd[k] : 0; });
+    var any = values.some(function (v) { return v !== 0; });
+    chartCard(g, 'Bad debt and losses by layer at the end (USD)', any ? values.length : 0, base({
+      tooltip: {trigger: 'axis', confine: true}, legend: {show: false},
+      xAxis: {type: 'category', data: ['protocols', 'brokers', 'default fund', 'socialised']},
+      yAxis: valueAxis('USD'),
+      series: [{type: 'bar', data: values, barMaxWidth: 48, label: {show: true, position: 'top', formatter: function (p) { return fmt(p.value); }}}]
+    }), {empty: 'no bad debt in any layer'});
+  }
+
+  function runSections(run, prefix) {
+    var s = section(prefix + 'Topology', (run.topology_file || '') + (run.seed !== undefined ? ' — seed ' + run.seed : ''));
+    topologyCard(grid(s), run);
+    timeSeriesSection(run, prefix);
+    distributionsSection([run], prefix);
+    cascadeSection(run, prefix);
+  }
+
+  // ---- compare
+  function quantile(sorted, q) {
+    var pos = (sorted.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  }
+  function ci(r) { return isNum(r.mean) ? fmt(r.mean) + ' [' + fmt(r.ci_low) + ', ' + fmt(r.ci_high) + ']' : '–'; }
+  function compareSections(c) {
+    var s = section('Metrics', (c.seeds || '?') + ' seeds per topology; mean with a 95% confidence interval; ' +
+                    'the difference from ' + ((c.topologies || [])[0] || 'the first topology') + ' is paired by seed ' +
+                    '(green: better, red: worse, where its interval excludes 0).');
+    var tbl = el('table', 'metrics');
+    var thead = el('thead'), hr = el('tr');
+    ['metric', 'topology', 'n', 'mean [95% CI]', 'difference [95% CI]'].forEach(function (h) { hr.appendChild(el('th', null, h)); });
+    thead.appendChild(hr); tbl.appendChild(thead);
+    var tb = el('tbody');
+    (c.metrics || []).forEach(function (m) {
+      (m.rows || []).forEach(function (r, i) {
+        var tr = el('tr');
+        tr.appendChild(el('td', null, i === 0 ? m.label + (m.unit ? ' (' + m.unit + ')' : '') : ''));
+        tr.appendChild(el('td', null, r.topology));
+        tr.appendChild(el('td', null, r.n));
+        tr.appendChild(el('td', null, ci(r)));
+        var d = el('td', null, r.diff ? ci(r.diff) : (i === 0 ? 'baseline' : '–'));
+        // A difference whose interval excludes 0 is coloured: green when it is better for the
+        // layout (per the metric's higher_is_better), red when worse.
+        var up = r.diff && isNum(r.diff.ci_low) && r.diff.ci_low > 0;
+        var down = r.diff && isNum(r.diff.ci_high) && r.diff.ci_high < 0;
+        if (up || down) {
+          var better = m.higher_is_better ? up : down;
+          d.className = better ? 'sig-better' : 'sig-worse';
+          d.title = better ? 'better than the baseline (95% CI excludes 0)' : 'worse than the baseline (95% CI excludes 0)';
+        }
+        tr.appendChild(d);
+        tb.appendChild(tr);
+      });
+    });
+    tbl.appendChild(tb);
+    s.appendChild(tbl);
+
+    var s2 = section('Per-seed distributions', 'Box: quartiles and range over seeds; dots: each seed.');
+    var g = grid(s2);
+    var tops = c.topologies || [];
+    (c.metrics || []).forEach(function (m) {
+      var samples = (c.samples || {})[m.key] || {};
+      var boxes = [], dots = [], points = 0;
+      tops.forEach(function (t, i) {
+        var v = (samples[t] || []).filter(isNum).slice().sort(function (a, b) { return a - b; });
+        points += v.length;
+        boxes.push(v.length ? [v[0], quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75), v[v.length - 1]] : []);
+        v.forEach(function (x) { dots.push([i, x]); });
+      });
+      chartCard(g, m.label + (m.unit ? ' (' + m.unit + ')' : ''), points, base({
+        legend: {show: false}, tooltip: {trigger: 'item', confine: true},
+        xAxis: {type: 'category', data: tops}, yAxis: valueAxis(m.unit),
+        series: [{name: 'seeds', type: 'boxplot', data: boxes, itemStyle: {color: '#dfe8fb', borderColor: '#2f6fdf'}},
+                 {name: 'seed', type: 'scatter', data: dots, symbolSize: 6, itemStyle: {color: '#e8684a', opacity: 0.75}}]
+      }), {empty: 'no data (no run had this metric)'});
+    });
+  }
+
+  // ---- sweep
+  function sweepSections(sw) {
+    var s = section('Sweep', 'Parameters: ' + (sw.params || []).join(', ') + '; ' + (sw.seeds || '?') +
+                    ' seeds per point; line: mean; band: 95% confidence interval.');
+    var g = grid(s);
+    var pts = sw.points || [];
+    var labels = pts.map(function (p) { return p.label; });
+    (sw.metrics || []).forEach(function (m) {
+      var lo = [], width = [], mean = [], points = 0;
+      pts.forEach(function (p) {
+        var v = (p.metrics || {})[m.key] || {};
+        var ok = isNum(v.mean);
+        if (ok) points += 1;
+        var l = isNum(v.ci_low) ? v.ci_low : (ok ? v.mean : null);
+        var h = isNum(v.ci_high) ? v.ci_high : (ok ? v.mean : null);
+        mean.push(ok ? v.mean : null);
+        lo.push(l);
+        width.push(l === null || h === null ? null : h - l);
+      });
+      var stack = 'ci-' + m.key;
+      chartCard(g, m.label + (m.unit ? ' (' + m.unit + ')' : ''), points, base({
+        legend: {top: 0, data: ['mean', '95% CI']}, grid: {left: 72, right: 56, top: 58, bottom: 46},
+        xAxis: {type: 'category', data: labels, boundaryGap: false, axisLabel: {interval: 0, rotate: labels.length > 4 ? 20 : 0}},
+        yAxis: valueAxis(m.unit),
+        series: [
+          {name: 'ci low', type: 'line', data: lo, stack: stack, symbol: 'none', lineStyle: {opacity: 0}, tooltip: {show: false}},
+          {name: '95% CI', type: 'line', data: width, stack: stack, symbol: 'none', lineStyle: {opacity: 0},
+           areaStyle: {color: 'rgba(47,111,223,0.18)'}, itemStyle: {color: 'rgba(47,111,223,0.35)'}},
+          {name: 'mean', type: 'line', data: mean, symbolSize: 7, lineStyle: {width: 2.2}, itemStyle: {color: '#2f6fdf'}}
+        ]
+      }), {empty: 'no data (no point had this metric)'});
+    });
+  }
+
+  // ---- page
+  var header = el('header', 'page');
+  header.appendChild(el('h1', null, data.title || 'shardsim report'));
+  var meta = el('div', 'meta');
+  [data.kind ? 'kind: ' + data.kind : '', data.generated_by || ''].forEach(function (t) { if (t) meta.appendChild(el('span', null, t)); });
+  header.appendChild(meta);
+  (data.runs || []).forEach(function (r) {
+    if (r.complete === false) header.appendChild(el('p', 'warning', 'Run ' + r.name + ' is incomplete (interrupted or a limit was hit): the data ends early.'));
+  });
+  root.appendChild(header);
+
+  var runs = data.runs || [];
+  if (data.compare) compareSections(data.compare);
+  if (data.sweep) sweepSections(data.sweep);
+  if (data.kind === 'compare' && runs.length) {
+    var ts = section('Topologies', 'The first seed of each topology.');
+    var tg = grid(ts);
+    runs.forEach(function (r) { topologyCard(tg, r, r.name + (r.topology_file ? ' — ' + r.topology_file : '')); });
+    distributionsSection(runs, 'First seeds: ');
+  } else {
+    runs.forEach(function (r) { runSections(r, runs.length > 1 ? r.name + ': ' : ''); });
+  }
+
+  var rendered = 0;
+  pending.forEach(function (p) {
+    try {
+      var chart = echarts.init(p.el, null, {renderer: 'svg'});
+      chart.setOption(typeof p.option === 'function' ? p.option(p.el) : p.option);
+      p.el.setAttribute('data-rendered', '1');
+      p.el.setAttribute('data-points', String(p.points));
+      rendered += 1;
+      window.addEventListener('resize', function () { chart.resize(); });
+    } catch (e) {
+      window.__reportError('chart "' + p.el.getAttribute('data-title') + '": ' + (e && e.message ? e.message : e));
+    }
+  });
+  document.body.setAttribute('data-charts-rendered', String(rendered));
+})();

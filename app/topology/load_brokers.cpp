@@ -1,0 +1,335 @@
+// Reads `brokers:` into broker::BrokerConfig: each prime broker's home shard (one with oracle
+// feeds), capital and default fund, portfolio-margin parameters, hedging, settlement, client
+// limits and fees. Durations may count slots of the home shard: `every: 1 slot`.
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <utility>
+
+#include "app/topology/loader_sections.hpp"
+#include "app/topology/units.hpp"
+
+namespace shardsim::app::loader {
+namespace {
+
+using broker::AssetAmount;
+using broker::BrokerConfig;
+
+constexpr std::string_view kBrokerExpected =
+    "a broker map such as {name: prime, home: l2, capital: {USDC: 5M}}";
+constexpr std::string_view kNameExpected =
+    "a broker name of letters, digits, '_' or '-', e.g. prime";
+constexpr std::string_view kAmountsExpected = "a map of amounts such as {USDC: 5M}";
+constexpr std::string_view kPairExpected = "two different asset symbols, e.g. [BTC, ETH]";
+constexpr std::string_view kCreditRatioExpected = "two numbers greater than 0, e.g. [1, 1]";
+constexpr std::string_view kUsdExpected = "a USD amount >= 0, e.g. 100k or 2500.5";
+constexpr std::size_t kDurationDigitsMax = 18;  // as Field::duration: a clear "too large"
+// The longest duration text can give (core::Duration::parse); slot counts stay within it too.
+constexpr std::int64_t kDurationUsMax = std::numeric_limits<std::int64_t>::max() / 4;
+constexpr std::uint64_t kSplitMax = 64;          // child orders per hedge
+
+// One of an enum's N names, as `name_of` spells them (broker::policy_name, ...): the loader and
+// the summary use the same words. The message lists the choices.
+template <typename E, int N>
+E read_named(const Field& field, std::string_view what, const char* (*name_of)(E)) {
+  std::string expected = "one of:";
+  for (int i = 0; i < N; ++i) expected += std::string(i == 0 ? " " : ", ") + name_of(static_cast<E>(i));
+  const std::string name = field.text(expected);
+  for (int i = 0; i < N; ++i) {
+    if (name == name_of(static_cast<E>(i))) return static_cast<E>(i);
+  }
+  field.fail("unknown " + std::string(what) + " " + quote(name), expected);
+}
+
+// `12s`, `1h`, or `N slot` / `N slots`: N times the home shard's slot. Above 0 unless
+// `zero_ok`.
+core::Duration read_slots_or_duration(const Field& field, core::Duration slot, bool zero_ok) {
+  const std::string expected = std::string("a duration ") + (zero_ok ? ">= 0" : "greater than 0") +
+                               " such as 12s, or home slots (" + slot.str() + " each), e.g. 2 slots";
+  const std::string text = field.scalar(expected);
+  std::string_view t(text);
+  core::Duration d;
+  if (t.ends_with("slot") || t.ends_with("slots")) {
+    t.remove_suffix(t.ends_with("slots") ? 5 : 4);
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    const CountParse n = parse_count_checked(t);
+    if (n.error != CountError::none) field.fail("invalid slot count in " + quote(text), expected);
+    const auto most = static_cast<std::uint64_t>(kDurationUsMax / slot.count_us());
+    if (n.value > most) field.fail("duration " + quote(text) + " is too large", expected);
+    d = slot * static_cast<std::int64_t>(n.value);
+  } else {
+    std::size_t run = 0, longest = 0;
+    for (char c : t) longest = std::max(longest, run = (c >= '0' && c <= '9') ? run + 1 : 0);
+    if (longest > kDurationDigitsMax) field.fail("duration " + quote(text) + " is too large", expected);
+    const auto parsed = core::Duration::parse(t);
+    if (!parsed) {
+      field.fail((parse_decimal(t) ? "missing unit in " : "invalid duration ") + quote(text), expected);
+    }
+    d = *parsed;
+  }
+  if (d.count_us() < 0 || (!zero_ok && d.count_us() == 0)) {
+    field.fail(std::string(zero_ok ? "must not be negative" : "must be positive") + ", got " + quote(text),
+               expected);
+  }
+  return d;
+}
+
+// `n` home slots as a default, capped at the longest duration the text could give.
+core::Duration home_slots(core::Duration slot, std::int64_t n) {
+  return slot.count_us() > kDurationUsMax / n ? core::Duration::us(kDurationUsMax) : slot * n;
+}
+
+// A ratio from 0 to 100%: fees.
+double read_fraction(const Field& field) {
+  const double r = field.ratio(Sign::non_negative);
+  if (r > 1) field.fail("above 100%, got " + quote(field.node().Scalar()), "a ratio from 0 to 100%, e.g. 1%");
+  return r;
+}
+
+// A plain USD figure with k/M/B suffixes allowed, >= 0 (a threshold, not money held).
+double read_usd(const Field& field) {
+  const std::string text = field.scalar(kUsdExpected);
+  const AmountParse parsed = parse_amount_checked(text, 18);
+  if (parsed.error != AmountError::none) field.fail("invalid USD amount " + quote(text), kUsdExpected);
+  if (parsed.value.is_negative()) field.fail("must not be negative, got " + quote(text), kUsdExpected);
+  return parsed.value.to_double(18);
+}
+
+std::vector<AssetAmount> read_amounts(const Field& field, const Refs& refs) {
+  std::vector<AssetAmount> out;
+  for (const MapReader::Item& item : MapReader(field, kAmountsExpected).items()) {
+    const std::uint32_t asset = refs.asset(item.key_field);
+    out.push_back({asset, read_amount(item.value, refs.topology().assets[asset], Sign::non_negative)});
+  }
+  return out;
+}
+
+// ---- margin ---------------------------------------------------------------------------------
+
+broker::CreditPair read_credit(const Field& item, const Refs& refs) {
+  MapReader m(item, "a credit such as {pair: [BTC, ETH], rate: 60%}");
+  broker::CreditPair c;
+  const Field pair = m.required("pair", kPairExpected);
+  const std::vector<Field> assets = pair.items(kPairExpected);
+  if (assets.size() != 2) pair.fail("a pair of " + std::to_string(assets.size()) + " assets", kPairExpected);
+  c.a = refs.asset(assets[0]);
+  c.b = refs.asset(assets[1]);
+  c.rate = m.required_ratio("rate", Sign::non_negative);
+  if (const auto ratio = m.optional("ratio")) {
+    const std::vector<Field> sides = ratio->items(kCreditRatioExpected);
+    if (sides.size() != 2) ratio->fail("a ratio of " + std::to_string(sides.size()) + " numbers", kCreditRatioExpected);
+    c.ratio_a = sides[0].decimal(Sign::positive);
+    c.ratio_b = sides[1].decimal(Sign::positive);
+  }
+  if (const auto unit = m.optional("unit")) {
+    c.unit = read_named<broker::DeltaUnit, 2>(*unit, "credit unit", [](broker::DeltaUnit u) {
+      return u == broker::DeltaUnit::notional_usd ? "notional" : "units";
+    });
+  }
+  if (const auto legs = m.optional("legs")) {
+    c.legs = read_named<broker::CreditLegs, 2>(*legs, "credit legs", [](broker::CreditLegs l) {
+      return l == broker::CreditLegs::opposite ? "opposite" : "same";
+    });
+  }
+  m.finish();
+  return c;
+}
+
+broker::MarginConfig read_margin(const Field& field, const Refs& refs) {
+  MapReader m(field, "a margin map such as {scan_range: {BTC: 10%}, maintenance: 75%}");
+  broker::MarginConfig c;
+  if (const auto ranges = m.optional("scan_range")) {
+    for (const MapReader::Item& item : MapReader(*ranges, "a map of ratios such as {BTC: 10%}").items()) {
+      c.scan_range[refs.asset(item.key_field)] = item.value.ratio(Sign::non_negative);
+    }
+  }
+  c.scan_range_default = m.optional_ratio("scan_range_default", c.scan_range_default, Sign::non_negative);
+  if (const auto extreme = m.optional("extreme")) {
+    MapReader e(*extreme, "a map such as {multiplier: 2, fraction: 35%}");
+    c.extreme_multiplier = e.optional_decimal("multiplier", c.extreme_multiplier, Sign::positive);
+    c.extreme_fraction = e.optional_ratio("fraction", c.extreme_fraction, Sign::non_negative);
+    e.finish();
+  }
+  c.basis_charge = m.optional_ratio("basis_charge", c.basis_charge, Sign::non_negative);
+  if (const auto credits = m.optional("credits")) {
+    for (const Field& item : credits->items("a list of credits such as [{pair: [BTC, ETH], rate: 60%}]")) {
+      c.credits.push_back(read_credit(item, refs));
+    }
+  }
+  if (const auto haircuts = m.optional("haircuts")) {
+    for (const MapReader::Item& item : MapReader(*haircuts, "a map of ratios such as {snx: 3%}").items()) {
+      if (find_protocol(refs.topology(), item.key) == nullptr) {
+        item.key_field.fail("unknown protocol " + quote(item.key), protocol_names(refs.topology(), ""));
+      }
+      c.haircuts[item.key] = item.value.ratio(Sign::non_negative);
+    }
+  }
+  c.latency_z = m.optional_decimal("latency_z", c.latency_z, Sign::non_negative);
+  c.maintenance = m.optional_ratio("maintenance", c.maintenance, Sign::non_negative);
+  m.finish();
+  if (const auto reason = c.invalid_reason()) {
+    field.fail(*reason, "ratios within 0%..100%, extreme.multiplier >= 1, credit pairs of two assets");
+  }
+  return c;
+}
+
+// ---- hedging, settlement, limits --------------------------------------------------------------
+
+void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::Duration slot) {
+  MapReader m(field, "a hedging map such as {policy: batch, every: 1 slot}");
+  broker::HedgingConfig& h = b.hedging;
+  if (const auto f = m.optional("policy")) {
+    h.policy = read_named<broker::HedgePolicy, 4>(*f, "hedging policy", broker::policy_name);
+  }
+  if (const auto f = m.optional("every")) h.every = read_slots_or_duration(*f, slot, false);
+  if (const auto f = m.optional("band")) h.band_usd = read_usd(*f);
+  if (const auto f = m.optional("privacy")) {
+    h.privacy = read_named<broker::HedgePrivacy, 3>(*f, "hedging privacy", broker::privacy_name);
+  }
+  h.split = static_cast<std::uint32_t>(m.optional_count("split", h.split, 1, kSplitMax));
+  if (const auto f = m.optional("private_delay")) h.private_delay = read_slots_or_duration(*f, slot, false);
+  if (const auto f = m.optional("private_fee")) h.private_fee = read_fraction(*f);
+  if (const auto f = m.optional("max_slippage")) h.max_slippage = read_fraction(*f);
+  if (const auto f = m.optional("venues")) {
+    for (const MapReader::Item& v : MapReader(*f, "a map of venue kinds such as {perps: true, amm: false}").items()) {
+      const bool on = v.value.boolean();
+      if (v.key == "perps") {
+        h.perps_venues = on;
+      } else if (v.key == "amm") {
+        h.amm_venues = on;
+      } else {
+        v.key_field.fail("unknown venue kind \"" + v.key + "\"", "perps or amm");
+      }
+    }
+  }
+  if (const auto f = m.optional("venue_margin")) {
+    if (b.capital.empty()) {
+      f->fail("venue_margin is an amount of the quote asset, the first in capital, and capital is empty",
+              "capital: {USDC: 5M} on the broker, or no venue_margin");
+    }
+    h.venue_margin = read_amount(*f, refs.topology().assets[b.capital.front().asset], Sign::positive);
+  }
+  m.finish();
+}
+
+void read_settlement(const Field& field, broker::SettlementConfig& s, core::Duration slot) {
+  MapReader m(field, "a settlement map such as {atomicity: two_phase, timeout: 10 slots}");
+  if (const auto f = m.optional("atomicity")) {
+    s.atomicity = read_named<broker::Atomicity, 3>(*f, "settlement atomicity", broker::atomicity_name);
+  }
+  if (const auto f = m.optional("ordering")) {
+    s.ordering = read_named<broker::SettlementOrdering, 4>(*f, "settlement ordering", broker::ordering_name);
+  }
+  if (const auto f = m.optional("timeout")) s.timeout = read_slots_or_duration(*f, slot, false);
+  m.finish();
+}
+
+void read_limits(const Field& field, broker::BrokerLimits& l, const Refs& refs, core::Duration slot) {
+  MapReader m(field, "a limits map such as {position_notional_max: {USDC: 2M}, withdrawal_delay: 1h}");
+  if (const auto f = m.optional("position_notional_max")) {
+    constexpr std::string_view expected = "one amount such as {USDC: 2M}";
+    const std::vector<MapReader::Item> items = MapReader(*f, expected).items();
+    if (items.size() != 1) f->fail("a map of " + std::to_string(items.size()) + " amounts", expected);
+    const std::uint32_t asset = refs.asset(items[0].key_field);
+    l.position_notional_max =
+        AssetAmount{asset, read_amount(items[0].value, refs.topology().assets[asset], Sign::positive)};
+  }
+  if (const auto f = m.optional("withdrawal_delay")) l.withdrawal_delay = read_slots_or_duration(*f, slot, true);
+  m.finish();
+}
+
+// ---- one broker -------------------------------------------------------------------------------
+
+using BrokerNames = std::map<std::string, std::size_t, std::less<>>;  // name -> line
+
+// The synthetics protocol a vertically integrated broker issues.
+std::string read_issues(const Field& field, const Topology& t) {
+  const std::string expected = protocol_names(t, "synthetics");
+  const std::string name = field.text(expected);
+  const ProtocolSpec* p = find_protocol(t, name);
+  if (p == nullptr) field.fail("unknown protocol " + quote(name), expected);
+  if (p->kind != "synthetics") field.fail("protocol " + quote(name) + " is " + p->kind + ", not synthetics", expected);
+  return name;
+}
+
+BrokerConfig read_broker(const Field& item, const Refs& refs, BrokerNames& seen) {
+  const Topology& t = refs.topology();
+  MapReader m(item, kBrokerExpected);
+  BrokerConfig b;
+  b.line = static_cast<std::size_t>(item.line());
+  const Field name = m.required("name", kNameExpected);
+  b.name = read_name(name, "broker name", "_-", kNameExpected);
+  if (const auto [first, inserted] = seen.emplace(b.name, b.line); !inserted) {
+    name.fail("duplicate broker name " + quote(b.name) + ", first defined on line " + std::to_string(first->second),
+              "a broker name unique among brokers");
+  }
+  const Field home = m.required("home", kShardIdExpected);
+  b.home_shard = refs.shard(home);
+  const ShardSpec& shard = t.shards[b.home_shard];
+  if (!shard.oracles) {
+    std::vector<std::string_view> fed;
+    for (const ShardSpec& s : t.shards) {
+      if (s.oracles) fed.push_back(s.id);
+    }
+    home.fail("shard " + quote(shard.id) + " has no oracles: the broker marks positions to its feeds",
+              fed.empty() ? std::string("a shard with oracles: {assets: [...]} (none has)")
+                          : "a shard with oracles: " + name_list(fed));
+  }
+  const core::Duration slot = shard.slot;
+  b.hedging.every = slot;
+  b.hedging.private_delay = home_slots(slot, 2);
+  b.settlement.timeout = home_slots(slot, 10);
+  if (const auto f = m.optional("capital")) b.capital = read_amounts(*f, refs);
+  if (const auto f = m.optional("default_fund")) b.default_fund = read_amounts(*f, refs);
+  if (const auto f = m.optional("margin")) b.margin = read_margin(*f, refs);
+  if (const auto f = m.optional("hedging")) read_hedging(*f, b, refs, slot);
+  if (const auto f = m.optional("settlement")) read_settlement(*f, b.settlement, slot);
+  if (const auto f = m.optional("limits")) read_limits(*f, b.limits, refs, slot);
+  b.vertically_integrated = m.optional_bool("vertically_integrated", false);
+  if (b.vertically_integrated) {
+    const std::string expected =
+        "issues: NAME, since vertically_integrated is true; " + protocol_names(t, "synthetics");
+    b.issuer_of = read_issues(m.required("issues", expected), t);
+  } else if (m.has("issues")) {
+    m.fail_key("issues", "issues is only used with vertically_integrated: true",
+               "vertically_integrated: true, or no issues");
+  }
+  if (const auto f = m.optional("order_fee")) b.order_fee = read_fraction(*f);
+  if (const auto f = m.optional("liquidation_fee")) b.liquidation_fee = read_fraction(*f);
+  m.finish();
+  return b;
+}
+
+}  // namespace
+
+const ProtocolSpec* find_protocol(const Topology& topology, std::string_view name) {
+  for (const ShardSpec& shard : topology.shards) {
+    for (const ProtocolSpec& p : shard.protocols) {
+      if (p.name == name) return &p;
+    }
+  }
+  return nullptr;
+}
+
+std::string protocol_names(const Topology& topology, std::string_view kind) {
+  const std::string what = kind.empty() ? "a protocol" : "a " + std::string(kind) + " protocol";
+  std::vector<std::string_view> names;
+  for (const ShardSpec& shard : topology.shards) {
+    for (const ProtocolSpec& p : shard.protocols) {
+      if (kind.empty() || p.kind == kind) names.push_back(p.name);
+    }
+  }
+  return names.empty() ? what + " deployed on a shard (none is)" : what + ": one of: " + name_list(names);
+}
+
+std::vector<BrokerConfig> read_brokers(const Field& field, const Topology& topology) {
+  const Refs refs(topology);
+  BrokerNames seen;
+  std::vector<BrokerConfig> brokers;
+  for (const Field& item : field.items("a list of brokers such as [{name: prime, home: l2}]")) {
+    brokers.push_back(read_broker(item, refs, seen));
+  }
+  return brokers;
+}
+
+}  // namespace shardsim::app::loader

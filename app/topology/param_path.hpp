@@ -1,0 +1,42 @@
+// Models a sweep parameter: `--param PATH=V1,V2,...`, where PATH is a dotted path into the
+// topology document (`brokers.0.hedging.policy`, `links.default.latency.median`): map keys by
+// name, sequence items by index. Setting a value edits the YAML document before it is loaded,
+// so every value goes through the same validation as a hand-written topology.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "app/topology/topology.hpp"
+
+namespace shardsim::app {
+
+struct ParamSpec {
+  std::string path;                 // dotted
+  std::vector<std::string> values;  // as written; each is read as a YAML scalar or flow node
+};
+
+// A bad --param, as one line naming the argument and what was expected.
+class ParamError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Parses `PATH=V1,V2,...` (values split on commas outside brackets/braces, so `{a: 1, b: 2}`
+// stays one value). Throws ParamError.
+ParamSpec parse_param(const std::string& text);
+
+// Sets `path` in `root` to `value` (parsed as YAML). Every map on the way must exist; the last
+// key of a map may be new (an optional setting); a sequence index must be in range. Throws
+// ParamError naming the first segment that does not exist.
+void set_param(YAML::Node root, const std::string& path, const std::string& value);
+
+// The topology in `file` with every (path, value) set, loaded and validated; load errors are
+// TopologyError naming the file `FILE [PATH=V ...]` (positions refer to the edited document).
+Topology load_topology_with_params(const std::string& file,
+                                   const std::vector<std::pair<std::string, std::string>>& settings);
+
+}  // namespace shardsim::app
