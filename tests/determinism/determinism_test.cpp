@@ -16,7 +16,7 @@ std::uint64_t fingerprint_of(const std::string& file, std::uint64_t seed) {
   const app::Topology t = app::load_topology_file(std::string(SHARDSIM_SOURCE_DIR) + "/" + file);
   app::World world(t, seed);
   world.run();
-  return world.engine().fingerprint();
+  return world.fingerprint();
 }
 
 std::string hex16(std::uint64_t v) {
