@@ -2,7 +2,8 @@
 // (tests/golden/<name>.json): the fingerprint and headline numbers (events, included
 // transactions, broker P&L, bad debt, settlement p50, conservation). A deliberate model change
 // regenerates them all with `make golden` (SHARDSIM_UPDATE_GOLDEN=1 writes instead of compares),
-// so every behaviour change shows in review. Each run also has to complete and conserve value.
+// so every behaviour change shows in review. Each run also has to complete, conserve value, and
+// its ping workload (if any) never beats the link floor.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -79,6 +80,14 @@ TEST_P(Golden, TopologyAtItsDefaultSeedMatchesItsGoldenFile) {
   EXPECT_GT(stats.events, 0u);
   const app::ConservationReport conservation = world.check_conservation();
   EXPECT_TRUE(conservation.ok) << name << ": " << conservation.breach;
+  if (t.workload.kind == "ping") {
+    const auto w = world.results().at("workload");
+    EXPECT_GT(w.at("received").get<std::uint64_t>(), 0u);
+    EXPECT_EQ(w.at("sent").get<std::uint64_t>(),
+              w.at("received").get<std::uint64_t>() + w.at("in_flight").get<std::uint64_t>());
+    // The fastest message cannot beat the lookahead, the minimum link floor.
+    EXPECT_GE(w.at("latency_us").at("p50").get<std::int64_t>(), world.lookahead().count_us());
+  }
   const nlohmann::ordered_json actual = headline(t, world, stats);
 
   const fs::path file = source_dir() / "tests" / "golden" / (name + ".json");
@@ -110,9 +119,14 @@ INSTANTIATE_TEST_SUITE_P(Topologies, Golden, ::testing::ValuesIn(topology_names(
                            return id;
                          });
 
-// A golden file whose topology is gone would never be compared again.
-TEST(GoldenFiles, EachNamesATopology) {
+// Every topology has a golden file, and a golden file whose topology is gone (never compared
+// again) is flagged.
+TEST(GoldenFiles, OnePerTopology) {
   const auto names = topology_names();
+  for (const std::string& name : names) {
+    EXPECT_TRUE(fs::exists(source_dir() / "tests" / "golden" / (name + ".json")))
+        << "topologies/" << name << ".yaml has no golden file; run `make golden` and commit tests/golden/";
+  }
   for (const auto& e : fs::directory_iterator(source_dir() / "tests" / "golden")) {
     if (e.path().extension() != ".json") continue;
     EXPECT_TRUE(std::binary_search(names.begin(), names.end(), e.path().stem().string()))
