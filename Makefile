@@ -9,7 +9,7 @@ BENCH_REPS ?= 3
 SWARM_SEEDS ?= 10000
 ECHARTS_VERSION ?= 6.1.0
 
-.PHONY: deps build run test test-release test-asan bench fuzz swarm clean vendor-js
+.PHONY: deps build run test test-release test-asan golden bench fuzz swarm clean vendor-js
 
 deps:
 	@bash .ci/install-deps
@@ -35,6 +35,13 @@ test-asan: deps
 
 # Release suite, then the same suite under ASan+UBSan (the fuzz corpus replay is part of both).
 test: test-release test-asan
+
+# Regenerates tests/golden/*.json (every topology at its default seed: fingerprint and headline
+# numbers) after a deliberate model change; review the diff and commit it.
+golden: build
+	rm -f tests/golden/*.json
+	SHARDSIM_UPDATE_GOLDEN=1 ./build/shardsim_tests --gtest_filter='Topologies/Golden.*'
+	@echo "tests/golden/ regenerated: review with git diff tests/golden/ and commit"
 
 bench: build
 	./build/shardsim_bench --benchmark_filter='$(BENCH_FILTER)' --benchmark_repetitions=$(BENCH_REPS) \

@@ -108,6 +108,10 @@ class Engine {
   virtual LpId lp_of(EndpointId ep) const = 0;
   virtual const std::string& endpoint_name(EndpointId ep) const = 0;
   virtual std::uint64_t fingerprint() const = 0;  // folded per LP, combined in LP order
+  // Folds a model outcome (e.g. a transaction's status, reason and outputs, as a digest) into the
+  // hash of the LP owning `self`, in the order that LP processes it: called by a handler or an
+  // actor from its own LP during a run, so the result does not depend on thread placement.
+  virtual void fold_outcome(EndpointId self, std::uint64_t outcome_digest) = 0;
   virtual std::uint64_t events_processed() const = 0;
   virtual std::size_t pending_events() const = 0;
   // Called in delivery order for every message; no observer costs one branch per event.

@@ -1,6 +1,7 @@
 // Models the run fingerprint: a 64-bit hash folded over every processed event (time, order,
-// destination, kind, payload digest), kept per LP and combined in LP order so that it does not
-// depend on how LPs are spread over threads or processes.
+// destination, kind, payload digest) and every outcome a handler witnesses (a transaction's
+// status, reason, outputs), kept per LP and combined in LP order so that it does not depend on
+// how LPs are spread over threads or processes.
 #pragma once
 
 #include <cstddef>
@@ -48,6 +49,11 @@ inline std::uint64_t payload_digest(const std::byte* data, std::size_t n) {
     h = rotl64(h ^ (w * 0xC2B2AE3D27D4EB4FULL), 31) * 0x9E3779B97F4A7C15ULL;
   }
   return fingerprint_mix(h);
+}
+
+// Folds a model outcome's digest into its LP's hash (a step distinct from an event's fold).
+inline constexpr std::uint64_t fingerprint_fold_outcome(std::uint64_t h, std::uint64_t outcome_digest) {
+  return rotl64(h ^ fingerprint_mix(outcome_digest ^ 0xD1B54A32D192ED03ULL), 23) * 0xFF51AFD7ED558CCDULL + 0x0C7C;
 }
 
 inline constexpr std::uint64_t fingerprint_combine(std::uint64_t h, std::uint64_t part) {

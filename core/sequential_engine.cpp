@@ -379,6 +379,11 @@ std::optional<Message> SequentialEngine::actor_call(EndpointId self, EndpointId 
   return out;
 }
 
+void SequentialEngine::fold_outcome(EndpointId self, std::uint64_t outcome_digest) {
+  std::uint64_t& h = lp_hash_[endpoints_[self].lp];
+  h = fingerprint_fold_outcome(h, outcome_digest);
+}
+
 std::uint64_t SequentialEngine::fingerprint() const {
   std::uint64_t h = fingerprint_seed(static_cast<LpId>(lp_hash_.size()));
   for (const std::uint64_t lp_h : lp_hash_) h = fingerprint_combine(h, lp_h);

@@ -46,6 +46,7 @@ class SequentialEngine final : public Engine {
   LpId lp_of(EndpointId ep) const override { return endpoints_[ep].lp; }
   const std::string& endpoint_name(EndpointId ep) const override { return endpoints_[ep].name; }
   std::uint64_t fingerprint() const override;
+  void fold_outcome(EndpointId self, std::uint64_t outcome_digest) override;
   std::uint64_t events_processed() const override { return stats_.events; }
   std::size_t pending_events() const override { return events_.size(); }
   void add_message_observer(MessageObserver observer) override { observers_.push_back(std::move(observer)); }

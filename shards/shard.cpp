@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/assert.hpp"
+#include "shards/outcome_digest.hpp"
 
 namespace shardsim::shards {
 
@@ -86,11 +87,13 @@ bool Shard::drop_submission() {
 void Shard::admit(TxRequest tx) {
   if (drop_submission()) {
     ++stats_.txs_dropped;  // lost before the mempool: no value moved, the sender times out
+    engine_.fold_outcome(self_, tx_outcome_digest(tx, std::nullopt, 0, {}, {}, {}));
     lost(tx, std::nullopt);
     return;
   }
   if (mempool_.full()) {
     ++stats_.txs_refused;
+    engine_.fold_outcome(self_, tx_outcome_digest(tx, TxStatus::refused_mempool_full, 0, {}, {}, {}));
     lost(tx, TxStatus::refused_mempool_full);
     notify(tx, TxStatus::refused_mempool_full, {});
     return;
@@ -163,6 +166,7 @@ std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
   const TxRequest& tx = pending.tx;
   if (tx.expires_at_us != 0 && engine_.now().count_us() > tx.expires_at_us) {
     ++stats_.txs_refused;
+    engine_.fold_outcome(self_, tx_outcome_digest(tx, TxStatus::refused_expired, 0, {}, {}, {}));
     lost(tx, TxStatus::refused_expired);
     notify(tx, TxStatus::refused_expired, {});
     return 0;
@@ -170,6 +174,7 @@ std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
   core::Amount fee_paid;
   if (!charge_fee(tx, gas, fee_paid)) {
     ++stats_.txs_refused;
+    engine_.fold_outcome(self_, tx_outcome_digest(tx, TxStatus::refused_fee, 0, {}, {}, {}));
     lost(tx, TxStatus::refused_fee);
     notify(tx, TxStatus::refused_fee, {});
     return 0;
@@ -181,6 +186,7 @@ std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
   if (status != TxStatus::ok) ++stats_.txs_reverted;
   if (!reason.empty()) ++stats_.revert_reasons[reason];
   stats_.inclusion_delay_us.add(engine_.now().count_us() - tx.submitted_at_us);
+  engine_.fold_outcome(self_, tx_outcome_digest(tx, status, height_, fee_paid, reason, outputs_));
   for (const TxObserver& f : on_tx_) f(tx, status, height_);
   notify(tx, status, fee_paid, std::move(reason));
   return gas;
@@ -316,6 +322,7 @@ void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
   }
   if (!reason.empty()) ++stats_.revert_reasons[reason];
   ++stats_.calls_executed;
+  engine_.fold_outcome(self_, call_outcome_digest(r, call, status, height_, reason, outputs));
   for (const CallObserver& f : on_call_) f(r, call, status, outputs);
   if (call.notify == protocols::kNoEndpoint) return;
   protocols::TxResult res;

@@ -29,7 +29,7 @@ nlohmann::ordered_json make_summary(const Topology& topology, std::uint64_t seed
   summary["name"] = topology.name;
   summary["topology"] = topology.file;
   summary["seed"] = seed;
-  summary["fingerprint"] = hex16(world.engine().fingerprint());
+  summary["fingerprint"] = hex16(world.fingerprint());
   summary["complete"] = complete;
   summary["interrupted"] = stats.interrupted;
   if (!error.empty()) summary["error"] = error;
@@ -68,7 +68,7 @@ ReplicaOutcome run_replica(const Topology& topology, std::uint64_t seed, const s
       stats.end_time = world.engine().now();
     }
     out.done = !stats.interrupted;
-    out.fingerprint = world.engine().fingerprint();
+    out.fingerprint = world.fingerprint();
     out.events = stats.events;
     if (!out.done) return out;
     const ConservationReport conservation = world.check_conservation();

@@ -73,7 +73,7 @@ int run_command(const RunOptions& options) {
   progress.clear();
   const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   const bool complete = error.empty() && !stats.interrupted;
-  const std::uint64_t fingerprint = world.engine().fingerprint();
+  const std::uint64_t fingerprint = world.fingerprint();
 
   const nlohmann::ordered_json summary = make_summary(topology, seed, world, stats, error, wall_seconds);
   const ConservationReport conservation = world.check_conservation();

@@ -163,12 +163,12 @@ SeedOutcome run_swarm_seed(const Topology& base, std::uint64_t seed) {
       stats = world.run();
     } catch (const core::LimitExceeded& e) {
       out.events = world.engine().events_processed();
-      out.fingerprint = world.engine().fingerprint();
+      out.fingerprint = world.fingerprint();
       fail("limit", std::string(e.what()) + " at sim_time=" + world.engine().now().str());
       return out;
     }
     out.events = stats.events;
-    out.fingerprint = world.engine().fingerprint();
+    out.fingerprint = world.fingerprint();
     if (stats.interrupted) fail("interrupted", "the run stopped early at sim_time=" + stats.end_time.str());
 
     const ConservationReport conservation = world.check_conservation();

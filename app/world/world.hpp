@@ -35,6 +35,12 @@ class World {
   ~World();
 
   core::Engine& engine() { return *engine_; }
+  // The run fingerprint (world_digest.cpp): the engine's (every event and every outcome a shard
+  // witnessed, per LP) combined with final_state_digest(). Every printed fingerprint is this one.
+  std::uint64_t fingerprint() const;
+  // Canonical digest of the state now: every shard's height, balances (by account, asset), flows
+  // and oracles, every protocol's state, every broker's ledger, positions and hedges. Exact integers.
+  std::uint64_t final_state_digest() const;
   core::Duration lookahead() const { return links_.lookahead(); }
   const Topology& topology() const { return topology_; }
   std::uint64_t seed() const { return seed_; }

@@ -18,6 +18,10 @@
 #include "protocols/api/ids.hpp"
 #include "protocols/api/tx.hpp"
 
+namespace shardsim::core {
+class StateDigest;
+}
+
 namespace shardsim::protocols {
 
 // What a protocol may touch of its host shard during one operation. Every token movement goes
@@ -105,6 +109,10 @@ class Protocol {
   virtual void on_block(ShardContext& ctx) {}
   // State for --dump-state: exact decimal strings for amounts.
   virtual nlohmann::ordered_json state(const ShardContext& ctx) const = 0;
+  // Folds the protocol's whole state into the run's final-state digest (protocol_digest.cpp):
+  // exact integers and strings only, in a fixed order. The default digests state(), which must
+  // then hold no floating-point number (asserted); a protocol whose dump has doubles overrides it.
+  virtual void digest(core::StateDigest& d, const ShardContext& ctx) const;
   virtual ProtocolSnapshot snapshot(const ShardContext& ctx) const = 0;
   virtual std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const = 0;
 };

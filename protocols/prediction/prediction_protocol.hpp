@@ -31,6 +31,8 @@ class PredictionProtocol final : public Protocol {
   }
   OpResult apply(ShardContext& ctx, AccountId sender, std::string_view op, const OpArgs& args) override;
   nlohmann::ordered_json state(const ShardContext& ctx) const override;
+  // Exact market state (state() shows LMSR prices as doubles): prediction_digest.cpp.
+  void digest(core::StateDigest& d, const ShardContext& ctx) const override;
   ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
 

@@ -68,7 +68,7 @@ TEST(TraceCsv, PrimeBrokerEventsMatchTheRunAndLeaveItUnchanged) {
   const core::RunStats stats = world.run();
   EXPECT_FALSE(std::filesystem::exists(path)) << "nothing at the final name before commit";
   trace.commit();
-  EXPECT_EQ(world.engine().fingerprint(), plain.engine().fingerprint());
+  EXPECT_EQ(world.fingerprint(), plain.fingerprint());
   EXPECT_EQ(stats.events, plain_stats.events);
 
   std::istringstream in(testing::read_file(path));

@@ -264,6 +264,29 @@ TEST(SequentialEngine, FingerprintIsAFunctionOfTheSeed) {
   EXPECT_NE(ping_pong_fingerprint(1), ping_pong_fingerprint(2));
 }
 
+// Two LPs with one silent handler each; `folds` are (LP index, outcome digest) in call order.
+std::uint64_t fingerprint_after_folds(const std::vector<std::pair<int, std::uint64_t>>& folds) {
+  struct Silent : Handler {
+    void on_message(const Envelope&) override {}
+  };
+  SequentialEngine e(config());
+  Silent ha, hb;
+  const EndpointId eps[2] = {e.add_handler(e.add_lp("a"), ha, "ha"), e.add_handler(e.add_lp("b"), hb, "hb")};
+  for (const auto& [lp, digest] : folds) e.fold_outcome(eps[lp], digest);
+  return e.fingerprint();
+}
+
+// An outcome lands in its own LP's hash: the order across LPs does not matter (so the fingerprint
+// cannot depend on how LPs are spread over threads), the order within one LP and the values do.
+TEST(SequentialEngine, OutcomesFoldIntoTheirOwnLpsHash) {
+  const std::uint64_t base = fingerprint_after_folds({{0, 11}, {1, 22}});
+  EXPECT_EQ(base, fingerprint_after_folds({{1, 22}, {0, 11}}));
+  EXPECT_NE(base, fingerprint_after_folds({}));
+  EXPECT_NE(base, fingerprint_after_folds({{0, 22}, {1, 11}}));
+  EXPECT_NE(base, fingerprint_after_folds({{0, 11}, {1, 23}}));
+  EXPECT_NE(fingerprint_after_folds({{0, 1}, {0, 2}}), fingerprint_after_folds({{0, 2}, {0, 1}}));
+}
+
 TEST(SequentialEngineDeath, CrossLpSendBelowLookaheadIsAnInvariantBreach) {
   EXPECT_DEATH(
       {

@@ -70,7 +70,7 @@ TEST(Timeseries, SamplingLeavesTheFingerprintAlone) {
   EXPECT_EQ(a.sample_count(), 3u);
   EXPECT_EQ(b.sample_count(), 94u);  // ceil(1200 / 13) + 1
   EXPECT_EQ(sa.events, sb.events);
-  EXPECT_EQ(a.engine().fingerprint(), b.engine().fingerprint());
+  EXPECT_EQ(a.fingerprint(), b.fingerprint());
   EXPECT_NE(timeseries_csv(a.time_series()), timeseries_csv(b.time_series()));
 }
 
