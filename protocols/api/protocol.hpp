@@ -16,6 +16,7 @@
 #include "core/time.hpp"
 #include "protocols/api/fixed_point.hpp"
 #include "protocols/api/ids.hpp"
+#include "protocols/api/queries.hpp"
 #include "protocols/api/tx.hpp"
 
 namespace shardsim::protocols {
@@ -103,8 +104,11 @@ class Protocol {
   virtual OpResult apply(ShardContext& ctx, AccountId sender, std::string_view op, const OpArgs& args) = 0;
   // Called at the start of every block, before transactions (interest accrual, funding).
   virtual void on_block(ShardContext& ctx) {}
-  // State for --dump-state: exact decimal strings for amounts.
+  // State for --dump-state only (exact decimal strings for amounts): agents and monitors read
+  // queries() instead.
   virtual nlohmann::ordered_json state(const ShardContext& ctx) const = 0;
+  // Typed views of its state (protocols/api/queries.hpp); none by default.
+  virtual ProtocolQueries queries() const { return {}; }
   virtual ProtocolSnapshot snapshot(const ShardContext& ctx) const = 0;
   virtual std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const = 0;
 };
