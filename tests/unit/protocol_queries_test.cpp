@@ -163,8 +163,8 @@ TEST(ProtocolQueries, PerpsMarginRatioRewardAndSocialisedLoss) {
   EXPECT_EQ(t.rig.balance("keeper", "USDC").raw() - before, *reward);  // what it said it would pay
   EXPECT_EQ(t.p->queries().risk->bad_debt_usd_wad(ctx), 0);
 
-  // bob: long 2 BTC on 10,000 at 50,000, then BTC at 40,000 before anyone acts: equity -10,000,
-  // no insurance fund, all of it socialised.
+  // bob: long 2 BTC on 10,000 at 50,000, then BTC at 40,000 before anyone acts: equity -10,000;
+  // the fund holds alice's penalty less the reward (690), the other 9,310 is socialised.
   t.rig.set_price("BTC", 50'000);
   t.rig.fund("bob", "USDC", "10000");
   ASSERT_TRUE(t.rig.apply(*t.p, "bob", "deposit", {{"amount", "10000"}}).ok);
@@ -172,7 +172,7 @@ TEST(ProtocolQueries, PerpsMarginRatioRewardAndSocialisedLoss) {
   t.rig.set_price("BTC", 40'000);
   EXPECT_EQ(*q.liquidation_reward(ctx, t.rig.account("bob")), 0);  // no equity, no penalty
   ASSERT_TRUE(t.rig.apply(*t.p, "keeper", "liquidate", {{"account", "bob"}}).ok);
-  EXPECT_EQ(t.p->queries().risk->bad_debt_usd_wad(ctx), wad("10000"));
+  EXPECT_EQ(t.p->queries().risk->bad_debt_usd_wad(ctx), wad("9310"));
 }
 
 TEST(ProtocolQueries, SyntheticsCRatioAgainstTheConfiguredLineAndBadDebt) {
@@ -199,23 +199,23 @@ TEST(ProtocolQueries, SyntheticsCRatioAgainstTheConfiguredLineAndBadDebt) {
   EXPECT_EQ(q.synth_supply(rig.asset("sUSD")), rig.amount("sUSD", "2999"));
   EXPECT_TRUE(at_risk(p, ctx).empty());
 
-  rig.set_price("SNX", 1.2);  // carol 3,600 / 1,999 = 1.8009 (below 2), dave 3.6
+  rig.set_price("SNX", 1.25);  // carol 3,750 / 1,999 = 1.876 (below 2), dave 3.75
   const auto r = at_risk(p, ctx);
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].account, rig.account("carol"));
   EXPECT_EQ(r[0].measure, HealthMeasure::c_ratio);
-  EXPECT_EQ(r[0].health_wad, wad("1.800900450225112556"));
+  EXPECT_EQ(r[0].health_wad, wad("1.875937968984492246"));
   EXPECT_TRUE(r[0].liquidatable);
   EXPECT_EQ(at_risk(p, ctx, wad("4")).size(), 2u);
   const auto carol = q.staker(ctx, rig.account("carol"));
   ASSERT_TRUE(carol);
   EXPECT_EQ(*carol->debt_wad, wad("1999"));
-  EXPECT_EQ(*carol->collateral_value_wad, wad("3600"));
+  EXPECT_EQ(*carol->collateral_value_wad, wad("3750"));
   EXPECT_FALSE(carol->flagged_at);
   EXPECT_EQ(p.queries().risk->bad_debt_usd_wad(ctx), 0);
 
-  rig.set_price("SNX", 0.4);  // 6,000 SNX worth 2,400 against 2,999 of debt
-  EXPECT_EQ(p.queries().risk->bad_debt_usd_wad(ctx), wad("599"));
+  rig.set_price("SNX", 0.375);  // 6,000 SNX worth 2,250 against 2,999 of debt
+  EXPECT_EQ(p.queries().risk->bad_debt_usd_wad(ctx), wad("749"));
 }
 
 TEST(ProtocolQueries, PredictionSharesAreBackedAndNobodyIsAtRisk) {
