@@ -20,7 +20,7 @@ void Arbitrageur::run(core::Actor& self, Worker& w) {
 void Arbitrageur::arbitrage(core::Actor& self, Worker& w, const ProtocolRef& pool) {
   const ShardReader& s = reader(w);
   const core::SimTime now = self.now();
-  const auto view = read_amm(s.state(pool.index), *ctx_.registry, ctx_.name);
+  const auto view = read_amm(pool.queries.pool, *ctx_.registry, ctx_.account);
   if (!view || view->empty()) return;
   if (const auto sp = synth_pool(s, *view)) {
     synth_peg(self, w, pool, *view, *sp);
@@ -53,7 +53,7 @@ void Arbitrageur::arbitrage(core::Actor& self, Worker& w, const ProtocolRef& poo
   const Holdings before = holdings(s, {in, out});
   const bool ok = succeeded(execute(self, w,
                                     protocol_call(pool, "swap",
-                                                  {{"sell", sell_a ? view->symbol_a : view->symbol_b},
+                                                  {{"sell", std::string(sell_a ? view->symbol_a : view->symbol_b)},
                                                    {"amount", amount_text(in, amount)},
                                                    {"min_out", amount_text(out, min_out)}})));
   if (ok) w.stats.profit_usd += gain_usd(s, before, self.now());

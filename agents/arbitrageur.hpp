@@ -30,7 +30,7 @@ class Arbitrageur final : public ProtocolAgent {
   struct SynthPool {  // a pool whose two assets are a synth and sUSD of one synthetics protocol
     const ProtocolRef* protocol = nullptr;
     protocols::AssetId synth = 0, susd = 0;
-    std::string synth_symbol, susd_symbol;
+    std::string_view synth_symbol, susd_symbol;  // the registry's
     double oracle = 0;        // USD per synth: the oracle price of what it tracks
     double exchange_fee = 0;  // the two synths' fee rates, summed
   };

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "agents/amm_view.hpp"
+#include "protocols/api/decimal_double.hpp"
 
 namespace shardsim::agents {
 namespace {
@@ -43,44 +44,39 @@ void DirectRetail::run(core::Actor& self, Worker& w) {
 
 bool DirectRetail::deposit(core::Actor& self, Worker& w, const ProtocolRef& p) {
   const ShardReader& s = reader(w);
-  const nlohmann::ordered_json st = s.state(p.index);
-  const auto collateral = st.contains("collateral") ? asset(st.at("collateral").get<std::string>()) : std::nullopt;
-  if (!collateral) return false;
-  const i128 amount = spendable(s, *collateral);
+  if (p.queries.perps == nullptr) return false;
+  const protocols::AssetId collateral = p.queries.perps->perps_terms().collateral;
+  const i128 amount = spendable(s, collateral);
   if (amount <= 0) return false;
-  if (!succeeded(execute(self, w, protocol_call(p, "deposit", {{"amount", amount_text(*collateral, amount)}})))) {
+  if (!succeeded(execute(self, w, protocol_call(p, "deposit", {{"amount", amount_text(collateral, amount)}})))) {
     return false;
   }
   deposited_ = amount;
-  deposit_usd_ = usd(s, *collateral, amount, self.now());
+  deposit_usd_ = usd(s, collateral, amount, self.now());
   return true;
 }
 
 void DirectRetail::trade_perps(core::Actor& self, Worker& w, const ProtocolRef& p) {
   const ShardReader& s = reader(w);
-  const nlohmann::ordered_json st = s.state(p.index);
-  if (!st.contains("markets") || st.at("markets").empty()) return;
-  // One market at random (in published order), a side and a size.
-  const auto n = static_cast<std::uint64_t>(st.at("markets").size());
-  auto it = st.at("markets").begin();
-  std::advance(it, static_cast<std::ptrdiff_t>(self.rng().uniform_index(n)));
-  const double mark = num(it.value().at("mark"));
+  const protocols::PerpsQuery& q = *p.queries.perps;
+  const auto& markets = q.perps_terms().markets;
+  if (markets.empty() || s.host == nullptr) return;
+  // One market at random (in configured order), a side and a size.
+  const auto m = static_cast<std::size_t>(self.rng().uniform_index(static_cast<std::uint64_t>(markets.size())));
+  const auto mark_wad = q.mark_wad(*s.host, m);
+  const double mark = mark_wad ? protocols::wad_to_nearest_double(*mark_wad) : 0.0;
   if (!(mark > 0)) return;
   const double side = self.rng().bernoulli(0.5) ? 1.0 : -1.0;
   const double target = side * self.rng().uniform01() * ctx_.leverage * deposit_usd_ / mark;
-  double held = 0;
-  if (st.contains("accounts") && st.at("accounts").contains(ctx_.name)) {
-    const auto& positions = st.at("accounts").at(ctx_.name).at("positions");
-    if (positions.contains(it.key())) held = num(positions.at(it.key()));
-  }
+  const double held = protocols::wad_to_nearest_double(q.position_wad(ctx_.account, m));
   const std::string size = size_text(target - held);
   if (core::Amount::parse(size, 18).value_or(core::Amount{}).is_zero()) return;
-  execute(self, w, protocol_call(p, "trade", {{"market", it.key()}, {"size", size}}));
+  execute(self, w, protocol_call(p, "trade", {{"market", markets[m].name}, {"size", size}}));
 }
 
 void DirectRetail::trade_amm(core::Actor& self, Worker& w, const ProtocolRef& p) {
   const ShardReader& s = reader(w);
-  const auto view = read_amm(s.state(p.index), *ctx_.registry, ctx_.name);
+  const auto view = read_amm(p.queries.pool, *ctx_.registry, ctx_.account);
   if (!view || view->empty()) return;
   const bool sell_a = self.rng().bernoulli(0.5);
   const protocols::AssetId in = sell_a ? view->a : view->b;
@@ -93,7 +89,7 @@ void DirectRetail::trade_amm(core::Actor& self, Worker& w, const ProtocolRef& p)
   if (min_out <= 0) return;
   execute(self, w,
           protocol_call(p, "swap",
-                        {{"sell", sell_a ? view->symbol_a : view->symbol_b},
+                        {{"sell", std::string(view->symbol_of(in))},
                          {"amount", amount_text(in, amount)},
                          {"min_out", amount_text(out, min_out)}}));
 }

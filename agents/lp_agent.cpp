@@ -23,7 +23,7 @@ void LiquidityProvider::run(core::Actor& self, Worker& w) {
 
 bool LiquidityProvider::add(core::Actor& self, Worker& w, const ProtocolRef& pool, double fraction) {
   const ShardReader& s = reader(w);
-  const auto view = read_amm(s.state(pool.index), *ctx_.registry, ctx_.name);
+  const auto view = read_amm(pool.queries.pool, *ctx_.registry, ctx_.account);
   if (!view) return false;
   i128 amount_a = static_cast<i128>(static_cast<double>(spendable(s, view->a)) * fraction);
   i128 amount_b = static_cast<i128>(static_cast<double>(spendable(s, view->b)) * fraction);
@@ -44,7 +44,7 @@ bool LiquidityProvider::add(core::Actor& self, Worker& w, const ProtocolRef& poo
 
 bool LiquidityProvider::remove(core::Actor& self, Worker& w, const ProtocolRef& pool, double fraction) {
   const ShardReader& s = reader(w);
-  const auto view = read_amm(s.state(pool.index), *ctx_.registry, ctx_.name);
+  const auto view = read_amm(pool.queries.pool, *ctx_.registry, ctx_.account);
   if (!view || view->lp_held <= 0) return false;
   const i128 lp = std::max<i128>(1, static_cast<i128>(static_cast<double>(view->lp_held) * fraction));
   return succeeded(execute(self, w,

@@ -179,21 +179,4 @@ void ProtocolAgent::sleep_gap(core::Actor& self) {
   self.sleep_for(core::Duration::us(std::max<std::int64_t>(1, std::llround(us))));
 }
 
-double ProtocolAgent::num(const nlohmann::ordered_json& j) {
-  if (j.is_number()) return j.get<double>();
-  if (!j.is_string()) return std::numeric_limits<double>::quiet_NaN();
-  const std::string& text = j.get_ref<const std::string&>();
-  if (text == "inf") return std::numeric_limits<double>::infinity();
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  return end != text.c_str() ? v : std::numeric_limits<double>::quiet_NaN();
-}
-
-std::optional<i128> ProtocolAgent::units(const nlohmann::ordered_json& j, int decimals) {
-  if (!j.is_string()) return std::nullopt;
-  const auto a = core::Amount::parse(j.get_ref<const std::string&>(), decimals);
-  if (!a) return std::nullopt;
-  return a->raw();
-}
-
 }  // namespace shardsim::agents

@@ -112,8 +112,6 @@ class ProtocolAgent {
   void sleep_gap(core::Actor& self);  // exponential, mean `every`
   core::Duration expiry(const ShardReader& s) const { return s.slot * 4; }
 
-  static double num(const nlohmann::ordered_json& j);  // "1.5", "inf", 2.0; NaN when null or absent
-  static std::optional<i128> units(const nlohmann::ordered_json& j, int decimals);  // exact decimal text
 
   AgentContext ctx_;
 

@@ -60,7 +60,7 @@ std::optional<Searcher::Target> Searcher::target(core::Actor& self, Worker& w,
   const auto sell = arg(tx, "sell");
   const auto amount = arg(tx, "amount");
   if (t.pool == nullptr || !sell || !amount) return std::nullopt;
-  const auto view = read_amm(s.state(t.pool->index), *ctx_.registry, ctx_.name);
+  const auto view = read_amm(t.pool->queries.pool, *ctx_.registry, ctx_.account);
   if (!view || view->empty() || (*sell != view->symbol_a && *sell != view->symbol_b)) return std::nullopt;
   t.view = *view;
   t.sell = *sell == view->symbol_a ? view->a : view->b;
@@ -88,7 +88,7 @@ protocols::TxRequest Searcher::swap(const Target& t, bool front, i128 min_out) c
   const protocols::AssetId sell = front ? t.sell : t.buy;
   const protocols::AssetId buy = front ? t.buy : t.sell;
   return protocol_call(*t.pool, "swap",
-                       {{"sell", sell == t.view.a ? t.view.symbol_a : t.view.symbol_b},
+                       {{"sell", std::string(t.view.symbol_of(sell))},
                         {"amount", amount_text(sell, front ? t.plan.front_in : t.plan.front_out)},
                         {"min_out", amount_text(buy, min_out)}});
 }
@@ -125,7 +125,7 @@ void Searcher::sandwich_call(core::Actor& self, Worker& w, const Target& t) {
   bool landed = false;
   while (!landed && self.now() < deadline) {
     self.sleep_until(s.next_block_after(self.now()) + core::Duration::us(1));
-    const auto view = read_amm(s.state(t.pool->index), *ctx_.registry, ctx_.name);
+    const auto view = read_amm(t.pool->queries.pool, *ctx_.registry, ctx_.account);
     landed = view && (t.sell == view->a ? view->reserve_a : view->reserve_b) >= landed_at;
   }
   // Without the victim in between, unwind at any price rather than hold the position.

@@ -1,11 +1,9 @@
 // Models what a protocol-side agent may know of one shard without naming the shard type: where
-// to send transactions, the protocols it hosts (kind, name, index), their state as published for
-// --dump-state, its last included oracle values, the agent's own balances, its block schedule and
-// gas prices. The world builder (app/) fills it with readers bound to the shard; an agent reads it
+// to send transactions, the protocols it hosts (kind, name, index) and their typed queries (read
+// against the shard's context), its last included oracle values, the agent's own balances, its
+// block schedule and gas prices. The world builder (app/) fills it with readers bound to the shard; an agent reads it
 // only from a fiber on that shard's LP, between events, so it never reads another LP's state.
 #pragma once
-
-#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -17,6 +15,7 @@
 #include "core/engine.hpp"
 #include "core/latency.hpp"
 #include "protocols/api/ids.hpp"
+#include "protocols/api/queries.hpp"
 
 namespace shardsim::agents {
 
@@ -24,6 +23,7 @@ struct ProtocolRef {
   std::uint32_t index = 0;  // TxRequest::protocol of calls to it
   std::string kind;         // amm | lending | synthetics | perps | prediction
   std::string name;
+  protocols::ProtocolQueries queries;  // its typed views, read with ShardReader::host
 };
 
 struct ShardReader {
@@ -44,7 +44,7 @@ struct ShardReader {
   std::uint64_t call_gas = 0;                   // gas of a protocol call
   std::uint64_t bridge_gas = 0;
 
-  std::function<nlohmann::ordered_json(std::uint32_t protocol)> state;
+  const protocols::ShardContext* host = nullptr;  // the shard's context: what protocol queries read
   std::function<std::optional<double>(protocols::AssetId)> oracle_price;  // USD, last included value
   std::function<core::Amount(protocols::AccountId, protocols::AssetId)> balance;
 

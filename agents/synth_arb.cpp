@@ -4,36 +4,46 @@
 #include <cmath>
 
 #include "agents/arbitrageur.hpp"
+#include "protocols/api/decimal_double.hpp"
 
 namespace shardsim::agents {
 namespace {
 
 constexpr double kIssueShare = 0.9;  // of the issuance limit it issues sUSD up to
 
+const protocols::SynthTerms* find_synth(const protocols::SyntheticsTerms& terms, protocols::AssetId asset) {
+  for (const protocols::SynthTerms& t : terms.synths) {
+    if (t.asset == asset) return &t;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 // The synthetics protocol on the shard that issues both of the pool's assets, one of them sUSD.
 std::optional<Arbitrageur::SynthPool> Arbitrageur::synth_pool(const ShardReader& s, const AmmView& view) const {
   for (const ProtocolRef& p : s.protocols) {
-    if (p.kind != "synthetics") continue;
-    const nlohmann::ordered_json st = s.state(p.index);
-    if (!st.contains("synths")) continue;
-    const auto& synths = st.at("synths");
-    if (!synths.contains(view.symbol_a) || !synths.contains(view.symbol_b)) continue;
-    const bool a_usd = synths.at(view.symbol_a).at("tracks").is_null();
-    const bool b_usd = synths.at(view.symbol_b).at("tracks").is_null();
+    if (p.queries.synthetics == nullptr) continue;
+    const protocols::SyntheticsTerms& terms = p.queries.synthetics->synthetics_terms();
+    const protocols::SynthTerms* a = find_synth(terms, view.a);
+    const protocols::SynthTerms* b = find_synth(terms, view.b);
+    if (a == nullptr || b == nullptr) continue;
+    const bool a_usd = !a->tracks;
+    const bool b_usd = !b->tracks;
     if (a_usd == b_usd) continue;
+    const protocols::SynthTerms& synth = a_usd ? *b : *a;
+    const protocols::SynthTerms& usd = a_usd ? *a : *b;
     SynthPool out;
     out.protocol = &p;
-    out.synth = a_usd ? view.b : view.a;
-    out.susd = a_usd ? view.a : view.b;
-    out.synth_symbol = a_usd ? view.symbol_b : view.symbol_a;
-    out.susd_symbol = a_usd ? view.symbol_a : view.symbol_b;
-    const auto tracked = asset(synths.at(out.synth_symbol).at("tracks").get<std::string>());
-    const auto oracle = tracked && s.oracle_price ? s.oracle_price(*tracked) : std::nullopt;
+    out.synth = synth.asset;
+    out.susd = usd.asset;
+    out.synth_symbol = view.symbol_of(synth.asset);
+    out.susd_symbol = view.symbol_of(usd.asset);
+    const auto oracle = s.oracle_price ? s.oracle_price(*synth.tracks) : std::nullopt;
     if (!oracle || !(*oracle > 0)) return std::nullopt;
     out.oracle = *oracle;
-    out.exchange_fee = num(synths.at(out.synth_symbol).at("fee_rate")) + num(synths.at(out.susd_symbol).at("fee_rate"));
+    out.exchange_fee = protocols::wad_to_nearest_double(synth.fee_rate_wad) +
+                       protocols::wad_to_nearest_double(usd.fee_rate_wad);
     if (!(out.exchange_fee >= 0 && out.exchange_fee < 1)) return std::nullopt;
     return out;
   }
@@ -45,25 +55,18 @@ std::optional<Arbitrageur::SynthPool> Arbitrageur::synth_pool(const ShardReader&
 void Arbitrageur::issue_susd(core::Actor& self, Worker& w) {
   const ShardReader& s = reader(w);
   const ProtocolRef* p = s.find_kind("synthetics");
-  if (p == nullptr) return;
-  const nlohmann::ordered_json st = s.state(p->index);
-  if (!st.contains("collateral") || !st.contains("issuance_ratio")) return;
-  const auto collateral = asset(st.at("collateral").get<std::string>());
-  if (!collateral) return;
-  const i128 stake = spendable(s, *collateral);
-  const double price_usd = s.oracle_price ? s.oracle_price(*collateral).value_or(0) : 0;
+  if (p == nullptr || p->queries.synthetics == nullptr) return;
+  const protocols::SyntheticsTerms& terms = p->queries.synthetics->synthetics_terms();
+  const protocols::AssetId collateral = terms.collateral;
+  const i128 stake = spendable(s, collateral);
+  const double price_usd = s.oracle_price ? s.oracle_price(collateral).value_or(0) : 0;
   if (stake <= 0 || !(price_usd > 0)) return;
-  if (!succeeded(execute(self, w, protocol_call(*p, "stake", {{"amount", amount_text(*collateral, stake)}})))) return;
-  const double limit = core::Amount::units(stake).to_double(decimals(*collateral)) * price_usd *
-                       num(st.at("issuance_ratio")) * kIssueShare;
-  std::string susd;
-  for (const auto& [sym, synth] : st.at("synths").items()) {
-    if (synth.at("tracks").is_null()) susd = sym;
-  }
-  const auto usd_asset = asset(susd);
-  if (!usd_asset || !(limit > 0)) return;
-  const auto raw = static_cast<i128>(std::floor(limit * std::pow(10.0, decimals(*usd_asset))));
-  execute(self, w, protocol_call(*p, "issue", {{"amount", amount_text(*usd_asset, raw)}}));
+  if (!succeeded(execute(self, w, protocol_call(*p, "stake", {{"amount", amount_text(collateral, stake)}})))) return;
+  const double limit = core::Amount::units(stake).to_double(decimals(collateral)) * price_usd *
+                       protocols::wad_to_nearest_double(terms.issuance_ratio_wad) * kIssueShare;
+  if (!(limit > 0)) return;
+  const auto raw = static_cast<i128>(std::floor(limit * std::pow(10.0, decimals(terms.susd))));
+  execute(self, w, protocol_call(*p, "issue", {{"amount", amount_text(terms.susd, raw)}}));
 }
 
 void Arbitrageur::synth_peg(core::Actor& self, Worker& w, const ProtocolRef& pool, const AmmView& view,
@@ -83,9 +86,9 @@ void Arbitrageur::synth_peg(core::Actor& self, Worker& w, const ProtocolRef& poo
   };
   const double gas = 2 * gas_usd(s, now) + ctx_.min_profit_usd;
   const auto scale = [](double whole, int d) { return static_cast<i128>(std::floor(whole * std::pow(10.0, d))); };
-  const auto exchange = [&](const std::string& from, const std::string& to, protocols::AssetId a, i128 amount) {
+  const auto exchange = [&](std::string_view from, std::string_view to, protocols::AssetId a, i128 amount) {
     return succeeded(execute(self, w, protocol_call(*sp.protocol, "exchange",
-                                                    {{"from", from}, {"to", to}, {"amount", amount_text(a, amount)}})));
+                                                    {{"from", std::string(from)}, {"to", std::string(to)}, {"amount", amount_text(a, amount)}})));
   };
   const double before = value();
   // Rich pool: a synth bought from the protocol (cost oracle / keep) sells for more in the pool.
@@ -98,7 +101,7 @@ void Arbitrageur::synth_peg(core::Actor& self, Worker& w, const ProtocolRef& poo
     if (!exchange(sp.susd_symbol, sp.synth_symbol, sp.susd, cost)) return;
     const i128 bought = s.balance(ctx_.account, sp.synth).raw() - held;
     const bool sold = succeeded(execute(self, w, protocol_call(pool, "swap",
-                                                               {{"sell", sp.synth_symbol},
+                                                               {{"sell", std::string(sp.synth_symbol)},
                                                                 {"amount", amount_text(sp.synth, bought)},
                                                                 {"min_out", amount_text(sp.susd, cost)}})));
     if (!sold) exchange(sp.synth_symbol, sp.susd_symbol, sp.synth, bought);  // back at the oracle
@@ -111,7 +114,7 @@ void Arbitrageur::synth_peg(core::Actor& self, Worker& w, const ProtocolRef& poo
     const i128 min_out = std::min<i128>(got, scale(core::Amount::units(in).to_double(dusd) / (sp.oracle * keep), dsyn));
     const i128 held = s.balance(ctx_.account, sp.synth).raw();
     if (!succeeded(execute(self, w, protocol_call(pool, "swap",
-                                                  {{"sell", sp.susd_symbol},
+                                                  {{"sell", std::string(sp.susd_symbol)},
                                                    {"amount", amount_text(sp.susd, in)},
                                                    {"min_out", amount_text(sp.synth, min_out)}})))) {
       return;

@@ -7,6 +7,7 @@
 
 #include "app/observe/cascade.hpp"
 #include "core/actor.hpp"
+#include "protocols/api/decimal_double.hpp"
 
 namespace shardsim::app {
 namespace {
@@ -14,35 +15,12 @@ namespace {
 constexpr core::Duration kWatchEvery = core::Duration::min(1);
 constexpr double kFailureUsd = 1.0;  // bad debt above this is a protocol failure
 
-double number(const nlohmann::ordered_json& j) {
-  if (j.is_string()) return std::strtod(j.get<std::string>().c_str(), nullptr);
-  return j.is_number() ? j.get<double>() : 0.0;
-}
-
-// USD a protocol owes that nothing backs: lending borrowers whose debt exceeds their collateral,
-// perps losses socialised, a synthetics debt pool above its staked collateral.
-double bad_debt_usd(const std::string& kind, const protocols::Protocol& p, const protocols::ShardContext& ctx) {
-  if (kind == "lending") {
-    const nlohmann::ordered_json s = p.state(ctx);
-    double sum = 0;
-    if (s.contains("accounts")) {
-      for (const auto& [name, a] : s.at("accounts").items()) {
-        if (!a.contains("debt_value") || a.at("debt_value").is_null()) continue;
-        sum += std::max(0.0, number(a.at("debt_value")) - number(a.at("collateral_value")));
-      }
-    }
-    return sum;
-  }
-  if (kind == "perps") {
-    const nlohmann::ordered_json s = p.state(ctx);
-    return s.contains("socialised_loss") ? number(s.at("socialised_loss")) : 0.0;
-  }
-  if (kind == "synthetics") {
-    const protocols::ProtocolSnapshot snap = p.snapshot(ctx);
-    return std::max(0.0, snap.get("total_debt").value_or(0) -
-                             snap.get("total_collateral").value_or(0) * snap.get("collateral_price").value_or(0));
-  }
-  return 0.0;
+// USD a protocol owes that nothing backs, from its typed risk query (protocols/api/queries.hpp):
+// lending debt above its borrower's collateral, perps losses socialised, a synthetics debt pool
+// above its staked collateral, prediction shares their markets cannot pay.
+double bad_debt_usd(const protocols::Protocol& p, const protocols::ShardContext& ctx) {
+  const protocols::RiskQuery* risk = p.queries().risk;
+  return risk == nullptr ? 0.0 : protocols::wad_to_nearest_double(risk->bad_debt_usd_wad(ctx));
 }
 
 std::string fault_name(const FaultSpec& f, const Topology& t) {
@@ -70,13 +48,13 @@ CascadeMonitor::CascadeMonitor(World& world) : world_(world) {
     if (ps.empty()) continue;
     const std::size_t first = watches_.size();
     for (const ProtocolSpec& p : ps) watches_.push_back(ProtocolWatch{p.name, p.kind, 0, std::nullopt});
-    const shards::Shard* shard = &world.shard(i);
+    shards::Shard* shard = &world.shard(i);
     world.engine().add_actor(world.shard_lp(i), "cascade:" + topology.shards[i].id, [this, shard, first](core::Actor& self) {
       for (;;) {
         self.sleep_for(kWatchEvery);
         for (std::size_t k = 0; k < shard->protocols().size(); ++k) {
           ProtocolWatch& w = watches_[first + k];
-          w.bad_debt_usd = bad_debt_usd(w.kind, *shard->protocols()[k], shard->host());
+          w.bad_debt_usd = bad_debt_usd(*shard->protocols()[k], shard->host());
           if (w.bad_debt_usd > kFailureUsd && !w.failed_at_us) w.failed_at_us = self.now().count_us();
           const auto& liq = shard->stats().liquidations;
           const auto it = liq.find(w.name);

@@ -41,14 +41,15 @@ agents::ShardReader make_reader(shards::Shard& shard, std::uint32_t index, core:
   r.slot = c.slot;
   r.slot_offset = c.slot_offset;
   for (std::uint32_t p = 0; p < shard.protocols().size(); ++p) {
-    r.protocols.push_back({p, std::string(shard.protocols()[p]->kind()), shard.protocols()[p]->name()});
+    const protocols::Protocol& protocol = *shard.protocols()[p];
+    r.protocols.push_back({p, std::string(protocol.kind()), protocol.name(), protocol.queries()});
   }
   r.fee_asset = c.fee_asset;
   if (!c.base_fee.is_zero()) r.base_fee_at = [s = &shard](core::SimTime t) { return s->config().base_fee_at(t); };
   r.call_gas = c.gas.of(protocols::TxOp::protocol_call);
   r.bridge_gas = c.gas.of(protocols::TxOp::bridge);
   shards::Shard* s = &shard;
-  r.state = [s](std::uint32_t p) { return s->protocols()[p]->state(s->host()); };
+  r.host = &s->host();
   r.oracle_price = [s](protocols::AssetId a) -> std::optional<double> {
     if (a >= s->oracles().size() || s->oracles()[a].round == 0) return std::nullopt;
     return protocols::wad_to_double(s->oracles()[a].price_wad);

@@ -22,7 +22,7 @@ struct AmmConfig {
   FeeFraction fee;  // default 0.3% = 3/1000
 };
 
-class AmmPool final : public Protocol {
+class AmmPool final : public Protocol, public PoolQuery {
  public:
   AmmPool(std::string name, AccountId account, AmmConfig config);
 
@@ -37,6 +37,10 @@ class AmmPool final : public Protocol {
   nlohmann::ordered_json state(const ShardContext& ctx) const override;
   ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
+  // Typed queries (amm_queries.cpp).
+  ProtocolQueries queries() const override;
+  PoolView pool_view() const override;
+  i128 lp_balance(AccountId holder) const override;
 
   // Read access (raw units) for tests and reports.
   const AmmConfig& config() const { return config_; }

@@ -16,6 +16,7 @@
 #include "core/time.hpp"
 #include "protocols/api/fixed_point.hpp"
 #include "protocols/api/ids.hpp"
+#include "protocols/api/queries.hpp"
 #include "protocols/api/tx.hpp"
 
 namespace shardsim::core {
@@ -107,12 +108,15 @@ class Protocol {
   virtual OpResult apply(ShardContext& ctx, AccountId sender, std::string_view op, const OpArgs& args) = 0;
   // Called at the start of every block, before transactions (interest accrual, funding).
   virtual void on_block(ShardContext& ctx) {}
-  // State for --dump-state: exact decimal strings for amounts.
+  // State for --dump-state only (exact decimal strings for amounts): agents and monitors read
+  // queries() instead.
   virtual nlohmann::ordered_json state(const ShardContext& ctx) const = 0;
   // Folds the protocol's whole state into the run's final-state digest (protocol_digest.cpp):
   // exact integers and strings only, in a fixed order. The default digests state(), which must
   // then hold no floating-point number (asserted); a protocol whose dump has doubles overrides it.
   virtual void digest(core::StateDigest& d, const ShardContext& ctx) const;
+  // Typed views of its state (protocols/api/queries.hpp); none by default.
+  virtual ProtocolQueries queries() const { return {}; }
   virtual ProtocolSnapshot snapshot(const ShardContext& ctx) const = 0;
   virtual std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const = 0;
 };

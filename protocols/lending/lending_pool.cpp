@@ -26,7 +26,9 @@ LendingPool::LendingPool(const LendingParams& params, std::string name, AccountI
     r.unit = pow10(r.decimals);
     reserve_of_asset_[p.asset] = reserves_.size();
     reserves_.push_back(std::move(r));
+    terms_.reserves.push_back({p.asset, p.ltv_wad, p.liq_threshold_wad, p.bonus_wad});
   }
+  terms_.close_factor_wad = close_factor_wad_;
 }
 
 std::vector<std::pair<std::string, std::vector<std::string>>> LendingPool::op_list() {

@@ -16,7 +16,7 @@
 
 namespace shardsim::protocols::lending {
 
-class LendingPool final : public Protocol {
+class LendingPool final : public Protocol, public RiskQuery, public LendingQuery {
  public:
   // Every listed asset must exist in `registry`.
   LendingPool(const LendingParams& params, std::string name, AccountId account, const Registry& registry);
@@ -32,6 +32,12 @@ class LendingPool final : public Protocol {
   nlohmann::ordered_json state(const ShardContext& ctx) const override;
   ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
+  // Typed queries (pool_queries.cpp).
+  ProtocolQueries queries() const override;
+  i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
+  void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
+  const LendingTerms& lending_terms() const override { return terms_; }
+  bool balances(const ShardContext& ctx, AccountId account, std::vector<LendingBalance>& out) const override;
 
   // Read access for tests and reports.
   const std::vector<ReserveState>& reserves() const { return reserves_; }
@@ -82,6 +88,8 @@ class LendingPool final : public Protocol {
   std::string value_account(const ShardContext& ctx, const Position& pos, const Override& ov, AccountValues& out,
                             unsigned weigh, const std::vector<Indices>* idx = nullptr) const;
   std::vector<Indices> indices_now(const ShardContext& ctx) const;  // projected to now, for views
+  // Values `pos` with the projected indices `idx` (threshold sum); false when it cannot be valued.
+  bool value_now(const ShardContext& ctx, const Position& pos, const std::vector<Indices>& idx, AccountValues& out) const;
 
   Position& position(AccountId who);
   const Position* find_position(AccountId who) const;
@@ -92,6 +100,7 @@ class LendingPool final : public Protocol {
   std::vector<ReserveState> reserves_;
   std::vector<std::size_t> reserve_of_asset_;  // AssetId -> reserve index, kNoReserve if not listed
   std::map<AccountId, Position> positions_;
+  LendingTerms terms_;  // the configured liquidation terms, for queries
 };
 
 }  // namespace shardsim::protocols::lending

@@ -19,23 +19,11 @@ OpResult Perps::liquidate(ShardContext& ctx, AccountId sender, const OpArgs& arg
   if (!r.totals.liquidatable()) return OpResult::revert("account not liquidatable");
 
   // Everything below is computed before any state changes (mul_div may throw).
-  i128 closed_value = 0;     // what the house pays the account for its positions at mark
-  i128 closed_notional = 0;  // sum |S_i * P_i|, rounded up
-  for (std::size_t m = 0; m < config_.markets.size(); ++m) {
-    const i128 size = acct.size_wad[m];
-    if (size == 0) continue;
-    const i128 mark = *ctx.oracle_price_wad(config_.markets[m].index);  // checked by margin_of
-    closed_value += position_value_floor(size, mark, scale_);
-    closed_notional += notional_units(size, mark, scale_, Round::up);
-  }
-  i128 equity = acct.q.raw() + closed_value;  // == TAV
-  i128 penalty = 0;
-  if (equity > 0 && config_.liquidation_penalty_wad > 0) {
-    penalty = mul_div(closed_notional, config_.liquidation_penalty_wad, kWadUnit, Round::up);
-    if (penalty > equity) penalty = equity;
-  }
-  equity -= penalty;
-  const i128 reward = penalty > 0 ? mul_div(penalty, config_.liquidator_share_wad, kWadUnit, Round::down) : 0;
+  const LiquidationQuote quote = quote_liquidation(ctx, acct);
+  const i128 closed_value = quote.closed_value;
+  const i128 penalty = quote.penalty;
+  const i128 reward = quote.reward;
+  i128 equity = acct.q.raw() + closed_value - penalty;  // TAV less the penalty
   i128 covered = 0;
   if (equity < 0) covered = -equity < insurance_fund_.raw() ? -equity : insurance_fund_.raw();
   equity += covered;
@@ -58,6 +46,24 @@ OpResult Perps::liquidate(ShardContext& ctx, AccountId sender, const OpArgs& arg
   OpResult ok = OpResult::success();
   ok.outputs.push_back({"reward", core::Amount::units(reward).str(decimals_)});
   return ok;
+}
+
+Perps::LiquidationQuote Perps::quote_liquidation(const ShardContext& ctx, const PerpsAccount& acct) const {
+  LiquidationQuote q;
+  for (std::size_t m = 0; m < config_.markets.size(); ++m) {
+    const i128 size = acct.size_wad[m];
+    if (size == 0) continue;
+    const i128 mark = *ctx.oracle_price_wad(config_.markets[m].index);  // checked by the caller
+    q.closed_value += position_value_floor(size, mark, scale_);
+    q.closed_notional += notional_units(size, mark, scale_, Round::up);
+  }
+  const i128 equity = acct.q.raw() + q.closed_value;  // == TAV
+  if (equity > 0 && config_.liquidation_penalty_wad > 0) {
+    q.penalty = mul_div(q.closed_notional, config_.liquidation_penalty_wad, kWadUnit, Round::up);
+    if (q.penalty > equity) q.penalty = equity;
+  }
+  q.reward = q.penalty > 0 ? mul_div(q.penalty, config_.liquidator_share_wad, kWadUnit, Round::down) : 0;
+  return q;
 }
 
 }  // namespace shardsim::protocols::perps

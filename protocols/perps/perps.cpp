@@ -27,6 +27,7 @@ Perps::Perps(std::string name, AccountId account, PerpsConfig config, const Regi
     : name_(std::move(name)),
       account_(account),
       config_(std::move(config)),
+      terms_(terms_of(config_)),
       decimals_(registry.decimals(config_.collateral)),
       scale_(notional_scale(decimals_)),
       open_interest_(config_.markets.size()),

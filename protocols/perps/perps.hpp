@@ -60,7 +60,10 @@ struct MarginResult {
 // The operations and their argument keys (shared with the topology loader).
 std::vector<std::pair<std::string, std::vector<std::string>>> perps_operations();
 
-class Perps final : public Protocol {
+// The configured terms as the api publishes them (perps_queries.cpp).
+PerpsTerms terms_of(const PerpsConfig& config);
+
+class Perps final : public Protocol, public RiskQuery, public PerpsQuery {
  public:
   Perps(std::string name, AccountId account, PerpsConfig config, const Registry& registry);
 
@@ -75,6 +78,15 @@ class Perps final : public Protocol {
   nlohmann::ordered_json state(const ShardContext& ctx) const override;
   ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
+  // Typed queries (perps_queries.cpp).
+  ProtocolQueries queries() const override;
+  i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
+  void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
+  const PerpsTerms& perps_terms() const override { return terms_; }
+  std::optional<i128> mark_wad(const ShardContext& ctx, std::size_t market) const override;
+  i128 position_wad(AccountId account, std::size_t market) const override;
+  std::optional<PerpsMargin> account_margin(const ShardContext& ctx, AccountId account) const override;
+  std::optional<i128> liquidation_reward(const ShardContext& ctx, AccountId account) const override;
 
   // Read access for tests, reports and the broker.
   const PerpsConfig& config() const { return config_; }
@@ -120,6 +132,16 @@ class Perps final : public Protocol {
   void cancel_orders_of(AccountId a);                                              // orders.cpp
   void sample_premium(const ShardContext& ctx);                                    // funding.cpp
   OpResult liquidate(ShardContext& ctx, AccountId sender, const OpArgs& args);  // liquidation.cpp
+  // What closing every position of `acct` at the marks would move (liquidation.cpp; marks checked
+  // by the caller; may throw ArithmeticError).
+  struct LiquidationQuote {
+    i128 closed_value = 0;     // what the house pays the account for its positions at mark
+    i128 closed_notional = 0;  // sum |S_i * P_i|, rounded up
+    i128 penalty = 0;          // taken from equity, capped by it
+    i128 reward = 0;           // the liquidator share of the penalty
+  };
+  LiquidationQuote quote_liquidation(const ShardContext& ctx, const PerpsAccount& acct) const;
+  static bool has_positions(const PerpsAccount& acct);
   void settle_funding(ShardContext& ctx, i128 intervals);                       // funding.cpp
   // Mints the initial insurance fund once; true if it did so now.
   bool seed_insurance_fund(ShardContext& ctx);
@@ -135,6 +157,7 @@ class Perps final : public Protocol {
   std::string name_;
   AccountId account_;
   PerpsConfig config_;
+  PerpsTerms terms_;  // config_ as the queries publish it
   int decimals_;
   i128 scale_;  // 10^(36 - decimals): size * price -> collateral units
   std::map<AccountId, PerpsAccount> accounts_;

@@ -18,7 +18,7 @@ namespace shardsim::protocols::prediction {
 // op -> argument keys, shared by the protocol and the topology loader.
 std::vector<std::pair<std::string, std::vector<std::string>>> operation_specs();
 
-class PredictionProtocol final : public Protocol {
+class PredictionProtocol final : public Protocol, public RiskQuery {
  public:
   PredictionProtocol(Params params, std::string name, AccountId account)
       : params_(std::move(params)), name_(std::move(name)), account_(account) {}
@@ -35,6 +35,10 @@ class PredictionProtocol final : public Protocol {
   void digest(core::StateDigest& d, const ShardContext& ctx) const override;
   ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
+  // Typed queries (prediction_queries.cpp).
+  ProtocolQueries queries() const override;
+  i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
+  void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
 
   const Params& params() const { return params_; }
   const std::map<std::string, Market, std::less<>>& markets() const { return markets_; }

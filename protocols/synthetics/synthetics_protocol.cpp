@@ -34,6 +34,7 @@ SyntheticsProtocol::SyntheticsProtocol(Config config, std::string name, AccountI
     : cfg_(std::move(config)), name_(std::move(name)), account_(account) {
   if (const auto error = cfg_.validate()) throw std::invalid_argument("synthetics " + name_ + ": " + *error);
   supply_.resize(cfg_.synths.size());
+  terms_ = terms_of(cfg_);
 }
 
 std::vector<std::pair<std::string, std::vector<std::string>>> SyntheticsProtocol::operations() const {

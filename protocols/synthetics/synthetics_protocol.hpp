@@ -20,7 +20,10 @@ struct Staker {
   std::optional<core::SimTime> flagged_at;  // set by `flag`, cleared when the target is restored
 };
 
-class SyntheticsProtocol final : public Protocol {
+// The configured terms as the api publishes them (synthetics_queries.cpp).
+SyntheticsTerms terms_of(const Config& cfg);
+
+class SyntheticsProtocol final : public Protocol, public RiskQuery, public SyntheticsQuery {
  public:
   // Throws std::invalid_argument when config.validate() fails.
   SyntheticsProtocol(Config config, std::string name, AccountId account);
@@ -33,6 +36,13 @@ class SyntheticsProtocol final : public Protocol {
   nlohmann::ordered_json state(const ShardContext& ctx) const override;
   ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
+  // Typed queries (synthetics_queries.cpp).
+  ProtocolQueries queries() const override;
+  i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
+  void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
+  const SyntheticsTerms& synthetics_terms() const override { return terms_; }
+  core::Amount synth_supply(AssetId synth) const override;
+  std::optional<StakerView> staker(const ShardContext& ctx, AccountId account) const override;
 
   // Read-only views for tests, reports and the broker.
   const Config& config() const { return cfg_; }
@@ -51,6 +61,7 @@ class SyntheticsProtocol final : public Protocol {
   i128 synth_price(const ShardContext& ctx, std::size_t synth) const;
   i128 total_debt(const ShardContext& ctx) const;  // rejects on a missing price
   i128 collateral_value(const ShardContext& ctx, core::Amount collateral) const;
+  std::optional<i128> collateral_price_now(const ShardContext& ctx) const;  // nothing unless positive
   std::optional<std::size_t> synth_index(const ShardContext& ctx, std::string_view symbol) const;
   static const Staker& no_staker();
   const Staker& staker_or_empty(AccountId who) const;
@@ -69,6 +80,7 @@ class SyntheticsProtocol final : public Protocol {
   bool target_restored(const ShardContext& ctx, const Staker& s) const;
 
   Config cfg_;
+  SyntheticsTerms terms_;  // cfg_ as the queries publish it
   std::string name_;
   AccountId account_;
   std::vector<core::Amount> supply_;  // per synth, everything this protocol minted minus burned
