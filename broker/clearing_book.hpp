@@ -54,6 +54,7 @@ struct ClientPosition {
   std::size_t instrument = 0;
   i128 qty_wad = 0;
   double entry_mark = 0;  // USD per unit, volume-weighted over increases
+  double qty = 0;         // qty_wad in whole units (wad_to_double), kept with it
 };
 
 struct ClientStats {
@@ -129,8 +130,9 @@ class ClearingBook {
   double equity(std::size_t client) const;       // collateral at marks + unrealised P&L
   // Portfolio margin of the client's positions, valid until the book next changes. Kept between
   // calls and recomputed only when an input changed: the client's positions, the price of an
-  // underlying or the snapshot of a protocol it holds (in full), or the latency add-on's inputs
-  // of its underlyings (that add-on alone). Always equal to a computation from scratch.
+  // underlying of an instrument it holds or a snapshot value that instrument reads
+  // (InstrumentDescriptor::snapshot_keys) in full, or the latency add-on's inputs of its
+  // underlyings (that add-on alone). Always equal, bit for bit, to a computation from scratch.
   const MarginResult& margin(std::size_t client) const;
   MarginResult margin_from_scratch(std::size_t client) const;  // the same, recomputed (for checks)
   bool below_maintenance(std::size_t client) const;
@@ -196,10 +198,16 @@ class ClearingBook {
   };
 
   double unrealised(const ClientPosition& p) const;
+  // Every posting goes through here, so a client's collateral value knows when it changed.
+  void post(BrokerLedger::Key from, BrokerLedger::Key to, core::Amount amount, std::string_view memo);
+  double collateral_value(std::size_t client) const;  // the client's claims at marks
+  double mark_at_prices(std::size_t instrument) const;
   void margin_positions(const std::vector<ClientPosition>& positions, double sign, std::vector<Position>& out) const;
   const protocols::ProtocolSnapshot* instrument_snapshot(std::size_t instrument) const;
   protocols::AssetId settlement_asset(std::size_t instrument) const;
   std::size_t feed_index(std::string_view protocol);
+  using SnapshotValues = std::vector<std::pair<std::string, double>>;
+  void stamp_snapshot_change(const Feed& f, const SnapshotValues& before, const SnapshotValues& after);
   void instrument_changed(std::size_t instrument) { instrument_changed_at_[instrument] = ++epoch_; }
   ClientPosition* find(std::size_t client, std::size_t instrument);
   void book_fill(std::size_t client, std::size_t instrument, i128 qty_wad, double mark);
@@ -230,6 +238,12 @@ class ClearingBook {
   std::vector<std::uint64_t> instrument_changed_at_;  // price of an underlying, or snapshot values
   std::vector<std::uint64_t> settlement_changed_at_;  // per asset: latency add-on inputs
   std::vector<std::uint64_t> client_changed_at_;      // positions
+  std::vector<std::uint64_t> money_changed_at_;       // per client: a posting to its claims
+  std::uint64_t prices_changed_at_ = 0;               // any price
+  mutable std::vector<double> collateral_;            // per client, at collateral_epoch_
+  mutable std::vector<std::uint64_t> collateral_epoch_;
+  mutable std::vector<double> marks_;                 // per instrument, at marks_epoch_
+  mutable std::uint64_t marks_epoch_ = 0;
   mutable std::vector<MarginCache> margin_cache_;     // per client
   mutable MarginScratch scratch_;
   mutable MarginResult house_margin_;

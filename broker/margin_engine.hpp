@@ -22,7 +22,7 @@
 // (`MarginLegs`) can re-price the add-on alone with `refresh_latency`, bit for bit what a full
 // computation gives. Everything else is a function of the positions' quantities, their
 // snapshots' values and the prices of their underlyings (an instrument's `revalue` reads no
-// other price, and no snapshot field but `values`).
+// other price, and of its snapshot only the values named by its `snapshot_keys`, when given).
 #pragma once
 
 #include <cstddef>
