@@ -78,10 +78,12 @@ MarginResult portfolio_margin(const std::vector<Position>& positions, const prot
 void refresh_latency(MarginResult& r, std::span<const Position> positions, const MarginLegs& legs,
                      const MarginConfig& config) {
   for (GroupMargin& g : r.groups) g.latency_addon = 0;
-  for (const detail::GroupLeg& l : legs) {
+  double sigma = 0;
+  for (std::size_t k = 0; k < legs.size(); ++k) {
+    const detail::GroupLeg& l = legs[k];
     GroupMargin& g = r.groups[l.group];
-    g.latency_addon += detail::latency_of_leg(positions[l.leg.position], l.per_unit, g.price,
-                                              config.vol_annual_of(g.underlying), config);
+    if (k == 0 || legs[k - 1].group != l.group) sigma = config.vol_annual_of(g.underlying);  // legs come by group
+    g.latency_addon += detail::latency_of_leg(positions[l.leg.position], l.per_unit, g.price, sigma, config);
   }
   detail::total(r, config);
 }

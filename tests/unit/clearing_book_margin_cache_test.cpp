@@ -189,8 +189,8 @@ TEST_F(MarginCacheTest, LatencyInputsChangeOnlyTheLatencyAddOn) {
   EXPECT_EQ(before.latency_addon, 0.0);
   book->set_settlement(kBtc, core::Duration::s(24), 1.0);
   const MarginResult& after = book->margin(0);
-  // 2 BTC unhedged: 2 * 50,000 * 0.6 * sqrt(48 s / 365 d) * 2.33.
-  EXPECT_NEAR(after.latency_addon, 100'000.0 * 0.6 * std::sqrt(48.0 / (365.0 * 86'400.0)) * 2.33, 1e-6);
+  // 2 BTC unhedged for a 24 s settlement: 2 * 50,000 * 0.6 * sqrt(24 s / 365 d) * 2.33.
+  EXPECT_NEAR(after.latency_addon, 100'000.0 * 0.6 * std::sqrt(24.0 / (365.0 * 86'400.0)) * 2.33, 1e-6);
   EXPECT_EQ(after.scan_risk, before.scan_risk);
   EXPECT_EQ(after.initial, before.initial + after.latency_addon);
   expect_identical(after, book->margin_from_scratch(0), "after");
