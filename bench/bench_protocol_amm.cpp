@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "protocols/amm/amm_pool.hpp"
-#include "tests/support/protocol_rig.hpp"
+#include "bench/protocol_rig.hpp"
 
 namespace shardsim::bench {
 namespace {
@@ -14,7 +14,7 @@ namespace {
 using protocols::TxArg;
 
 struct WarmPool {
-  testing::ProtocolRig rig{{{"ETH", 18}, {"USDC", 6}}};
+  bench::ProtocolRig rig{{{"ETH", 18}, {"USDC", 6}}};
   protocols::amm::AmmPool pool{"uni", rig.account("uni"), protocols::amm::AmmConfig{0, 1, {}}};
   WarmPool() {
     rig.fund("lp", "ETH", "10000");

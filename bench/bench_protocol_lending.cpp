@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "protocols/lending/lending_pool.hpp"
-#include "tests/support/protocol_rig.hpp"
+#include "bench/protocol_rig.hpp"
 
 namespace shardsim::bench {
 namespace {
@@ -19,7 +19,7 @@ using protocols::lending::LendingPool;
 using protocols::lending::ReserveParams;
 
 struct WarmLending {
-  testing::ProtocolRig rig{{{"ETH", 18}, {"BTC", 8}, {"DAI", 18}, {"LINK", 18}, {"UNI", 18}, {"USDC", 6}}};
+  bench::ProtocolRig rig{{{"ETH", 18}, {"BTC", 8}, {"DAI", 18}, {"LINK", 18}, {"UNI", 18}, {"USDC", 6}}};
   std::unique_ptr<LendingPool> pool;
 
   WarmLending() {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "protocols/perps/perps.hpp"
-#include "tests/support/protocol_rig.hpp"
+#include "bench/protocol_rig.hpp"
 
 namespace shardsim::bench {
 namespace {
@@ -18,7 +18,7 @@ using protocols::TxArg;
 namespace perps = protocols::perps;
 
 struct WarmPerps {
-  testing::ProtocolRig rig{{{"USDC", 6}, {"BTC", 8}, {"ETH", 18}}};
+  bench::ProtocolRig rig{{{"USDC", 6}, {"BTC", 8}, {"ETH", 18}}};
   std::unique_ptr<perps::Perps> p;
 
   explicit WarmPerps(int traders = 8) {

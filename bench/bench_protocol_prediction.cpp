@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "protocols/prediction/prediction_protocol.hpp"
-#include "tests/support/protocol_rig.hpp"
+#include "bench/protocol_rig.hpp"
 
 namespace shardsim::bench {
 namespace {
@@ -16,7 +16,7 @@ namespace {
 namespace pm = protocols::prediction;
 
 struct WarmMarket {
-  testing::ProtocolRig rig{{{"USDC", 6}}};
+  bench::ProtocolRig rig{{{"USDC", 6}}};
   std::unique_ptr<pm::PredictionProtocol> p;
 
   WarmMarket() {

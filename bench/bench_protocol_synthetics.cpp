@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "protocols/synthetics/synthetics_protocol.hpp"
-#include "tests/support/protocol_rig.hpp"
+#include "bench/protocol_rig.hpp"
 
 namespace shardsim::bench {
 namespace {
@@ -36,7 +36,7 @@ std::vector<std::pair<std::string, int>> assets() {
 }
 
 struct WarmPool {
-  testing::ProtocolRig rig{assets()};
+  bench::ProtocolRig rig{assets()};
   std::unique_ptr<syn::SyntheticsProtocol> p;
   std::vector<std::vector<TxArg>> buy;   // sUSD -> sX_i
   std::vector<std::vector<TxArg>> sell;  // sX_i -> sUSD

@@ -72,9 +72,7 @@ void Broker::on_message(const core::Envelope& env) {
     handle(env.as<ClientRequest>());
   } else if (env.is<SnapshotMsg>()) {
     SnapshotMsg m = env.as<SnapshotMsg>();
-    protocols::ProtocolSnapshot& s = snapshots_[m.protocol];
-    s.taken_at_us = m.taken_at_us;
-    s.values = std::move(m.values);
+    book_.update_snapshot(m.protocol, m.taken_at_us, std::move(m.values));
   }
 }
 
@@ -142,15 +140,13 @@ void Broker::handle(const ClientRequest& q) {
 
 void Broker::tick() {
   refresh_marks();
-  for (const auto& [name, snap] : snapshots_) {
-    for (std::size_t i = 0; i < book_.instruments().size(); ++i) {
-      if (book_.instruments()[i].descriptor->protocol == name) book_.set_snapshot(i, &snap);
-    }
-  }
+  book_.link_snapshots();
   // The latency add-on inputs: per underlying, the expected round trip to its best venue and the
   // share of the house's exposure not yet hedged.
-  const std::vector<double> house = book_.house_delta();
-  const std::vector<double> clients = book_.client_delta();
+  std::vector<double>& house = house_delta_;
+  std::vector<double>& clients = client_delta_;
+  book_.house_delta(house);
+  book_.client_delta(clients);
   for (protocols::AssetId u = 0; u < venues_of_.size(); ++u) {
     if (venues_of_[u].empty()) continue;
     const Venue& v = book_.venues()[venues_of_[u].front()];
@@ -182,7 +178,7 @@ void Broker::check_clients() {
 }
 
 void Broker::sample_latency_addon() {
-  const MarginResult m = book_.house_margin();
+  const MarginResult& m = book_.house_margin();
   addon_sum_ += m.latency_addon;
   addon_max_ = std::max(addon_max_, m.latency_addon);
   ++addon_samples_;
@@ -193,15 +189,16 @@ void Broker::sample_latency_addon() {
 void Broker::plan_hedges(bool unwind_all) {
   if ((config_.hedging.policy == HedgePolicy::none || frozen_) && !unwind_all) return;
   if (!unwind_all && env_.engine->now() < retry_after_) return;  // backing off after a failure
-  std::vector<double> target(env_.decimals.size(), 0.0);
+  std::vector<double>& target = hedge_target_;
+  target.assign(env_.decimals.size(), 0.0);
   if (unwind_all) {
     for (std::size_t v = 0; v < book_.venues().size(); ++v) {
       const HedgeHolding& h = book_.hedges()[v];
       target[book_.venues()[v].underlying] -= protocols::wad_to_double(h.qty_wad + h.inflight_wad);
     }
   } else {
-    const std::vector<double> d = book_.house_delta();
-    for (std::size_t u = 0; u < d.size(); ++u) target[u] = -d[u];
+    book_.house_delta(house_delta_);
+    for (std::size_t u = 0; u < house_delta_.size(); ++u) target[u] = -house_delta_[u];
   }
   Settlement s;
   s.id = next_settlement_++;
@@ -232,7 +229,7 @@ void Broker::plan_hedges(bool unwind_all) {
     s.risk_usd += notional * sigma * std::sqrt(t) * config_.margin.latency_z;
     const i128 total = protocols::double_to_wad(target[u]);
     const auto n = static_cast<i128>(std::max<std::uint32_t>(1, config_.hedging.split));
-    const double mark = book_.mark(*book_.instrument_index(book_.venues()[best].instrument));
+    const double mark = book_.mark(book_.venue_instrument(best));
     for (i128 k = 0; k < n; ++k) {
       const i128 part = k + 1 == n ? total - (total / n) * (n - 1) : total / n;
       if (part != 0) s.legs.push_back(Leg{best, part, mark});
@@ -311,9 +308,9 @@ void Broker::force_default() {
 
 double Broker::issuer_loss() const {
   if (!config_.vertically_integrated) return 0;
-  const auto it = snapshots_.find(env_.issued_protocol);
-  if (it == snapshots_.end()) return 0;
-  const protocols::ProtocolSnapshot& s = it->second;
+  const protocols::ProtocolSnapshot* snapshot = book_.snapshot(env_.issued_protocol);
+  if (snapshot == nullptr) return 0;
+  const protocols::ProtocolSnapshot& s = *snapshot;
   const double debt = s.get("total_debt").value_or(0);
   const double backing = s.get("total_collateral").value_or(0) * s.get("collateral_price").value_or(0);
   return std::max(0.0, debt - backing);
@@ -346,11 +343,11 @@ nlohmann::ordered_json Broker::report() const {
   j["issuer_loss"] = round6(issuer_loss());
   double gross = 0, net = 0;
   for (std::size_t c = 0; c < book_.clients(); ++c) {
-    const MarginResult m = book_.margin(c);
+    const MarginResult& m = book_.margin(c);
     gross += m.gross;
     net += m.initial;
   }
-  const MarginResult house = book_.house_margin();
+  const MarginResult& house = book_.house_margin();
   j["margin"] = {{"gross", round6(gross)},
                  {"net", round6(net)},
                  {"efficiency", net > 0 ? round6(gross / net) : (gross > 0 ? -1.0 : 1.0)},

@@ -167,7 +167,8 @@ class Broker final : public core::Handler {
   bool started_ = false;
   bool frozen_ = false;
   std::optional<core::SimTime> insolvent_at_;
-  std::map<std::string, protocols::ProtocolSnapshot, std::less<>> snapshots_;
+  // Per-slot buffers (per asset), kept so a slot allocates nothing.
+  std::vector<double> house_delta_, client_delta_, hedge_target_;
   // Stats.
   SagaStats sagas_;
   core::Histogram settlement_latency_us_;

@@ -3,6 +3,7 @@
 // are doubles (DESIGN §4 allows floating point in risk models), rounded to units when they pay.
 #include "broker/clearing_book.hpp"
 
+#include <bit>
 #include <cmath>
 
 #include "broker/waterfall.hpp"
@@ -24,21 +25,47 @@ ClearingBook::ClearingBook(const BrokerConfig& config, std::vector<Instrument> i
       quote_(quote),
       decimals_(std::move(decimals)),
       prices_(decimals_.size(), 0.0),
-      snapshots_(instruments_.size(), nullptr),
+      price_dependents_(decimals_.size()),
       settle_time_(decimals_.size()),
       unhedged_fraction_(decimals_.size(), 0.0),
       hedges_(venues_.size()),
-      net_client_wad_(instruments_.size(), 0) {
+      net_client_wad_(instruments_.size(), 0),
+      instrument_changed_at_(instruments_.size(), 0),
+      settlement_changed_at_(decimals_.size(), 0) {
   for (const Venue& v : venues_) {
     const auto i = instrument_index(v.instrument);
     SHARDSIM_ASSERT_MSG(i.has_value(), "a hedge venue must be one of the broker's instruments");
     venue_instrument_.push_back(*i);
   }
+  for (std::size_t i = 0; i < instruments_.size(); ++i) {
+    const protocols::InstrumentDescriptor& d = *instruments_[i].descriptor;
+    const std::size_t f = feed_index(d.protocol);
+    feed_of_.push_back(f);
+    feeds_[f].instruments.push_back(i);
+    for (const protocols::AssetId u : d.underlyings) {
+      SHARDSIM_ASSERT_MSG(u < decimals_.size(), "an instrument's underlying must be an asset of the book");
+      std::vector<std::size_t>& deps = price_dependents_[u];
+      if (deps.empty() || deps.back() != i) deps.push_back(i);
+    }
+  }
 }
 
 std::size_t ClearingBook::add_client(std::string name) {
   clients_.push_back(Client{std::move(name), {}, {}});
+  client_changed_at_.push_back(++epoch_);
+  money_changed_at_.push_back(epoch_);
+  collateral_.push_back(0.0);
+  collateral_epoch_.push_back(0);
+  margin_cache_.emplace_back();
   return clients_.size() - 1;
+}
+
+std::size_t ClearingBook::feed_index(std::string_view protocol) {
+  for (std::size_t f = 0; f < feeds_.size(); ++f) {
+    if (feeds_[f].protocol == protocol) return f;
+  }
+  feeds_.push_back(Feed{std::string(protocol), {}, false, false, {}});
+  return feeds_.size() - 1;
 }
 
 std::optional<std::size_t> ClearingBook::instrument_index(std::string_view id) const {
@@ -49,10 +76,29 @@ std::optional<std::size_t> ClearingBook::instrument_index(std::string_view id) c
 }
 
 void ClearingBook::set_price(protocols::AssetId asset, double usd) {
-  if (asset < prices_.size()) prices_[asset] = usd;
+  if (asset >= prices_.size() || std::bit_cast<std::uint64_t>(prices_[asset]) == std::bit_cast<std::uint64_t>(usd)) return;
+  prices_[asset] = usd;
+  prices_changed_at_ = ++epoch_;
+  for (const std::size_t i : price_dependents_[asset]) instrument_changed(i);
+}
+
+void ClearingBook::post(BrokerLedger::Key from, BrokerLedger::Key to, core::Amount amount, std::string_view memo) {
+  ledger_.move(from, to, amount, memo);
+  for (const BrokerLedger::Key& k : {from, to}) {
+    if (k.book == Book::client && k.owner < money_changed_at_.size()) money_changed_at_[k.owner] = ++epoch_;
+  }
 }
 
 double ClearingBook::mark(std::size_t instrument) const {
+  if (marks_epoch_ < prices_changed_at_ || marks_.size() != instruments_.size()) {
+    marks_.resize(instruments_.size());
+    for (std::size_t i = 0; i < instruments_.size(); ++i) marks_[i] = mark_at_prices(i);
+    marks_epoch_ = epoch_;
+  }
+  return marks_[instrument];
+}
+
+double ClearingBook::mark_at_prices(std::size_t instrument) const {
   if (const auto a = instruments_[instrument].mark_asset; a && price(*a) > 0) return price(*a);
   const protocols::InstrumentDescriptor& d = *instruments_[instrument].descriptor;
   double m = 0;
@@ -64,13 +110,65 @@ double ClearingBook::mark(std::size_t instrument) const {
   return m;
 }
 
-void ClearingBook::set_snapshot(std::size_t instrument, const protocols::ProtocolSnapshot* snapshot) {
-  snapshots_[instrument] = snapshot;
+void ClearingBook::update_snapshot(std::string_view protocol, std::int64_t taken_at_us,
+                                   std::vector<std::pair<std::string, double>> values) {
+  Feed& f = feeds_[feed_index(protocol)];
+  f.received = true;
+  f.snapshot.taken_at_us = taken_at_us;  // revaluation reads only the values
+  if (f.linked) stamp_snapshot_change(f, f.snapshot.values, values);
+  f.snapshot.values = std::move(values);
+}
+
+// Stamps each instrument of `f` that reads a value that differs between the two snapshots (bit
+// for bit: -0 and +0 differ), or every one when the keys differ or an instrument's are unknown.
+void ClearingBook::stamp_snapshot_change(const Feed& f, const SnapshotValues& before, const SnapshotValues& after) {
+  const auto same_bits = [](double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); };
+  bool same_keys = before.size() == after.size();
+  bool any_value = false;
+  for (std::size_t k = 0; k < before.size() && same_keys; ++k) {
+    same_keys = before[k].first == after[k].first;
+    any_value = any_value || !same_bits(before[k].second, after[k].second);
+  }
+  if (same_keys && !any_value) return;
+  for (const std::size_t i : f.instruments) {
+    const auto& reads = instruments_[i].descriptor->snapshot_keys;
+    bool changed = !same_keys || !reads;
+    for (std::size_t r = 0; !changed && r < reads->size(); ++r) {
+      for (std::size_t k = 0; k < before.size(); ++k) {
+        if (before[k].first != (*reads)[r]) continue;
+        changed = !same_bits(before[k].second, after[k].second);
+        break;
+      }
+    }
+    if (changed) instrument_changed(i);
+  }
+}
+
+void ClearingBook::link_snapshots() {
+  for (Feed& f : feeds_) {
+    if (!f.received || f.linked) continue;
+    f.linked = true;
+    for (const std::size_t i : f.instruments) instrument_changed(i);
+  }
+}
+
+const protocols::ProtocolSnapshot* ClearingBook::snapshot(std::string_view protocol) const {
+  for (const Feed& f : feeds_) {
+    if (f.protocol == protocol) return f.received ? &f.snapshot : nullptr;
+  }
+  return nullptr;
+}
+
+const protocols::ProtocolSnapshot* ClearingBook::instrument_snapshot(std::size_t instrument) const {
+  const Feed& f = feeds_[feed_of_[instrument]];
+  return f.linked ? &f.snapshot : nullptr;
 }
 
 void ClearingBook::set_settlement(protocols::AssetId underlying, core::Duration expected, double unhedged_fraction) {
+  if (settle_time_[underlying] == expected && unhedged_fraction_[underlying] == unhedged_fraction) return;
   settle_time_[underlying] = expected;
   unhedged_fraction_[underlying] = unhedged_fraction;
+  settlement_changed_at_[underlying] = ++epoch_;
 }
 
 core::Amount ClearingBook::usd_to_quote(double usd) const {
@@ -88,14 +186,14 @@ double ClearingBook::value(protocols::AssetId asset, core::Amount amount) const 
 // ---- money ----------------------------------------------------------------------------------
 
 void ClearingBook::open_capital(const std::vector<AssetAmount>& capital, const std::vector<AssetAmount>& fund) {
-  for (const AssetAmount& a : capital) ledger_.move(key(Book::capital, 0, a.asset), key(Book::custody, 0, a.asset), a.amount, "capital");
+  for (const AssetAmount& a : capital) post(key(Book::capital, 0, a.asset), key(Book::custody, 0, a.asset), a.amount, "capital");
   for (const AssetAmount& a : fund) {
-    ledger_.move(key(Book::default_fund, 0, a.asset), key(Book::custody, 0, a.asset), a.amount, "default fund");
+    post(key(Book::default_fund, 0, a.asset), key(Book::custody, 0, a.asset), a.amount, "default fund");
   }
 }
 
 void ClearingBook::deposit(std::size_t client, protocols::AssetId asset, core::Amount amount) {
-  ledger_.move(key(Book::client, static_cast<std::uint32_t>(client), asset), key(Book::custody, 0, asset), amount,
+  post(key(Book::client, static_cast<std::uint32_t>(client), asset), key(Book::custody, 0, asset), amount,
                "deposit");
 }
 
@@ -104,26 +202,25 @@ std::optional<std::string> ClearingBook::reserve_withdrawal(std::size_t client, 
   const auto c = static_cast<std::uint32_t>(client);
   if (ledger_.claim(key(Book::client, c, asset)) < amount) return "withdrawal above the client's balance";
   if (ledger_.balance(key(Book::custody, 0, asset)) < amount) return "broker custody short of the asset";
-  const MarginResult m = margin(client);
-  if (!clients_[client].positions.empty() && equity(client) - value(asset, amount) < m.initial) {
+  if (!clients_[client].positions.empty() && equity(client) - value(asset, amount) < margin(client).initial) {
     return "withdrawal would leave equity below initial margin";
   }
-  ledger_.move(key(Book::in_transit, c, asset), key(Book::client, c, asset), amount, "withdrawal reserved");
+  post(key(Book::in_transit, c, asset), key(Book::client, c, asset), amount, "withdrawal reserved");
   return std::nullopt;
 }
 
 void ClearingBook::release_withdrawal(std::size_t client, protocols::AssetId asset, core::Amount amount) {
   const auto c = static_cast<std::uint32_t>(client);
-  ledger_.move(key(Book::client, c, asset), key(Book::in_transit, c, asset), amount, "withdrawal released");
+  post(key(Book::client, c, asset), key(Book::in_transit, c, asset), amount, "withdrawal released");
 }
 
 void ClearingBook::complete_withdrawal(std::size_t client, protocols::AssetId asset, core::Amount amount) {
   const auto c = static_cast<std::uint32_t>(client);
-  ledger_.move(key(Book::custody, 0, asset), key(Book::in_transit, c, asset), amount, "withdrawal sent");
+  post(key(Book::custody, 0, asset), key(Book::in_transit, c, asset), amount, "withdrawal sent");
 }
 
 void ClearingBook::send_to_venue(std::size_t venue, core::Amount amount) {
-  ledger_.move(key(Book::custody, 0, quote_), key(Book::venue, static_cast<std::uint32_t>(venue), quote_), amount,
+  post(key(Book::custody, 0, quote_), key(Book::venue, static_cast<std::uint32_t>(venue), quote_), amount,
                "venue margin");
 }
 
@@ -160,16 +257,19 @@ OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i12
   const double qty = to_units(qty_wad);
   const core::Amount fee = usd_to_quote(config_.order_fee * std::abs(qty) * std::abs(m));
   // Pre-trade check: the portfolio with the order included must be covered by equity after fee.
-  std::vector<ClientPosition> trial = cl.positions;
+  work_legs_ = cl.positions;
   bool merged = false;
-  for (ClientPosition& p : trial) {
+  for (ClientPosition& p : work_legs_) {
     if (p.instrument == instrument) {
       p.qty_wad = after;
+      p.qty = to_units(after);
       merged = true;
     }
   }
-  if (!merged) trial.push_back(ClientPosition{instrument, qty_wad, m});
-  const double initial_after = portfolio_margin(margin_positions(trial, 1.0), prices_, config_.margin).initial;
+  if (!merged) work_legs_.push_back(ClientPosition{instrument, qty_wad, m, to_units(qty_wad)});
+  margin_positions(work_legs_, 1.0, work_positions_);
+  portfolio_margin(work_positions_, prices_, config_.margin, scratch_, trial_margin_);
+  const double initial_after = trial_margin_.initial;
   // The portfolio before the order is priced only when equity does not cover the one after it.
   if (equity(client) - quote_to_usd(fee) < initial_after &&
       initial_after > (cl.positions.empty() ? 0.0 : margin(client).initial)) {
@@ -180,7 +280,7 @@ OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i12
   const double net_after = std::abs(to_units(net_client_wad_[instrument]));
   out.crossed = std::max(0.0, (std::abs(qty) + net_before - net_after) / 2);
   crossed_units_ += out.crossed;
-  ledger_.move(key(Book::fees, 0, quote_), key(Book::client, static_cast<std::uint32_t>(client), quote_), fee, "order fee");
+  post(key(Book::fees, 0, quote_), key(Book::client, static_cast<std::uint32_t>(client), quote_), fee, "order fee");
   out.filled = true;
   out.mark = m;
   return out;
@@ -188,10 +288,11 @@ OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i12
 
 void ClearingBook::book_fill(std::size_t client, std::size_t instrument, i128 qty_wad, double mark) {
   net_client_wad_[instrument] += qty_wad;
+  client_changed_at_[client] = ++epoch_;
   Client& cl = clients_[client];
   ClientPosition* p = find(client, instrument);
   if (p == nullptr) {
-    cl.positions.push_back(ClientPosition{instrument, qty_wad, mark});
+    cl.positions.push_back(ClientPosition{instrument, qty_wad, mark, to_units(qty_wad)});
     return;
   }
   const i128 before = p->qty_wad;
@@ -203,11 +304,12 @@ void ClearingBook::book_fill(std::size_t client, std::size_t instrument, i128 qt
     const double closed = std::min(std::abs(to_units(before)), std::abs(to_units(qty_wad)));
     const double pnl = (before > 0 ? 1.0 : -1.0) * closed * (mark - p->entry_mark);
     // The house pays the client's gain (or collects its loss) in the quote asset.
-    ledger_.move(key(Book::client, static_cast<std::uint32_t>(client), quote_), key(Book::trading, 0, quote_),
+    post(key(Book::client, static_cast<std::uint32_t>(client), quote_), key(Book::trading, 0, quote_),
                  usd_to_quote(pnl), "realised p&l");
     if (after != 0 && (after > 0) != (before > 0)) p->entry_mark = mark;  // flipped: the rest opens at the mark
   }
   p->qty_wad = after;
+  p->qty = to_units(after);
   if (after == 0) std::erase_if(cl.positions, [&](const ClientPosition& x) { return x.qty_wad == 0; });
 }
 
@@ -215,39 +317,82 @@ void ClearingBook::book_fill(std::size_t client, std::size_t instrument, i128 qt
 
 double ClearingBook::unrealised(const ClientPosition& p) const {
   const double m = mark(p.instrument);
-  return std::isfinite(m) ? to_units(p.qty_wad) * (m - p.entry_mark) : 0.0;
+  return std::isfinite(m) ? p.qty * (m - p.entry_mark) : 0.0;
 }
 
-double ClearingBook::equity(std::size_t client) const {
+double ClearingBook::collateral_value(std::size_t client) const {
+  if (collateral_epoch_[client] >= money_changed_at_[client] && collateral_epoch_[client] >= prices_changed_at_) {
+    return collateral_[client];
+  }
   double e = 0;
   const auto c = static_cast<std::uint32_t>(client);
   for (protocols::AssetId a = 0; a < decimals_.size(); ++a) {
     const core::Amount claim = ledger_.claim(key(Book::client, c, a));
     if (!claim.is_zero()) e += value(a, claim);
   }
+  collateral_[client] = e;
+  collateral_epoch_[client] = epoch_;
+  return e;
+}
+
+double ClearingBook::equity(std::size_t client) const {
+  double e = collateral_value(client);
   for (const ClientPosition& p : clients_[client].positions) e += unrealised(p);
   return e;
 }
 
-std::vector<Position> ClearingBook::margin_positions(const std::vector<ClientPosition>& positions, double sign) const {
-  std::vector<Position> out;
-  out.reserve(positions.size());
+protocols::AssetId ClearingBook::settlement_asset(std::size_t instrument) const {
+  const auto& underlyings = instruments_[instrument].descriptor->underlyings;
+  return underlyings.empty() ? 0 : underlyings[0];
+}
+
+void ClearingBook::margin_positions(const std::vector<ClientPosition>& positions, double sign,
+                                    std::vector<Position>& out) const {
+  out.clear();
   for (const ClientPosition& p : positions) {
-    const Instrument& inst = instruments_[p.instrument];
     Position x;
-    x.instrument = inst.descriptor;
-    x.quantity = sign * to_units(p.qty_wad);
-    x.snapshot = snapshots_[p.instrument];
-    const protocols::AssetId u = inst.descriptor->underlyings.empty() ? 0 : inst.descriptor->underlyings[0];
+    x.instrument = instruments_[p.instrument].descriptor;
+    x.quantity = sign * p.qty;
+    x.snapshot = instrument_snapshot(p.instrument);
+    const protocols::AssetId u = settlement_asset(p.instrument);
     x.unhedged_quantity = std::abs(x.quantity) * unhedged_fraction_[u];
     x.expected_settlement = settle_time_[u];
     out.push_back(x);
   }
-  return out;
 }
 
-MarginResult ClearingBook::margin(std::size_t client) const {
-  return portfolio_margin(margin_positions(clients_[client].positions, 1.0), prices_, config_.margin);
+const MarginResult& ClearingBook::margin(std::size_t client) const {
+  MarginCache& m = margin_cache_[client];
+  const std::vector<ClientPosition>& positions = clients_[client].positions;
+  bool full = !m.valid || client_changed_at_[client] > m.epoch;
+  bool latency = false;
+  for (std::size_t j = 0; j < positions.size() && !full; ++j) {
+    full = instrument_changed_at_[positions[j].instrument] > m.epoch;
+    latency = latency || settlement_changed_at_[settlement_asset(positions[j].instrument)] > m.epoch;
+  }
+  if (full) {
+    margin_positions(positions, 1.0, m.positions);
+    portfolio_margin(m.positions, prices_, config_.margin, scratch_, m.result);
+    m.legs = scratch_.legs;
+  } else if (latency) {
+    // As margin_positions sets them: only these two inputs changed.
+    for (std::size_t j = 0; j < positions.size(); ++j) {
+      Position& x = m.positions[j];
+      const protocols::AssetId u = settlement_asset(positions[j].instrument);
+      x.unhedged_quantity = std::abs(x.quantity) * unhedged_fraction_[u];
+      x.expected_settlement = settle_time_[u];
+    }
+    refresh_latency(m.result, m.positions, m.legs, config_.margin);
+  }
+  m.valid = true;
+  m.epoch = epoch_;
+  return m.result;
+}
+
+MarginResult ClearingBook::margin_from_scratch(std::size_t client) const {
+  std::vector<Position> positions;
+  margin_positions(clients_[client].positions, 1.0, positions);
+  return portfolio_margin(positions, prices_, config_.margin);
 }
 
 bool ClearingBook::below_maintenance(std::size_t client) const {
@@ -267,7 +412,7 @@ DefaultOutcome ClearingBook::liquidate(std::size_t client) {
   }
   ++cl.stats.liquidations;
   // Charged in full: what the client cannot pay becomes part of its deficit (the waterfall).
-  ledger_.move(key(Book::fees, 0, quote_), key(Book::client, c, quote_), usd_to_quote(config_.liquidation_fee * notional),
+  post(key(Book::fees, 0, quote_), key(Book::client, c, quote_), usd_to_quote(config_.liquidation_fee * notional),
                "liquidation fee");
   return absorb(client);
 }
@@ -283,8 +428,8 @@ DefaultOutcome ClearingBook::absorb(std::size_t client) {
     if (a == quote_) continue;
     const core::Amount claim = ledger_.claim(key(Book::client, c, a));
     if (claim <= core::Amount{}) continue;
-    ledger_.move(key(Book::capital, 0, a), key(Book::client, c, a), claim, "collateral seized");
-    ledger_.move(key(Book::client, c, quote_), key(Book::trading, 0, quote_), usd_to_quote(value(a, claim)),
+    post(key(Book::capital, 0, a), key(Book::client, c, a), claim, "collateral seized");
+    post(key(Book::client, c, quote_), key(Book::trading, 0, quote_), usd_to_quote(value(a, claim)),
                  "collateral seized at the mark");
   }
   const core::Amount deficit = ledger_.balance(key(Book::client, c, quote_));
@@ -300,11 +445,11 @@ DefaultOutcome ClearingBook::absorb(std::size_t client) {
   layers.broker_capital = std::max(house, core::Amount{});
   layers.member_funds.push_back(std::max(ledger_.claim(key(Book::default_fund, 0, quote_)), core::Amount{}));
   const WaterfallResult w = absorb_loss(deficit, layers);
-  ledger_.move(key(Book::client, c, quote_), key(Book::bad_debt, 0, quote_), deficit, "client default");
-  ledger_.move(key(Book::bad_debt, 0, quote_), key(Book::capital, 0, quote_), w.from_capital, "absorbed by capital");
-  ledger_.move(key(Book::bad_debt, 0, quote_), key(Book::default_fund, 0, quote_), w.from_members[0],
+  post(key(Book::client, c, quote_), key(Book::bad_debt, 0, quote_), deficit, "client default");
+  post(key(Book::bad_debt, 0, quote_), key(Book::capital, 0, quote_), w.from_capital, "absorbed by capital");
+  post(key(Book::bad_debt, 0, quote_), key(Book::default_fund, 0, quote_), w.from_members[0],
                "absorbed by the default fund");
-  ledger_.move(key(Book::bad_debt, 0, quote_), key(Book::socialised, 0, quote_), w.socialised, "socialised");
+  post(key(Book::bad_debt, 0, quote_), key(Book::socialised, 0, quote_), w.socialised, "socialised");
   out.deficit = deficit;
   out.from_capital = w.from_capital;
   out.from_default_fund = w.from_members[0];
@@ -320,30 +465,40 @@ void ClearingBook::wipe_capital() {
   for (protocols::AssetId a = 0; a < decimals_.size(); ++a) {
     const core::Amount c = ledger_.claim(key(Book::capital, 0, a));
     if (c.is_zero()) continue;
-    ledger_.move(key(Book::bad_debt, 0, a), key(Book::capital, 0, a), c, "capital wiped");
+    post(key(Book::bad_debt, 0, a), key(Book::capital, 0, a), c, "capital wiped");
   }
 }
 
 // ---- the house ------------------------------------------------------------------------------
 
 std::vector<double> ClearingBook::client_delta() const {
-  std::vector<double> d(decimals_.size(), 0.0);
+  std::vector<double> d;
+  client_delta(d);
+  return d;
+}
+
+std::vector<double> ClearingBook::house_delta() const {
+  std::vector<double> d;
+  house_delta(d);
+  return d;
+}
+
+void ClearingBook::client_delta(std::vector<double>& d) const {
+  d.assign(decimals_.size(), 0.0);
   for (std::size_t i = 0; i < instruments_.size(); ++i) {
     if (net_client_wad_[i] == 0) continue;
     const protocols::InstrumentDescriptor& desc = *instruments_[i].descriptor;
     const double q = to_units(net_client_wad_[i]);
     for (std::size_t k = 0; k < desc.underlyings.size(); ++k) d[desc.underlyings[k]] += q * desc.deltas_per_unit[k];
   }
-  return d;
 }
 
-std::vector<double> ClearingBook::house_delta() const {
-  std::vector<double> d = client_delta();
+void ClearingBook::house_delta(std::vector<double>& d) const {
+  client_delta(d);
   for (double& x : d) x = -x;
   for (std::size_t v = 0; v < venues_.size(); ++v) {
     d[venues_[v].underlying] += to_units(hedges_[v].qty_wad + hedges_[v].inflight_wad);
   }
-  return d;
 }
 
 void ClearingBook::hedge_sent(std::size_t venue, i128 qty_wad) { hedges_[venue].inflight_wad += qty_wad; }
@@ -366,24 +521,26 @@ void ClearingBook::hedge_settled(std::size_t venue, i128 sent_wad, std::optional
   h.qty_wad = after;
 }
 
-MarginResult ClearingBook::house_margin() const {
-  std::vector<ClientPosition> legs;
+const MarginResult& ClearingBook::house_margin() const {
+  work_legs_.clear();
   for (std::size_t i = 0; i < instruments_.size(); ++i) {
-    if (net_client_wad_[i] != 0) legs.push_back(ClientPosition{i, net_client_wad_[i], 0});
+    if (net_client_wad_[i] != 0) work_legs_.push_back(ClientPosition{i, net_client_wad_[i], 0, to_units(net_client_wad_[i])});
   }
-  std::vector<Position> positions = margin_positions(legs, -1.0);
+  std::vector<Position>& positions = work_positions_;
+  margin_positions(work_legs_, -1.0, positions);
   for (std::size_t v = 0; v < venues_.size(); ++v) {
     const HedgeHolding& h = hedges_[v];
     if (h.qty_wad == 0 && h.inflight_wad == 0) continue;
     Position x;
     x.instrument = instruments_[venue_instrument_[v]].descriptor;
     x.quantity = to_units(h.qty_wad + h.inflight_wad);
-    x.snapshot = snapshots_[venue_instrument_[v]];
+    x.snapshot = instrument_snapshot(venue_instrument_[v]);
     x.unhedged_quantity = std::abs(to_units(h.inflight_wad));
     x.expected_settlement = venues_[v].expected_latency + venues_[v].expected_latency;
     positions.push_back(x);
   }
-  return portfolio_margin(positions, prices_, config_.margin);
+  portfolio_margin(positions, prices_, config_.margin, scratch_, house_margin_);
+  return house_margin_;
 }
 
 double ClearingBook::house_unrealised() const {

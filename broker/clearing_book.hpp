@@ -7,8 +7,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "broker/broker_config.hpp"
@@ -51,6 +54,7 @@ struct ClientPosition {
   std::size_t instrument = 0;
   i128 qty_wad = 0;
   double entry_mark = 0;  // USD per unit, volume-weighted over increases
+  double qty = 0;         // qty_wad in whole units (wad_to_double), kept with it
 };
 
 struct ClientStats {
@@ -99,7 +103,12 @@ class ClearingBook {
   double price(protocols::AssetId asset) const { return asset < prices_.size() ? prices_[asset] : 0.0; }
   const protocols::PriceVector& prices() const { return prices_; }
   double mark(std::size_t instrument) const;  // sum of delta * price (negative for debt); NaN when a price is missing
-  void set_snapshot(std::size_t instrument, const protocols::ProtocolSnapshot* snapshot);
+  // A protocol's published snapshot as it arrives (its values replace the last ones). Instruments
+  // revalue with it once linked: `link_snapshots` (each slot) links every protocol heard from.
+  void update_snapshot(std::string_view protocol, std::int64_t taken_at_us,
+                       std::vector<std::pair<std::string, double>> values);
+  void link_snapshots();
+  const protocols::ProtocolSnapshot* snapshot(std::string_view protocol) const;  // the last received
   // Latency add-on inputs: expected settlement of a hedge on `underlying`'s venue, and how much
   // of the house's exposure there is unhedged (0..1).
   void set_settlement(protocols::AssetId underlying, core::Duration expected, double unhedged_fraction);
@@ -119,7 +128,13 @@ class ClearingBook {
 
   // Client risk.
   double equity(std::size_t client) const;       // collateral at marks + unrealised P&L
-  MarginResult margin(std::size_t client) const;  // portfolio margin of the client's positions
+  // Portfolio margin of the client's positions, valid until the book next changes. Kept between
+  // calls and recomputed only when an input changed: the client's positions, the price of an
+  // underlying of an instrument it holds or a snapshot value that instrument reads
+  // (InstrumentDescriptor::snapshot_keys) in full, or the latency add-on's inputs of its
+  // underlyings (that add-on alone). Always equal, bit for bit, to a computation from scratch.
+  const MarginResult& margin(std::size_t client) const;
+  MarginResult margin_from_scratch(std::size_t client) const;  // the same, recomputed (for checks)
   bool below_maintenance(std::size_t client) const;
   // Closes every position at the mark, charges the liquidation fee, and runs the waterfall on
   // any deficit. The house takes the positions over (its exposure changes accordingly).
@@ -131,12 +146,16 @@ class ClearingBook {
   // The house.
   std::vector<double> house_delta() const;  // per asset: units of underlying the house is long
   std::vector<double> client_delta() const;  // per asset: units clients are long in total
+  void house_delta(std::vector<double>& out) const;  // the same into `out` (no allocation once sized)
+  void client_delta(std::vector<double>& out) const;
+  std::size_t venue_instrument(std::size_t venue) const { return venue_instrument_[venue]; }
   HedgeHolding& hedge(std::size_t venue) { return hedges_[venue]; }
   const std::vector<HedgeHolding>& hedges() const { return hedges_; }
   void hedge_sent(std::size_t venue, i128 qty_wad);
   // A sent leg ends: `filled_wad` of it filled at `fill` (nothing = failed); the rest is dropped.
   void hedge_settled(std::size_t venue, i128 qty_wad, std::optional<double> fill, std::optional<i128> filled_wad = {});
-  MarginResult house_margin() const;  // client legs reversed, plus hedges held and in flight
+  // Client legs reversed, plus hedges held and in flight; valid until the next call.
+  const MarginResult& house_margin() const;
   double house_unrealised() const;    // -client unrealised + hedge unrealised + realised hedge P&L
   double capital_value() const;       // broker capital left on the ledger, at marks
   double realised_value() const;      // fees + realised trading, at marks
@@ -161,8 +180,35 @@ class ClearingBook {
   BrokerLedger::Key key(Book book, std::uint32_t owner, protocols::AssetId asset) const {
     return BrokerLedger::Key{book, owner, asset};
   }
+  // A protocol's snapshots as they arrive, and the instruments that revalue with them.
+  struct Feed {
+    std::string protocol;
+    protocols::ProtocolSnapshot snapshot;
+    bool received = false;
+    bool linked = false;
+    std::vector<std::size_t> instruments;
+  };
+  // One client's margin as last computed, with what it was computed from.
+  struct MarginCache {
+    MarginResult result;
+    std::vector<Position> positions;  // the client's positions, as the engine read them
+    MarginLegs legs;
+    std::uint64_t epoch = 0;  // epoch_ when computed (or refreshed)
+    bool valid = false;
+  };
+
   double unrealised(const ClientPosition& p) const;
-  std::vector<Position> margin_positions(const std::vector<ClientPosition>& positions, double sign) const;
+  // Every posting goes through here, so a client's collateral value knows when it changed.
+  void post(BrokerLedger::Key from, BrokerLedger::Key to, core::Amount amount, std::string_view memo);
+  double collateral_value(std::size_t client) const;  // the client's claims at marks
+  double mark_at_prices(std::size_t instrument) const;
+  void margin_positions(const std::vector<ClientPosition>& positions, double sign, std::vector<Position>& out) const;
+  const protocols::ProtocolSnapshot* instrument_snapshot(std::size_t instrument) const;
+  protocols::AssetId settlement_asset(std::size_t instrument) const;
+  std::size_t feed_index(std::string_view protocol);
+  using SnapshotValues = std::vector<std::pair<std::string, double>>;
+  void stamp_snapshot_change(const Feed& f, const SnapshotValues& before, const SnapshotValues& after);
+  void instrument_changed(std::size_t instrument) { instrument_changed_at_[instrument] = ++epoch_; }
   ClientPosition* find(std::size_t client, std::size_t instrument);
   void book_fill(std::size_t client, std::size_t instrument, i128 qty_wad, double mark);
   DefaultOutcome absorb(std::size_t client);
@@ -173,7 +219,9 @@ class ClearingBook {
   protocols::AssetId quote_;
   std::vector<int> decimals_;
   protocols::PriceVector prices_;
-  std::vector<const protocols::ProtocolSnapshot*> snapshots_;
+  std::vector<Feed> feeds_;
+  std::vector<std::size_t> feed_of_;                        // per instrument
+  std::vector<std::vector<std::size_t>> price_dependents_;  // per asset: instruments with it as an underlying
   std::vector<core::Duration> settle_time_;
   std::vector<double> unhedged_fraction_;
   std::vector<Client> clients_;
@@ -184,6 +232,24 @@ class ClearingBook {
   BrokerLedger ledger_;
   double crossed_units_ = 0;
   double bad_debt_ = 0, default_fund_used_ = 0, socialised_ = 0;
+  // Incremental margin: every change of a margin input takes the next epoch; a cached margin
+  // computed at an epoch at or after an input's last change is still exact for that input.
+  std::uint64_t epoch_ = 0;
+  std::vector<std::uint64_t> instrument_changed_at_;  // price of an underlying, or snapshot values
+  std::vector<std::uint64_t> settlement_changed_at_;  // per asset: latency add-on inputs
+  std::vector<std::uint64_t> client_changed_at_;      // positions
+  std::vector<std::uint64_t> money_changed_at_;       // per client: a posting to its claims
+  std::uint64_t prices_changed_at_ = 0;               // any price
+  mutable std::vector<double> collateral_;            // per client, at collateral_epoch_
+  mutable std::vector<std::uint64_t> collateral_epoch_;
+  mutable std::vector<double> marks_;                 // per instrument, at marks_epoch_
+  mutable std::uint64_t marks_epoch_ = 0;
+  mutable std::vector<MarginCache> margin_cache_;     // per client
+  mutable MarginScratch scratch_;
+  mutable MarginResult house_margin_;
+  mutable std::vector<Position> work_positions_;      // house legs, and a pre-trade check's portfolio
+  mutable std::vector<ClientPosition> work_legs_;     // the house's legs, and a pre-trade check's positions
+  mutable MarginResult trial_margin_;
 };
 
 }  // namespace shardsim::broker

@@ -20,12 +20,12 @@ double delta_in(const GroupMargin& g, DeltaUnit unit) {
 
 }  // namespace
 
-std::vector<CreditApplied> apply_credits(std::vector<GroupMargin>& groups, const MarginConfig& config) {
+void apply_credits(std::vector<GroupMargin>& groups, const MarginConfig& config, std::vector<double>& used,
+                   std::vector<CreditApplied>& out) {
   // Share of each group's delta already used in spreads, 0..1 (unit-free, so pairs measured in
   // different units draw on one budget).
-  std::vector<double> used(groups.size(), 0.0);
-  std::vector<CreditApplied> out;
-  out.reserve(config.credits.size());
+  used.assign(groups.size(), 0.0);
+  out.clear();
   for (const CreditPair& c : config.credits) {
     CreditApplied& applied = out.emplace_back(CreditApplied{c.a, c.b, 0.0, 0.0});
     GroupMargin* ga = find_group(groups, c.a);
@@ -55,7 +55,6 @@ std::vector<CreditApplied> apply_credits(std::vector<GroupMargin>& groups, const
     applied.spreads = spreads;
     applied.credit = given_a + given_b;
   }
-  return out;
 }
 
 }  // namespace shardsim::broker::detail

@@ -37,17 +37,20 @@ std::array<Scenario, 8> scenarios(const MarginConfig& config) {
 
 }  // namespace
 
-Valuation::Valuation(const std::vector<Position>& p, const protocols::PriceVector& px)
-    : positions(p), prices(px), base(p.size(), 0.0), scratch(px), standalone_scan(p.size(), 0.0) {
+Valuation::Valuation(std::span<const Position> p, const protocols::PriceVector& px, MarginScratch& scratch)
+    : positions(p), prices(px), s(scratch) {
+  s.prices = px;
+  s.base.assign(p.size(), 0.0);
+  s.standalone_scan.assign(p.size(), 0.0);
   for (std::size_t i = 0; i < positions.size(); ++i) {
     assert(positions[i].instrument != nullptr && positions[i].instrument->revalue);
-    base[i] = value(i);
+    s.base[i] = value(i);
   }
 }
 
 double Valuation::value(std::size_t i) {
   const Position& p = positions[i];
-  return p.instrument->revalue(p.quantity, snapshot_of(p), scratch);
+  return p.instrument->revalue(p.quantity, snapshot_of(p), s.prices);
 }
 
 double Valuation::price(protocols::AssetId asset) const { return asset < prices.size() ? prices[asset] : 0.0; }
@@ -59,64 +62,74 @@ double Valuation::delta_per_unit(const Leg& leg) {
   // The descriptor gives no deltas: central difference on one unit, 0.01% of the price.
   const protocols::AssetId u = d.underlyings[leg.underlying];
   const double p0 = price(u);
-  if (!(p0 > 0) || u >= scratch.size()) return 0.0;
+  if (!(p0 > 0) || u >= s.prices.size()) return 0.0;
   const double h = p0 * 1e-4;
-  scratch[u] = p0 + h;
-  const double up = d.revalue(1.0, snapshot_of(p), scratch);
-  scratch[u] = p0 - h;
-  const double down = d.revalue(1.0, snapshot_of(p), scratch);
-  scratch[u] = p0;
+  s.prices[u] = p0 + h;
+  const double up = d.revalue(1.0, snapshot_of(p), s.prices);
+  s.prices[u] = p0 - h;
+  const double down = d.revalue(1.0, snapshot_of(p), s.prices);
+  s.prices[u] = p0;
   return (up - down) / (2 * h);
 }
 
-GroupMargin margin_of_group(protocols::AssetId underlying, const std::vector<Leg>& legs, Valuation& v,
+double latency_of_leg(const Position& p, double per_unit, double price, double sigma, const MarginConfig& config) {
+  const double years = std::max(0.0, p.expected_settlement.seconds()) / kSecondsPerYear;
+  if (p.unhedged_quantity == 0 || !(sigma > 0) || !(years > 0)) return 0.0;
+  const double exposure = std::abs(p.unhedged_quantity * per_unit) * price;
+  return exposure * sigma * std::sqrt(years) * config.latency_z;
+}
+
+GroupMargin margin_of_group(protocols::AssetId underlying, std::size_t first, std::size_t last, Valuation& v,
                             const MarginConfig& config) {
+  MarginLegs& legs = v.s.legs;
   GroupMargin g;
   g.underlying = underlying;
-  g.legs = legs.size();
+  g.legs = last - first;
   g.price = v.price(underlying);
   g.scan_range = config.scan_range_of(underlying);
 
   // Scan risk: the worst loss of the whole group, and of each leg on its own (for gross).
-  std::vector<double> own_worst(legs.size(), 0.0);
-  if (g.price > 0 && g.scan_range > 0 && underlying < v.scratch.size()) {
+  std::vector<double>& own_worst = v.s.own_worst;
+  own_worst.assign(last - first, 0.0);
+  if (g.price > 0 && g.scan_range > 0 && underlying < v.s.prices.size()) {
     double worst = 0;
     for (const Scenario& s : scenarios(config)) {
-      v.scratch[underlying] = std::max(0.0, g.price * (1 + s.range_multiple * g.scan_range));
+      v.s.prices[underlying] = std::max(0.0, g.price * (1 + s.range_multiple * g.scan_range));
       const double counts = s.extreme ? config.extreme_fraction : 1.0;
       double change = 0;
-      for (std::size_t k = 0; k < legs.size(); ++k) {
-        const double leg_change = v.value(legs[k].position) - v.base[legs[k].position];
+      for (std::size_t k = first; k < last; ++k) {
+        const std::size_t i = legs[k].leg.position;
+        const double leg_change = v.value(i) - v.s.base[i];
         change += leg_change;
-        own_worst[k] = std::max(own_worst[k], -leg_change * counts);
+        own_worst[k - first] = std::max(own_worst[k - first], -leg_change * counts);
       }
       worst = std::max(worst, -change * counts);
     }
-    v.scratch[underlying] = g.price;
+    v.s.prices[underlying] = g.price;
     g.scan_risk = worst;
   }
-  for (std::size_t k = 0; k < legs.size(); ++k) v.standalone_scan[legs[k].position] += own_worst[k];
+  for (std::size_t k = first; k < last; ++k) v.s.standalone_scan[legs[k].leg.position] += own_worst[k - first];
 
   // Delta, per-protocol net notional (for the basis charge) and the latency add-on.
-  std::vector<std::pair<std::string_view, double>> net_by_protocol;
+  auto& net_by_protocol = v.s.net_by_protocol;
+  net_by_protocol.clear();
   const double sigma = config.vol_annual_of(underlying);
-  for (const Leg& leg : legs) {
-    const Position& p = v.positions[leg.position];
-    const double per_unit = v.delta_per_unit(leg);
-    const double notional = p.quantity * per_unit * g.price;
-    g.delta_units += p.quantity * per_unit;
-    auto it = std::find_if(net_by_protocol.begin(), net_by_protocol.end(),
-                           [&](const auto& e) { return e.first == p.instrument->protocol; });
+  for (std::size_t k = first; k < last; ++k) {
+    GroupLeg& l = legs[k];
+    const Position& p = v.positions[l.leg.position];
+    l.per_unit = v.delta_per_unit(l.leg);
+    const double notional = p.quantity * l.per_unit * g.price;
+    g.delta_units += p.quantity * l.per_unit;
+    const std::string_view protocol = p.instrument->protocol;
+    auto it = std::find_if(net_by_protocol.begin(), net_by_protocol.end(), [&](const auto& e) {
+      return (e.first.data() == protocol.data() && e.first.size() == protocol.size()) || e.first == protocol;
+    });
     if (it == net_by_protocol.end()) {
-      net_by_protocol.emplace_back(p.instrument->protocol, notional);
+      net_by_protocol.emplace_back(protocol, notional);
     } else {
       it->second += notional;
     }
-    const double years = std::max(0.0, p.expected_settlement.seconds()) / kSecondsPerYear;
-    if (p.unhedged_quantity != 0 && sigma > 0 && years > 0) {
-      const double exposure = std::abs(p.unhedged_quantity * per_unit) * g.price;
-      g.latency_addon += exposure * sigma * std::sqrt(years) * config.latency_z;
-    }
+    g.latency_addon += latency_of_leg(p, l.per_unit, g.price, sigma, config);
   }
   g.delta_notional = g.delta_units * g.price;
   double longs = 0;

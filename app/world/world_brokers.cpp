@@ -62,6 +62,7 @@ void World::build_brokers() {
             spot->protocol = d.protocol;
             spot->underlyings = {x};
             spot->deltas_per_unit = {1.0};
+            spot->snapshot_keys = std::vector<std::string>{};  // priced from the oracle alone
             spot->revalue = [x](double q, const protocols::ProtocolSnapshot&, const protocols::PriceVector& px) {
               return x < px.size() ? q * px[x] : 0.0;
             };

@@ -66,6 +66,7 @@ std::vector<InstrumentDescriptor> AmmPool::instruments(const ShardContext& ctx) 
     lp.deltas_per_unit = {0.0, 0.0};
   }
   // Captures only the asset ids: k and T come from the snapshot it is given.
+  lp.snapshot_keys = std::vector<std::string>{"k", "lp_supply"};
   lp.revalue = [a, b](double quantity, const ProtocolSnapshot& snap, const PriceVector& prices) {
     const double k = snap.get("k").value_or(0.0);
     const double supply_whole = snap.get("lp_supply").value_or(0.0);

@@ -93,6 +93,9 @@ struct InstrumentDescriptor {
   std::vector<AssetId> underlyings;
   std::vector<double> deltas_per_unit;  // d(value)/d(price of underlying i) at the snapshot, per unit held
   std::function<double(double quantity, const ProtocolSnapshot&, const PriceVector&)> revalue;
+  // The snapshot values `revalue` reads, so that a broker re-margins a holding only when one of
+  // them changes; nothing means unknown (any change of the protocol's snapshot counts).
+  std::optional<std::vector<std::string>> snapshot_keys;
 };
 
 class Protocol {

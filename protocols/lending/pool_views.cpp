@@ -128,6 +128,7 @@ std::vector<InstrumentDescriptor> LendingPool::instruments(const ShardContext& c
       d.protocol = name_;
       d.underlyings = {asset};
       d.deltas_per_unit = {sign};
+      d.snapshot_keys = std::vector<std::string>{};
       d.revalue = [asset, sign](double qty, const ProtocolSnapshot&, const PriceVector& prices) {
         return sign * qty * price_of(prices, asset);
       };

@@ -109,6 +109,7 @@ std::vector<InstrumentDescriptor> Perps::instruments(const ShardContext& ctx) co
     d.protocol = name_;
     d.underlyings = {index};
     d.deltas_per_unit = {1.0};
+    d.snapshot_keys = std::vector<std::string>{key};
     d.revalue = [index, key = std::move(key), mark_now](double qty, const ProtocolSnapshot& snap,
                                                         const PriceVector& prices) {
       const double scenario = index < prices.size() ? prices[index] : 0.0;

@@ -100,6 +100,7 @@ std::vector<InstrumentDescriptor> PredictionProtocol::instruments(const ShardCon
       const std::string key = id + "-" + outcome;
       d.id = name_ + "." + key;
       d.protocol = name_;
+      d.snapshot_keys = std::vector<std::string>{key};
       // A share is worth its probability (or settlement value): no price underlying.
       d.revalue = [key](double quantity, const ProtocolSnapshot& snap, const PriceVector&) {
         return quantity * std::clamp(snap.get(key).value_or(0.0), 0.0, 1.0);

@@ -119,6 +119,7 @@ std::vector<InstrumentDescriptor> SyntheticsProtocol::instruments(const ShardCon
       d.deltas_per_unit = {1.0};
     }
     const std::optional<AssetId> tracks = s.tracks;
+    d.snapshot_keys = std::vector<std::string>{};
     d.revalue = [tracks](double quantity, const ProtocolSnapshot&, const PriceVector& prices) {
       return quantity * scenario_price(prices, tracks);
     };
@@ -147,6 +148,8 @@ std::vector<InstrumentDescriptor> SyntheticsProtocol::instruments(const ShardCon
     }
     debt.deltas_per_unit[k] += delta;
   }
+  debt.snapshot_keys = std::vector<std::string>{"total_shares"};
+  for (const Term& t : terms) debt.snapshot_keys->push_back(t.key);
   debt.revalue = [terms = std::move(terms)](double quantity, const ProtocolSnapshot& snap, const PriceVector& prices) {
     const double total_shares = snap.get("total_shares").value_or(0.0);
     if (total_shares <= 0) return 0.0;
