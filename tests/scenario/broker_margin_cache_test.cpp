@@ -5,14 +5,14 @@
 
 #include <string>
 
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 
 namespace shardsim {
 namespace {
 
 // The number of client margins compared; fails the test on the first difference.
-std::size_t check_run_slot_by_slot(app::World& w, const app::Topology& t, core::Duration slot) {
+std::size_t check_run_slot_by_slot(app::Simulation& w, const app::Topology& t, core::Duration slot) {
   std::size_t compared = 0;
   for (core::SimTime at = core::SimTime::zero() + slot; at <= core::SimTime::zero() + t.duration; at += slot) {
     w.engine().run(at);
@@ -39,14 +39,14 @@ std::size_t check_run_slot_by_slot(app::World& w, const app::Topology& t, core::
 
 TEST(BrokerMarginCache, PrimeBrokerKeptMarginsEqualScratchEverySlot) {
   const app::Topology t = app::load_topology_file("topologies/prime-broker.yaml");
-  app::World w(t, t.seed);
+  app::Simulation w(t, t.seed);
   EXPECT_GT(check_run_slot_by_slot(w, t, t.shards.front().slot), 1'000u);
 }
 
 TEST(BrokerMarginCache, Eth2FirstHourKeptMarginsEqualScratchEverySlot) {
   app::Topology t = app::load_topology_file("topologies/eth2-64.yaml");
   t.duration = core::Duration::h(1);
-  app::World w(t, t.seed);
+  app::Simulation w(t, t.seed);
   EXPECT_GT(check_run_slot_by_slot(w, t, t.shards.front().slot), 10'000u);
 }
 

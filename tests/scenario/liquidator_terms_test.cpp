@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "app/topology_loader.hpp"
-#include "app/world.hpp"
+#include "app/topology/topology_loader.hpp"
+#include "app/observe/simulation.hpp"
 
 namespace shardsim {
 namespace {
@@ -21,12 +21,12 @@ double num(const ordered_json& j) { return std::stod(j.get<std::string>()); }
 
 struct TermsRun {
   std::unique_ptr<app::Topology> topology;
-  std::unique_ptr<app::World> world;
+  std::unique_ptr<app::Simulation> world;
   ordered_json state;
 
   explicit TermsRun(const std::string& yaml)
       : topology(std::make_unique<app::Topology>(app::load_topology_string(yaml, "terms.yaml"))),
-        world(std::make_unique<app::World>(*topology, topology->seed)) {
+        world(std::make_unique<app::Simulation>(*topology, topology->seed)) {
     world->run();
     state = world->dump_state();
     const app::ConservationReport c = world->check_conservation();
