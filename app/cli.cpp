@@ -7,7 +7,9 @@
 #include <iostream>
 #include <limits>
 
+#include "app/atomic_file.hpp"
 #include "app/compare_command.hpp"
+#include "app/param_path.hpp"
 #include "app/run_command.hpp"
 #include "app/swarm_command.hpp"
 #include "app/sweep_command.hpp"
@@ -52,6 +54,7 @@ int run_cli(int argc, char** argv) {
         return "Value " + text + " is not at least 1";
       },
       ">= 1");
+  seed_opt->transform(digits);
   SwarmOptions swarm;
   CLI::App* swarm_cmd =
       cli.add_subcommand("swarm", "Run many seeds, each with a fault mix derived from it, and check the invariants");
@@ -114,6 +117,8 @@ int run_cli(int argc, char** argv) {
   try {
     if (*run_cmd) {
       if (*seed_opt) run.seed = seed;
+      check_output_dir(run.out_dir, "--out");
+      if (!run.dump_state.empty()) check_output_file(run.dump_state, "--dump-state");
       return run_command(run);
     }
     if (*swarm_cmd) {
@@ -124,12 +129,28 @@ int run_cli(int argc, char** argv) {
       }
       return swarm_command(swarm);
     }
-    if (*compare_cmd) return compare_command(compare);
-    if (*sweep_cmd) return sweep_command(sweep);
+    if (*compare_cmd) {
+      check_output_dir(compare.batch.out_dir, "--out");
+      return compare_command(compare);
+    }
+    if (*sweep_cmd) {
+      check_output_dir(sweep.batch.out_dir, "--out");
+      return sweep_command(sweep);
+    }
     return validate_command(validate_path);
   } catch (const TopologyError& e) {
     std::cerr << e.what() << "\n";
     return kExitUsage;
+  } catch (const ParamError& e) {
+    std::cerr << "shardsim: error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const OutputPathError& e) {
+    std::cerr << "shardsim: error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    // A defect, not a user error: still one line, never an abort.
+    std::cerr << "shardsim: internal error: " << e.what() << "\n";
+    return kExitFailure;
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "app/loader_sections.hpp"
 #include "app/protocol_kinds.hpp"
+#include "app/topology_loader.hpp"
 
 namespace shardsim::app::loader {
 namespace {
@@ -34,8 +35,15 @@ ProtocolSpec read_protocol(const Field& item, const Refs& refs, ProtocolNames& s
               "a protocol name unique in the topology");
   }
   const std::optional<Field> params = m.optional("params");
-  spec.params = k->read_params(params ? &*params : nullptr, refs.topology());
+  try {
+    spec.params = k->read_params(params ? &*params : nullptr, refs.topology());
+  } catch (const TopologyError& e) {
+    // A kind's reader given no params has no position of its own: point at the entry.
+    if (params || e.line() != 0) throw;
+    item.fail(e.message(), e.expected());
+  }
   m.finish();
+  check_protocol_builds(params ? *params : item, spec, refs.topology());
   return spec;
 }
 
