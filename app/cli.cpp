@@ -37,14 +37,18 @@ int run_cli(int argc, char** argv) {
   CLI::App* validate_cmd = cli.add_subcommand("validate", "Check a topology and report what is wrong");
   validate_cmd->add_option("TOPOLOGY", validate_path, "Topology YAML file")->required();
 
-  // CLI11 reads `-3` into an unsigned option as 2^64 - 3 and `010` as octal 8: a count or a seed
-  // must be digits only, and is read in decimal.
+  // CLI11 reads `-3` into an unsigned option as 2^64 - 3, `010` as octal 8 and 2^64 as 2^64 - 1:
+  // a count or a seed must be digits only, at most 2^64 - 1, and is read in decimal.
   const CLI::Validator digits(
       [](std::string& text) -> std::string {
         if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
           return "Value " + text + " is not a whole number >= 0";
         }
         text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
+        const std::string max = std::to_string(std::numeric_limits<std::uint64_t>::max());
+        if (text.size() > max.size() || (text.size() == max.size() && text > max)) {
+          return "Value " + text + " is larger than " + max;
+        }
         return {};
       },
       "");

@@ -316,7 +316,7 @@ PricesSpec read_prices(const Field& field, const Topology& topology) {
 }
 
 std::vector<agents::PricePoint> read_replay_rows(const std::string& file) {
-  constexpr std::string_view expected = "rows of time,asset,price such as `1h,ETH,2000`";
+  const std::string expected = "rows of time,asset,price such as `1h,ETH,2000`";
   std::ifstream in(file, std::ios::binary);
   if (!in) throw TopologyError(file, 0, 0, "prices.replay.file", "cannot read the replay file", expected);
   std::string text;

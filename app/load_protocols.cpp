@@ -38,9 +38,10 @@ ProtocolSpec read_protocol(const Field& item, const Refs& refs, ProtocolNames& s
   try {
     spec.params = k->read_params(params ? &*params : nullptr, refs.topology());
   } catch (const TopologyError& e) {
-    // A kind's reader given no params has no position of its own: point at the entry.
-    if (params || e.line() != 0) throw;
-    item.fail(e.message(), e.expected());
+    // Without params the kind's defaults are wrong, and there is no params to point at: point at
+    // the entry, under the key that would fix it.
+    if (params) throw;
+    Field(YAML::Node(), child_path(item.path(), "params"), item.mark(), item.context()).fail(e.message(), e.expected());
   }
   m.finish();
   check_protocol_builds(params ? *params : item, spec, refs.topology());

@@ -98,13 +98,13 @@ TEST(TopologyBuildChecks, OracleSourceMustNameAnAmmOnItsShard) {
 
 TEST(TopologyBuildChecks, ScriptOrderInAnInstrumentTheBrokersDoNotClear) {
   expect_error(edit("{instrument: uni.ETH, qty: 1}", "{instrument: uni.BTC, qty: 1}"), "script.0.broker.args.instrument",
-               22, 76, "unknown instrument \"uni.BTC\" (or one the brokers do not clear) (expected one of: uni.ETH, ");
+               22, 74, "unknown instrument \"uni.BTC\" (or one the brokers do not clear) (expected one of: uni.ETH, ");
   expect_error(edit("{instrument: uni.ETH, qty: 1}", "{instrument: dydx.ETH-PERP, qty: 1}"),
-               "script.0.broker.args.instrument", 22, 76, "unknown instrument \"dydx.ETH-PERP\"");
+               "script.0.broker.args.instrument", 22, 74, "unknown instrument \"dydx.ETH-PERP\"");
 }
 
 TEST(TopologyBuildChecks, AgentsTradeOnlyInstrumentsTheBrokersClear) {
-  expect_error(edit("[dydx.BTC-PERP, uni.ETH]", "[dydx.BTC-PERP, dydx.ETH-PERP]"), "agents.0.instruments.1", 19, 75,
+  expect_error(edit("[dydx.BTC-PERP, uni.ETH]", "[dydx.BTC-PERP, dydx.ETH-PERP]"), "agents.0.instruments.1", 19, 79,
                "unknown instrument \"dydx.ETH-PERP\"");
 }
 
@@ -137,7 +137,10 @@ TEST(TopologyBuildChecks, DefaultParamsThatDoNotResolvePointAtTheEntry) {
   // A prediction market with no params takes USDC as collateral; without USDC the entry is wrong.
   const std::string yaml = "name: pm\nduration: 1h\nassets: {ETH: {}}\nshards:\n  - id: a\n    slot: 12s\n    gas_per_block: 30M\n"
          "    protocols: [{kind: prediction, name: pm}]\nlinks: {default: {latency: {model: constant, value: 24s}}}\n";
-  expect_error(yaml, "shards.0.protocols.0", 8, 17, "the default collateral \"USDC\" is not a declared asset");
+  expect_error(yaml, "shards.0.protocols.0.params", 8, 17, "the default collateral \"USDC\" is not a declared asset");
+  std::string perps = yaml;
+  perps.replace(perps.find("kind: prediction"), 16, "kind: perps");
+  expect_error(perps, "shards.0.protocols.0.params", 8, 17, "default collateral USDC is not declared");
 }
 
 TEST(TopologyBuildChecks, ValidateSaysWhatRunSays) {
