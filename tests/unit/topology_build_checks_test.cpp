@@ -126,6 +126,17 @@ TEST(TopologyBuildChecks, ReplayCsvRowsAreReadWhenLoading) {
   EXPECT_NE(std::string(e.what()).find("must be > 0"), std::string::npos) << e.what();
 }
 
+TEST(TopologyBuildChecks, WithReplayOnlyAssetsWithRowsArePriced) {
+  // A feed of an asset the replay file has no rows for would ask the price path for a price it
+  // does not have: the feed's asset is the error.
+  const auto dir = testing::scratch_dir("build-checks-replay-rows");
+  std::ofstream(dir / "prices.csv") << "time,asset,price\n0s,ETH,2000\n0s,USDC,1\n";
+  std::string yaml = edit("prices: {model: gbm, step: 1s, assets: {ETH: {initial: 2000}, BTC: {initial: 50000}, USDC: {initial: 1}}}",
+                          "prices: {model: replay, step: 1s, replay: {file: '" + (dir / "prices.csv").string() + "'}}");
+  expect_error(yaml, "shards.1.oracles.assets.0", 14, 24,
+               "BTC has no price process (the replay file has no rows for it) (expected an asset with rows in the replay file: ");
+}
+
 TEST(TopologyBuildChecks, APriceProcessTooLargeForTheRunFailsAtPrices) {
   // 1 ms steps over a year for three assets: far more grid points than a path may hold.
   std::string yaml = edit("step: 1s", "step: 1ms");
@@ -147,7 +158,7 @@ TEST(TopologyBuildChecks, ValidateSaysWhatRunSays) {
   const auto dir = testing::scratch_dir("build-checks-cli");
   const std::string file = (dir / "t.yaml").string();
   std::ofstream(file) << edit("source: uni}", "source: unx}");
-  for (const std::string cmd : {"validate ", "run --quiet --out " + (dir / "out").string() + " "}) {
+  for (const std::string& cmd : {std::string("validate "), "run --quiet --out " + (dir / "out").string() + " "}) {
     const auto r = testing::run_shardsim(cmd + file, "build-checks-cli");
     EXPECT_EQ(r.exit_code, 2) << cmd;
     EXPECT_EQ(r.err, file + ":9:44: shards.0.oracles.source: no AMM named \"unx\" on this shard (expected one of: uni)\n")
