@@ -2,8 +2,10 @@
 // run for a short simulated time. A TopologyError from loading is the expected outcome for most
 // inputs; a run stopped by its event limit is fine; anything else (an exception out of building
 // or running, a crash, a sanitizer report, a conservation breach after a complete run) is a bug.
-// Inputs are capped so one runs in well under a second: larger worlds are skipped, the run is cut
-// to kRunMax of simulated time and kEventsMax events.
+// Inputs are capped so one runs in well under a second: larger worlds are skipped, agent
+// populations are cut to kMembersMax members, the run to kRunMax of simulated time and kEventsMax
+// events.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -18,19 +20,18 @@ using shardsim::core::Duration;
 
 constexpr std::size_t kShardsMax = 8;
 constexpr std::size_t kAssetsMax = 16;
-constexpr std::uint64_t kAgentsMax = 64;           // members over all populations
+constexpr std::size_t kPopulationsMax = 8;
+constexpr std::uint32_t kMembersMax = 2;           // per population: larger ones are cut to this
 constexpr std::size_t kScriptMax = 256;
 constexpr std::uint64_t kPriceGridPointsMax = 200'000;  // over all priced assets
-constexpr std::uint64_t kEventsMax = 20'000;
+constexpr std::uint64_t kEventsMax = 5'000;
 constexpr std::uint64_t kPendingEventsMax = 100'000;
-const Duration kRunMax = Duration::min(10);
+const Duration kRunMax = Duration::min(2);
 
 // Whether a loaded topology is small enough to run here.
 bool small_enough(const shardsim::app::Topology& t) {
   if (t.shards.size() > kShardsMax || t.assets.size() > kAssetsMax || t.script.size() > kScriptMax) return false;
-  std::uint64_t members = 0;
-  for (const auto& a : t.agents) members += a.count;
-  if (members > kAgentsMax) return false;
+  if (t.agents.size() > kPopulationsMax) return false;
   if (t.prices.present) {
     const Duration horizon = t.duration < kRunMax ? t.duration : kRunMax;
     const auto points = static_cast<std::uint64_t>(horizon.count_us() / t.prices.step.count_us()) + 1;
@@ -53,6 +54,7 @@ int shardsim_fuzz_world_one_input(const std::uint8_t* data, std::size_t size) {
   }
   if (!small_enough(topology)) return 0;
   if (topology.duration > kRunMax) topology.duration = kRunMax;
+  for (auto& a : topology.agents) a.count = std::min(a.count, kMembersMax);
   auto& limits = topology.limits;
   if (limits.max_events == 0 || limits.max_events > kEventsMax) limits.max_events = kEventsMax;
   if (limits.max_pending_events > kPendingEventsMax) limits.max_pending_events = kPendingEventsMax;
