@@ -52,12 +52,21 @@ bench: build
 swarm: build
 	./build/shardsim swarm topologies/prime-broker.yaml --seeds $(SWARM_SEEDS) --jobs $(JOBS)
 
+# libFuzzer, FUZZ_SECONDS per target: fuzz_loader (bytes -> topology) with corpus tests/fuzz/corpus,
+# fuzz_world (a topology that loads is built and run for a short, capped time) with
+# tests/fuzz/corpus_world. Every library is instrumented (coverage, ASan, UBSan); FUZZ_TARGETS
+# picks the targets, FUZZ_FLAGS adds libFuzzer flags (e.g. -jobs=1).
+FUZZ_TARGETS ?= fuzz_loader fuzz_world
+FUZZ_FLAGS ?=
 fuzz: deps
 	@[ -f build-fuzz/CMakeCache.txt ] || CXX=clang++ cmake -S . -B build-fuzz $(GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSHARDSIM_FUZZ=ON -DSHARDSIM_TESTS=ON -DSHARDSIM_BENCH=OFF
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_loader
-	mkdir -p build-fuzz/corpus && cp -n tests/fuzz/corpus/* build-fuzz/corpus/ 2>/dev/null || true
-	./build-fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/topology.dict build-fuzz/corpus
+	cmake --build build-fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  seeds=tests/fuzz/corpus; [ $$t = fuzz_world ] && seeds=tests/fuzz/corpus_world; \
+	  mkdir -p build-fuzz/corpus-$$t && cp -n $$seeds/* build-fuzz/corpus-$$t/ 2>/dev/null || true; \
+	  ./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/topology.dict $(FUZZ_FLAGS) build-fuzz/corpus-$$t; \
+	done
 
 # Refreshes third_party/echarts from the npm registry (needs network; never part of the build).
 vendor-js:

@@ -321,6 +321,44 @@ void validate_move(const PriceMove& move, const std::string& symbol) {
 
 }  // namespace
 
+void PricePath::check(const PricesSpec& spec, const std::vector<std::string>& asset_symbols, core::Duration horizon,
+                      const std::vector<PriceMove>& moves, const std::vector<PricePoint>& replay,
+                      const std::vector<Depeg>& depegs) {
+  const std::size_t grid_points = grid_point_count(spec.step, horizon);
+  const auto peg_of = validate_asset_specs(spec, asset_symbols);
+  for (const Depeg& d : depegs) validate_depeg(d, asset_symbols, peg_of);
+  const PricesSpec base = unpegged_spec(spec);
+  const bool replay_model = spec.model == PriceModelKind::replay;
+  const auto replay_rows = replay_model ? replay_rows_by_asset(replay, asset_symbols)
+                                        : std::vector<std::vector<const PricePoint*>>{};
+  check_grid_budget(grid_points, path_count(base, replay_rows) + (spec.assets.size() - base.assets.size()));
+  if (spec.model == PriceModelKind::correlated_gbm) {
+    (void)cholesky_lower(correlation_matrix(base, asset_symbols), base, asset_symbols);
+  }
+  // Which assets get a process of their own, as the constructor builds them.
+  std::vector<bool> own(asset_symbols.size(), false);
+  for (const PriceAssetSpec& a : base.assets) {
+    if (replay_model && replay_rows[a.asset].empty()) invalid("replay asset " + asset_symbols[a.asset] + " has no rows");
+    own[a.asset] = true;
+  }
+  for (std::size_t i = 0; i < replay_rows.size(); ++i) own[i] = own[i] || !replay_rows[i].empty();
+  std::vector<bool> has = own;
+  for (std::uint32_t asset = 0; asset < peg_of.size(); ++asset) {
+    if (!peg_of[asset]) continue;
+    const std::uint32_t peg = *peg_of[asset];
+    if (peg >= own.size() || !own[peg]) {
+      invalid(asset_symbols[asset] + " is pegged to " + symbol_of(asset_symbols, peg) +
+              ", which has no price process of its own");
+    }
+    has[asset] = true;
+  }
+  for (const PriceMove& move : moves) {
+    const std::string symbol = symbol_of(asset_symbols, move.asset);
+    if (move.asset >= has.size() || !has[move.asset]) invalid("price move for " + symbol + ", which has no price process");
+    validate_move(move, symbol);
+  }
+}
+
 PricePath::PricePath(const PricesSpec& spec, std::vector<std::string> asset_symbols, std::uint64_t seed,
                      core::Duration horizon, const std::vector<PriceMove>& moves,
                      const std::vector<PricePoint>& replay, const std::vector<Depeg>& depegs)

@@ -35,6 +35,13 @@ class PricePath {
             core::Duration horizon, const std::vector<PriceMove>& moves,
             const std::vector<PricePoint>& replay, const std::vector<Depeg>& depegs = {});
 
+  // Every check the constructor makes, without generating a path (cheap): throws the same
+  // std::invalid_argument the constructor would, for any seed. Lets a topology be rejected
+  // when it is loaded rather than when its world is built.
+  static void check(const PricesSpec& spec, const std::vector<std::string>& asset_symbols, core::Duration horizon,
+                    const std::vector<PriceMove>& moves, const std::vector<PricePoint>& replay,
+                    const std::vector<Depeg>& depegs = {});
+
   // A process is configured for the asset.
   bool has(std::uint32_t asset) const {
     return asset < paths_.size() && !paths_[asset].empty();

@@ -2,6 +2,15 @@
 # one folder one target (`shardsim::NAME`).
 set(SHARDSIM_WARNINGS -Wall -Wextra -Wno-unused-parameter)
 
+# The fuzz build instruments every target for libFuzzer's coverage (fuzzer-no-link: the libraries
+# do not get libFuzzer's main) and checks all of them with ASan and UBSan; UB stops the run so the
+# fuzzer counts it as a crash.
+if(SHARDSIM_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 if(SHARDSIM_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)

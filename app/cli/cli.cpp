@@ -12,6 +12,13 @@
 #include "app/cli/swarm_command.hpp"
 #include "app/cli/sweep_command.hpp"
 #include "app/topology/topology_loader.hpp"
+#include "app/output/atomic_file.hpp"
+#include "app/cli/compare_command.hpp"
+#include "app/topology/param_path.hpp"
+#include "app/cli/run_command.hpp"
+#include "app/cli/swarm_command.hpp"
+#include "app/cli/sweep_command.hpp"
+#include "app/topology/topology_loader.hpp"
 
 namespace shardsim::app {
 
@@ -35,14 +42,18 @@ int run_cli(int argc, char** argv) {
   CLI::App* validate_cmd = cli.add_subcommand("validate", "Check a topology and report what is wrong");
   validate_cmd->add_option("TOPOLOGY", validate_path, "Topology YAML file")->required();
 
-  // CLI11 reads `-3` into an unsigned option as 2^64 - 3 and `010` as octal 8: a count or a seed
-  // must be digits only, and is read in decimal.
+  // CLI11 reads `-3` into an unsigned option as 2^64 - 3, `010` as octal 8 and 2^64 as 2^64 - 1:
+  // a count or a seed must be digits only, at most 2^64 - 1, and is read in decimal.
   const CLI::Validator digits(
       [](std::string& text) -> std::string {
         if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
           return "Value " + text + " is not a whole number >= 0";
         }
         text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
+        const std::string max = std::to_string(std::numeric_limits<std::uint64_t>::max());
+        if (text.size() > max.size() || (text.size() == max.size() && text > max)) {
+          return "Value " + text + " is larger than " + max;
+        }
         return {};
       },
       "");
@@ -52,6 +63,7 @@ int run_cli(int argc, char** argv) {
         return "Value " + text + " is not at least 1";
       },
       ">= 1");
+  seed_opt->transform(digits);
   SwarmOptions swarm;
   CLI::App* swarm_cmd =
       cli.add_subcommand("swarm", "Run many seeds, each with a fault mix derived from it, and check the invariants");
@@ -114,6 +126,8 @@ int run_cli(int argc, char** argv) {
   try {
     if (*run_cmd) {
       if (*seed_opt) run.seed = seed;
+      check_output_dir(run.out_dir, "--out");
+      if (!run.dump_state.empty()) check_output_file(run.dump_state, "--dump-state");
       return run_command(run);
     }
     if (*swarm_cmd) {
@@ -124,12 +138,28 @@ int run_cli(int argc, char** argv) {
       }
       return swarm_command(swarm);
     }
-    if (*compare_cmd) return compare_command(compare);
-    if (*sweep_cmd) return sweep_command(sweep);
+    if (*compare_cmd) {
+      check_output_dir(compare.batch.out_dir, "--out");
+      return compare_command(compare);
+    }
+    if (*sweep_cmd) {
+      check_output_dir(sweep.batch.out_dir, "--out");
+      return sweep_command(sweep);
+    }
     return validate_command(validate_path);
   } catch (const TopologyError& e) {
     std::cerr << e.what() << "\n";
     return kExitUsage;
+  } catch (const ParamError& e) {
+    std::cerr << "shardsim: error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const OutputPathError& e) {
+    std::cerr << "shardsim: error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    // A defect, not a user error: still one line, never an abort.
+    std::cerr << "shardsim: internal error: " << e.what() << "\n";
+    return kExitFailure;
   }
 }
 

@@ -9,6 +9,33 @@
 
 namespace shardsim::app {
 
+void check_output_dir(const std::string& dir, std::string_view option) {
+  namespace fs = std::filesystem;
+  const std::string where = std::string(option) + " " + dir + ": ";
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    throw OutputPathError(where + "exists and is not a directory (expected a directory to write into)");
+  }
+  fs::create_directories(dir.empty() ? "." : dir, ec);
+  if (ec) throw OutputPathError(where + "cannot create the directory: " + ec.message() + " (expected a writable place)");
+  // Permissions say too little (root, read-only mounts): create and remove a file.
+  const std::string probe = (fs::path(dir.empty() ? "." : dir) / (".shardsim-probe." + std::to_string(::getpid()))).string();
+  std::FILE* f = std::fopen(probe.c_str(), "wb");
+  if (f == nullptr) throw OutputPathError(where + "cannot create files in it (expected a writable directory)");
+  std::fclose(f);
+  std::remove(probe.c_str());
+}
+
+void check_output_file(const std::string& path, std::string_view option) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    throw OutputPathError(std::string(option) + " " + path + ": is a directory (expected a file path)");
+  }
+  const fs::path parent = fs::path(path).parent_path();
+  check_output_dir(parent.empty() ? "." : parent.string(), option);
+}
+
 void write_file_atomically(const std::string& path, std::string_view content) {
   namespace fs = std::filesystem;
   const fs::path target(path);

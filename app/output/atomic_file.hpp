@@ -3,10 +3,25 @@
 #pragma once
 
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace shardsim::app {
+
+// An output place given on the command line that cannot be written: a user error, found before
+// the run so that no work is lost.
+class OutputPathError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Creates `dir` (and its parents) and proves a file can be created in it; `option` names the
+// flag in the message (`--out out/x: ... is a file, not a directory`). Throws OutputPathError.
+void check_output_dir(const std::string& dir, std::string_view option);
+// The same for a single output file: its directory must be writable, and `path` must not be
+// a directory.
+void check_output_file(const std::string& path, std::string_view option);
 
 // Creates the parent directories. Throws std::runtime_error naming the path on failure.
 void write_file_atomically(const std::string& path, std::string_view content);

@@ -189,7 +189,7 @@ void read_broker_transfer(MapReader& args, std::string_view shard_key, ScriptBro
                               refs.topology().assets[action.asset], Sign::positive);
 }
 
-// order {instrument, qty, limit}: the protocol must exist; its SYMBOL is the world's to check.
+// order {instrument, qty, limit}: the protocol must exist and the brokers must clear the instrument.
 void read_broker_order(MapReader& args, ScriptBrokerAction& action, const Refs& refs) {
   const Field instrument = args.required("instrument", kInstrumentExpected);
   action.instrument = instrument.text(kInstrumentExpected);
@@ -202,6 +202,7 @@ void read_broker_order(MapReader& args, ScriptBrokerAction& action, const Refs& 
     instrument.fail("unknown protocol " + quote(protocol) + " in instrument " + quote(action.instrument),
                     protocol_names(refs.topology(), "") + ", then .SYMBOL");
   }
+  refs.require_cleared_instrument(instrument, action.instrument);
   const Field qty = args.required("qty", kQtyExpected);
   action.qty_wad = read_wad(qty, kQtyExpected);
   if (action.qty_wad == 0) qty.fail("qty must not be 0", kQtyExpected);

@@ -239,6 +239,7 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
         if (find_protocol(t, std::string_view(id).substr(0, dot)) == nullptr) {
           inst.fail("unknown protocol " + quote(id.substr(0, dot)) + " in " + quote(id), protocol_names(t, ""));
         }
+        refs.require_cleared_instrument(inst, id);
         a.instruments.push_back(id);
       }
     }

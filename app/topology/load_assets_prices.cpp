@@ -4,16 +4,23 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 
 #include "app/topology/loader_sections.hpp"
+#include "agents/price_path.hpp"
+#include "app/topology/loader_sections.hpp"
+#include "app/topology/topology_loader.hpp"
 
 namespace shardsim::app::loader {
 namespace {
 
 constexpr int kDecimalsMax = 30;
+constexpr std::size_t kReplayBytesMax = 16u << 20;  // a replay CSV is read whole, at most 16 MiB
 constexpr std::string_view kAssetsExpected =
     "a map of assets such as {USDC: {decimals: 6}, ETH: {}}";
 constexpr std::string_view kModelsExpected = "one of: gbm, correlated_gbm, jump_diffusion, replay";
@@ -309,4 +316,55 @@ PricesSpec read_prices(const Field& field, const Topology& topology) {
   return prices;
 }
 
+std::vector<agents::PricePoint> read_replay_rows(const std::string& file) {
+  const std::string expected = "rows of time,asset,price such as `1h,ETH,2000`";
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw TopologyError(file, 0, 0, "prices.replay.file", "cannot read the replay file", expected);
+  std::string text;
+  text.resize(kReplayBytesMax + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kReplayBytesMax) {
+    throw TopologyError(file, 0, 0, "prices.replay.file", "the replay file is larger than 16 MiB", expected);
+  }
+  try {
+    return agents::parse_price_csv(text);
+  } catch (const agents::PriceCsvError& e) {
+    throw TopologyError(file, e.line(), e.column(), "prices.replay.file", e.message(), expected);
+  }
+}
+
+void check_price_process(const Field& prices, const Topology& topology) {
+  if (!topology.prices.present) return;
+  std::vector<std::string> symbols;
+  for (const AssetSpec& a : topology.assets) symbols.push_back(a.symbol);
+  const PriceEvents events = price_events(topology);
+  try {
+    agents::PricePath::check(topology.prices, symbols, topology.duration, events.moves, topology.price_replay,
+                             events.depegs);
+  } catch (const std::invalid_argument& e) {
+    prices.fail(std::string("the price process cannot be built: ") + e.what(),
+                "a price process that fits the run, its scripted moves and its faults");
+  }
+}
+
 }  // namespace shardsim::app::loader
+
+namespace shardsim::app {
+
+PriceEvents price_events(const Topology& topology) {
+  PriceEvents out;
+  for (const ScriptEntry& e : topology.script) {
+    if (e.price) out.moves.push_back(*e.price);
+  }
+  // A price_crash is a scripted shock; a depeg moves a pegged asset's ratio to its peg.
+  for (const FaultSpec& f : topology.faults) {
+    if (f.kind == FaultKind::price_crash) {
+      out.moves.push_back(agents::PriceMove{f.asset, f.at, std::nullopt, f.move, f.duration});
+    }
+    if (f.kind == FaultKind::depeg) out.depegs.push_back(agents::Depeg{f.asset, f.at, f.duration, f.depeg_to});
+  }
+  return out;
+}
+
+}  // namespace shardsim::app

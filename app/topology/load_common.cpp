@@ -197,7 +197,10 @@ Refs::Refs(const Topology& topology)
   }
   const PricesSpec& prices = topology.prices;
   if (prices.present && prices.model == PriceModelKind::replay) {
-    priced_.assign(priced_.size(), true);
+    // The replay file's rows were read with `prices:`; an asset without rows has no price.
+    for (const agents::PricePoint& row : topology.price_replay) {
+      if (const auto found = assets_.find(row.asset); found != assets_.end()) priced_[found->second] = true;
+    }
   } else if (prices.present) {
     for (const PriceAssetSpec& spec : prices.assets) priced_[spec.asset] = true;
   }
@@ -228,6 +231,10 @@ std::uint32_t Refs::priced_asset(const Field& field) const {
   if (!topology_->prices.present) {
     field.fail(symbol + " has no price process: there is no prices: section",
                "a prices: section that prices " + symbol);
+  }
+  if (topology_->prices.model == PriceModelKind::replay) {
+    field.fail(symbol + " has no price process (the replay file has no rows for it)",
+               "an asset with rows in the replay file: " + priced_names());
   }
   field.fail(symbol + " has no price process (it is not in prices.assets)",
              "an asset with a price process: " + priced_names());

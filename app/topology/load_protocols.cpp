@@ -4,6 +4,9 @@
 
 #include "app/topology/loader_sections.hpp"
 #include "app/topology/protocol_kinds.hpp"
+#include "app/topology/loader_sections.hpp"
+#include "app/topology/protocol_kinds.hpp"
+#include "app/topology/topology_loader.hpp"
 
 namespace shardsim::app::loader {
 namespace {
@@ -34,8 +37,16 @@ ProtocolSpec read_protocol(const Field& item, const Refs& refs, ProtocolNames& s
               "a protocol name unique in the topology");
   }
   const std::optional<Field> params = m.optional("params");
-  spec.params = k->read_params(params ? &*params : nullptr, refs.topology());
+  try {
+    spec.params = k->read_params(params ? &*params : nullptr, refs.topology());
+  } catch (const TopologyError& e) {
+    // Without params the kind's defaults are wrong, and there is no params to point at: point at
+    // the entry, under the key that would fix it.
+    if (params) throw;
+    Field(YAML::Node(), child_path(item.path(), "params"), item.mark(), item.context()).fail(e.message(), e.expected());
+  }
   m.finish();
+  check_protocol_builds(params ? *params : item, spec, refs.topology());
   return spec;
 }
 

@@ -1,5 +1,6 @@
 // Reads `shards:` (slots, gas, fees, user access latency and oracle feeds) and `links:` (the
 // latency between shards, how receipts travel, and the default user access latency).
+#include <algorithm>
 #include <map>
 
 #include "app/topology/loader_sections.hpp"
@@ -36,7 +37,8 @@ GasCosts read_gas(const Field& field, std::uint64_t gas_per_block) {
   return gas;
 }
 
-OracleSpec read_oracles(const Field& field, const Refs& refs) {
+// `protocols` are the shard's own: a `source:` must name an AMM among them.
+OracleSpec read_oracles(const Field& field, const Refs& refs, const std::vector<ProtocolSpec>& protocols) {
   constexpr std::string_view assets_expected = "a non-empty list of priced assets, e.g. [ETH, BTC]";
   MapReader m(field, "an oracles map such as {assets: [ETH, BTC], deviation: 0.5%}");
   OracleSpec oracles;
@@ -57,7 +59,18 @@ OracleSpec read_oracles(const Field& field, const Refs& refs) {
   oracles.heartbeat = m.optional_duration("heartbeat", oracles.heartbeat);
   oracles.check_every = m.optional_duration("check_every", oracles.check_every);
   if (const auto f = m.optional("source")) {
-    oracles.source = read_name(*f, "protocol name", "_-", "an AMM protocol on this shard, e.g. uni");
+    constexpr std::string_view expected = "an AMM protocol on this shard, e.g. uni";
+    oracles.source = read_name(*f, "protocol name", "_-", expected);
+    const auto amm = std::find_if(protocols.begin(), protocols.end(),
+                                  [&](const ProtocolSpec& p) { return p.kind == "amm" && p.name == oracles.source; });
+    if (amm == protocols.end()) {
+      std::vector<std::string_view> names;
+      for (const ProtocolSpec& p : protocols) {
+        if (p.kind == "amm") names.push_back(p.name);
+      }
+      f->fail("no AMM named " + quote(oracles.source) + " on this shard",
+              names.empty() ? std::string(expected) + " (this shard has none)" : "one of: " + name_list(names));
+    }
   }
   m.finish();
   return oracles;
@@ -112,8 +125,8 @@ ShardSpec read_shard(const Field& item, const Refs& refs, ShardLines& seen, Prot
   shard.mempool_observe_delay =
       m.optional_duration("mempool_observe_delay", shard.mempool_observe_delay, Sign::non_negative);
   if (const auto gas = m.optional("gas")) shard.gas = read_gas(*gas, shard.gas_per_block);
-  if (const auto oracles = m.optional("oracles")) shard.oracles = read_oracles(*oracles, refs);
   if (const auto protocols = m.optional("protocols")) shard.protocols = read_protocols(*protocols, refs, protocol_names);
+  if (const auto oracles = m.optional("oracles")) shard.oracles = read_oracles(*oracles, refs, shard.protocols);
   m.finish();
   return shard;
 }

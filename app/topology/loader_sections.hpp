@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,10 @@ class Refs {
   std::uint32_t priced_asset(const Field& field) const;   // ... with a price process
   const AccountSpec& account(const Field& field) const;   // a declared account name
 
+  // Fails at `field` unless `id` is an instrument the brokers clear (load_instruments.cpp);
+  // the list is worked out on first use.
+  void require_cleared_instrument(const Field& field, const std::string& id) const;
+
   bool has_price(std::uint32_t asset) const { return priced_[asset]; }
   const Topology& topology() const { return *topology_; }
 
@@ -75,12 +80,18 @@ class Refs {
   const Topology* topology_;
   Index shards_, assets_, accounts_;
   std::vector<bool> priced_;  // per asset: has a price process
+  mutable std::optional<std::vector<std::string>> cleared_;  // instrument ids the brokers clear
 };
 
 // `shards[].protocols`: [{kind, name, params}] (load_protocols.cpp). `seen` maps the protocol
 // names read so far (on every shard) to their lines: names are unique in the topology.
 using ProtocolNames = std::map<std::string, std::size_t, std::less<>>;
 std::vector<ProtocolSpec> read_protocols(const Field& field, const Refs& refs, ProtocolNames& seen);
+
+// Fails at `entry` unless the protocol can be built from its params (load_instruments.cpp).
+void check_protocol_builds(const Field& entry, const ProtocolSpec& spec, const Topology& topology);
+// The instrument ids every broker of `topology` clears, as the world will give them.
+std::vector<std::string> cleared_instruments(const Topology& topology);
 
 // A list of names, cut after ten: `a, b, c, ...`.
 std::string name_list(const std::vector<std::string_view>& names);
@@ -96,6 +107,12 @@ std::string protocol_names(const Topology& topology, std::string_view kind);
 // load_assets_prices.cpp
 std::vector<AssetSpec> read_assets(const Field& field);
 PricesSpec read_prices(const Field& field, const Topology& topology);
+// The rows of a replay CSV (read once, at load); a bad row is a TopologyError at its line and
+// column in the CSV.
+std::vector<agents::PricePoint> read_replay_rows(const std::string& file);
+// Fails at `prices` unless the price process can be built for the whole topology: its run, the
+// script's price moves and the price faults (the checks of agents::PricePath).
+void check_price_process(const Field& prices, const Topology& topology);
 
 // load_shards_links.cpp
 std::vector<ShardSpec> read_shards(const Field& field, const Topology& topology);

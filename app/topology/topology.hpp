@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agents/agent_config.hpp"
+#include "agents/price_csv.hpp"
 #include "agents/price_config.hpp"
 #include "broker/broker_config.hpp"
 #include "core/amount.hpp"
@@ -208,6 +209,7 @@ struct Topology {
   core::Duration duration;  // > 0
   std::vector<AssetSpec> assets;  // in file order
   PricesSpec prices;
+  std::vector<agents::PricePoint> price_replay;  // prices model replay: the CSV's rows, read at load
   std::vector<ShardSpec> shards;  // non-empty, in file order
   LinksSpec links;
   std::vector<AccountSpec> accounts;  // in file order; names unique

@@ -169,7 +169,9 @@ Topology read_topology(const Field& root) {
   t.seed = m.optional_count("seed", t.seed);
   t.duration = m.required_duration("duration");
   if (const auto field = m.optional("assets")) t.assets = loader::read_assets(*field);
-  if (const auto field = m.optional("prices")) t.prices = loader::read_prices(*field, t);
+  const auto prices = m.optional("prices");
+  if (prices) t.prices = loader::read_prices(*prices, t);
+  if (t.prices.model == PriceModelKind::replay && t.prices.present) t.price_replay = loader::read_replay_rows(t.prices.replay_file);
   t.shards = loader::read_shards(m.required("shards", "a non-empty list of shards"), t);
   t.links = loader::read_links(m.required("links", "a links map with a default latency"), t);
   if (const auto field = m.optional("accounts")) t.accounts = loader::read_accounts(*field, t);
@@ -181,6 +183,8 @@ Topology read_topology(const Field& root) {
   if (const auto field = m.optional("limits")) t.limits = read_limits(*field);
   if (const auto field = m.optional("outputs")) t.outputs = read_outputs(*field);
   m.finish();
+  // Checks that span sections: the price process with the script's moves and the faults.
+  if (prices) loader::check_price_process(*prices, t);
   return t;
 }
 

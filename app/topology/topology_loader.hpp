@@ -36,6 +36,15 @@ class TopologyError : public std::runtime_error {
   std::string expected_;
 };
 
+// What moves the true price besides its process: the script's `price:` entries and the
+// price_crash faults (moves), and the depeg faults. The loader checks them with the price
+// process; the world builds the path from the same lists.
+struct PriceEvents {
+  std::vector<agents::PriceMove> moves;
+  std::vector<agents::Depeg> depegs;
+};
+PriceEvents price_events(const Topology& topology);
+
 // Reads and validates a topology file. Throws TopologyError (and nothing else for bad input).
 Topology load_topology_file(const std::string& path);
 // The same for text already in memory; `file_name` is only used in messages and Topology::file.

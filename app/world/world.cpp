@@ -3,10 +3,10 @@
 #include "app/world/world.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "agents/price_csv.hpp"
+#include "app/topology/protocol_kinds.hpp"
+#include "app/topology/topology_loader.hpp"
 #include "app/topology/protocol_kinds.hpp"
 #include "app/topology/topology_loader.hpp"
 
@@ -74,40 +74,12 @@ void World::build_accounts() {
 
 void World::build_prices() {
   if (!topology_.prices.present) return;
-  std::vector<agents::PricePoint> replay;
-  if (topology_.prices.model == PriceModelKind::replay) {
-    const std::string& file = topology_.prices.replay_file;
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    try {
-      replay = agents::parse_price_csv(text.str());
-    } catch (const agents::PriceCsvError& e) {
-      throw TopologyError(file, e.line(), e.column(), "prices.replay.file", e.message(),
-                          "rows of time,asset,price such as `1h,ETH,2000`");
-    }
-  }
-  std::vector<agents::PriceMove> moves;
-  for (const ScriptEntry& e : topology_.script) {
-    if (e.price) moves.push_back(*e.price);
-  }
-  // Faults that move the true price: a price_crash is a scripted shock; a depeg moves a pegged
-  // asset's ratio to its peg.
-  std::vector<agents::Depeg> depegs;
-  for (const FaultSpec& f : topology_.faults) {
-    if (f.kind == FaultKind::price_crash) {
-      moves.push_back(agents::PriceMove{f.asset, f.at, std::nullopt, f.move, f.duration});
-    }
-    if (f.kind == FaultKind::depeg) depegs.push_back(agents::Depeg{f.asset, f.at, f.duration, f.depeg_to});
-  }
+  // The loader has read the replay rows and checked the process (load_assets_prices.cpp).
+  const PriceEvents events = price_events(topology_);
   std::vector<std::string> symbols;
   for (const AssetSpec& a : topology_.assets) symbols.push_back(a.symbol);
-  try {
-    prices_ = std::make_unique<agents::PricePath>(topology_.prices, symbols, seed_, topology_.duration, moves, replay,
-                                                  depegs);
-  } catch (const std::invalid_argument& e) {
-    throw TopologyError(topology_.file, 0, 0, "prices", e.what(), "a price process that can be built");
-  }
+  prices_ = std::make_unique<agents::PricePath>(topology_.prices, symbols, seed_, topology_.duration, events.moves,
+                                                topology_.price_replay, events.depegs);
 }
 
 void World::build_shards() {

@@ -4,8 +4,10 @@
 // latency, and the script's client requests. Also their part of the results and the audit.
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include "app/topology/topology_loader.hpp"
+#include "app/world/world.hpp"
 #include "app/world/world.hpp"
 #include "core/actor.hpp"
 
@@ -190,13 +192,8 @@ void World::build_brokers() {
     q.limit_wad = a.limit_wad.value_or(0);
     if (a.op == BrokerOp::order) {
       const auto idx = br.book().instrument_index(a.instrument);
-      if (!idx) {
-        std::string known;
-        for (const broker::Instrument& inst : br.book().instruments()) known += (known.empty() ? "" : ", ") + inst.descriptor->id;
-        throw TopologyError(topology_.file, static_cast<int>(e.line), 0, "script.broker.args.instrument",
-                            "unknown instrument \"" + a.instrument + "\" (or one the broker does not clear)",
-                            "one of: " + known);
-      }
+      // The loader checks it against the same list (load_instruments.cpp): reaching this is a defect.
+      if (!idx) throw std::logic_error("script order in an instrument the broker does not clear: " + a.instrument);
       q.instrument = static_cast<std::uint32_t>(*idx);
     }
     engine_->send(br.endpoint(), br.endpoint(), e.at - core::SimTime::zero(), q);

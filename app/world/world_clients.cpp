@@ -3,8 +3,10 @@
 // distributions with the member's own stream and minted at genesis on the home shard, and its
 // instruments resolved against what the broker clears.
 #include <algorithm>
+#include <stdexcept>
 
 #include "app/topology/topology_loader.hpp"
+#include "app/world/world.hpp"
 #include "app/world/world.hpp"
 
 namespace shardsim::app {
@@ -65,11 +67,8 @@ void World::build_broker_clients() {
     std::vector<std::size_t> named;
     for (const std::string& id : a.instruments) {
       const auto idx = br.book().instrument_index(id);
-      if (!idx) {
-        throw TopologyError(topology_.file, static_cast<int>(a.line), 0, "agents.instruments",
-                            "unknown instrument \"" + id + "\" (or one the broker does not clear)",
-                            "an instrument id such as dydx.BTC-PERP");
-      }
+      // The loader checks it against the same list (load_instruments.cpp): reaching this is a defect.
+      if (!idx) throw std::logic_error("agents trade an instrument the broker does not clear: " + id);
       named.push_back(*idx);
     }
     const shards::Shard* home = shards_[cfg.home_shard].get();

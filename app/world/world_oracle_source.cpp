@@ -1,6 +1,9 @@
 // A DEX-priced oracle feed: the price of each asset of an AMM pair is the pool's reserve ratio
 // times the other asset's true price, read on the pool's own LP when the keeper looks.
+#include <stdexcept>
+
 #include "app/topology/topology_loader.hpp"
+#include "app/world/world.hpp"
 #include "app/world/world.hpp"
 
 namespace shardsim::app {
@@ -13,8 +16,8 @@ std::function<std::optional<double>(protocols::AssetId)> World::amm_price_reader
     if (spec.protocols[p].name == protocol && spec.protocols[p].kind == "amm") index = p;
   }
   if (index == spec.protocols.size()) {
-    throw TopologyError(topology_.file, static_cast<int>(spec.line), 0, "shards." + spec.id + ".oracles.source",
-                        "no AMM named \"" + protocol + "\" on shard " + spec.id, "the name of an amm protocol on this shard");
+    // The loader rejects such a source (load_shards_links.cpp): reaching this is a defect.
+    throw std::logic_error("oracle source \"" + protocol + "\" on shard " + spec.id + " is not an AMM there");
   }
   const shards::Shard* s = shards_[shard].get();
   const agents::PricePath* truth = prices_.get();

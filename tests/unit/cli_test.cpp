@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/support/process.hpp"
@@ -91,6 +93,70 @@ TEST(Cli, RunFramesOutputAndWritesTheSummary) {
   for (const auto& e : std::filesystem::directory_iterator(out)) files.push_back(e.path().filename().string());
   std::sort(files.begin(), files.end());
   EXPECT_EQ(files, (std::vector<std::string>{"report.html", "summary.json", "timeseries.csv"}));
+}
+
+// One error line on stderr, exit 2, and the line names `words`.
+void expect_usage_error(const testing::ProcessResult& r, const std::string& words) {
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(r.err.rfind("shardsim: error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(words), std::string::npos) << r.err;
+}
+
+TEST(Cli, RunParamOnAPathThatDoesNotExistIsOneLine) {
+  const auto out = testing::scratch_dir("cli-param-out").string();
+  const std::pair<std::string, std::string> cases[] = {
+      {"topologies/prime-broker.yaml --param brokers.3.hedging.policy=none", "'brokers' is a list of 1 items"},
+      {"topologies/two-shards.yaml --param brokers.0.hedging.policy=none", "has no key 'brokers'"},
+      {"topologies/two-shards.yaml --param outputs.trace=true", "has no key 'outputs'"},
+      {"topologies/two-shards.yaml --param shards.0.slot.x=1", "is a value, not a map or list"},
+  };
+  for (const auto& [args, words] : cases) {
+    SCOPED_TRACE(args);
+    const auto r = run_shardsim("run " + args + " --out " + out, "cli-param");
+    expect_usage_error(r, words);
+    EXPECT_EQ(r.err.rfind("shardsim: error: --param ", 0), 0u) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+}
+
+TEST(Cli, NegativeSeedsAreRejected) {
+  const auto out = testing::scratch_dir("cli-seed-out").string();
+  const std::string two = "topologies/two-shards.yaml";
+  for (const std::string args :
+       {"run " + two + " --seed -1", "compare " + two + " " + two + " --first-seed -1", "compare " + two + " " + two +
+        " --seeds -1", "sweep " + two + " --param seed=1,2 --first-seed -1", "swarm " + two + " --seeds 1 --first-seed -1",
+        "swarm " + two + " --seeds -1", "run " + two + " --seed 18446744073709551616"}) {
+    SCOPED_TRACE(args);
+    const auto r = run_shardsim(args.starts_with("swarm") ? args : args + " --out " + out, "cli-seed");
+    expect_usage_error(r, args.ends_with("551616") ? "18446744073709551616" : "-1");
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+}
+
+TEST(Cli, BadOutIsFoundBeforeTheRun) {
+  const auto dir = testing::scratch_dir("cli-bad-out");
+  const std::string file = (dir / "a-file").string();
+  std::ofstream(file) << "not a directory\n";
+  const std::string two = "topologies/two-shards.yaml";
+  const std::pair<std::string, std::string> places[] = {
+      {file, "exists and is not a directory"},
+      {file + "/below", "cannot create the directory"},
+      {"/proc/shardsim-cannot-write-here", "cannot create the directory"},
+  };
+  for (const auto& [place, words] : places) {
+    for (const std::string cmd :
+         {"run " + two, "compare " + two + " " + two + " --seeds 2", "sweep " + two + " --param seed=1,2 --seeds 2"}) {
+      SCOPED_TRACE(cmd + " --out " + place);
+      const auto r = run_shardsim(cmd + " --out " + place, "cli-bad-out");
+      expect_usage_error(r, "--out " + place + ": " + words);
+      EXPECT_TRUE(r.out.empty()) << r.out;  // nothing ran
+    }
+  }
+  const auto r = run_shardsim("run " + two + " --out " + (dir / "out").string() + " --dump-state " + dir.string(),
+                              "cli-bad-dump");
+  expect_usage_error(r, "--dump-state " + dir.string() + ": is a directory");
+  EXPECT_TRUE(r.out.empty()) << r.out;
 }
 
 TEST(Cli, ValidateReportsOk) {

@@ -250,7 +250,7 @@ class ReplayTopology : public ::testing::Test {
     // One directory per process: ctest runs these fixtures in parallel processes.
     dir_ = std::filesystem::path(::testing::TempDir()) / ("shardsim_replay_test_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "prices.csv") << "time,asset,price\n0s,ETH,2000\n";
+    std::ofstream(dir_ / "prices.csv") << "time,asset,price\n0s,ETH,2000\n0s,BTC,50000\n0s,USDC,1\n0s,DAI,1\n";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -263,7 +263,7 @@ class ReplayTopology : public ::testing::Test {
     const std::size_t from = text.find("prices:\n");
     const std::size_t to = text.find("shards:\n");
     text.replace(from, to - from, prices);
-    // With replay every asset has a price process, so DAI may have a feed.
+    // With replay every asset with rows in the file has a price process, so DAI may have a feed.
     return with_in(text, "oracles: {assets: [USDC]}", "oracles: {assets: [USDC, DAI]}");
   }
   std::filesystem::path dir_;
