@@ -1,7 +1,7 @@
 // Models a protocol's host for benchmarks: the protocol on a real shard ledger and
 // ProtocolHost, without an engine. Set oracle prices, fund accounts, apply operations with the
-// shard's revert-and-rollback rule. (The tests' rig adds conservation checks; benches must not
-// depend on tests/.)
+// shard's revert-and-rollback rule. (tests/support/protocol_rig.hpp adds the conservation check;
+// benches never depend on tests/.)
 #pragma once
 
 #include <memory>

@@ -12,6 +12,7 @@
 #include "app/topology/protocol_kinds.hpp"
 #include "app/topology/topology_loader.hpp"
 #include "app/observe/simulation.hpp"
+#include "tests/support/finished_run.hpp"
 
 namespace shardsim {
 namespace {
@@ -20,32 +21,8 @@ using nlohmann::ordered_json;
 
 double num(const ordered_json& j) { return std::stod(j.get<std::string>()); }
 
-struct GapRun {
-  std::unique_ptr<app::Topology> topology;
-  std::unique_ptr<app::Simulation> world;
-  ordered_json state;
-
-  explicit GapRun(const std::string& yaml)
-      : topology(std::make_unique<app::Topology>(app::load_topology_string(yaml, "gaps.yaml"))),
-        world(std::make_unique<app::Simulation>(*topology, topology->seed)) {
-    world->run();
-    state = world->dump_state();
-    const app::ConservationReport c = world->check_conservation();
-    EXPECT_TRUE(c.ok) << c.breach;
-  }
-  const ordered_json& protocol(const char* shard, const char* name) const {
-    return state.at("shards").at(shard).at("protocols").at(name);
-  }
-  const ordered_json& balances(const char* shard, const std::string& who) const {
-    return state.at("shards").at(shard).at("balances").at(who);
-  }
-  agents::AgentStats stats(agents::AgentKind kind) const {
-    agents::AgentStats total;
-    for (const auto& a : world->protocol_agents()) {
-      if (a->kind() == kind) total.merge(a->stats());
-    }
-    return total;
-  }
+struct GapRun : testing::FinishedRun {
+  explicit GapRun(const std::string& yaml) : FinishedRun(yaml, "gaps.yaml") {}
 };
 
 class AgentStrategies : public ::testing::Test {};

@@ -11,6 +11,7 @@
 
 #include "app/topology/topology_loader.hpp"
 #include "app/observe/simulation.hpp"
+#include "tests/support/finished_run.hpp"
 
 namespace shardsim {
 namespace {
@@ -19,33 +20,9 @@ using nlohmann::ordered_json;
 
 double num(const ordered_json& j) { return std::stod(j.get<std::string>()); }
 
-struct TermsRun {
-  std::unique_ptr<app::Topology> topology;
-  std::unique_ptr<app::Simulation> world;
-  ordered_json state;
-
-  explicit TermsRun(const std::string& yaml)
-      : topology(std::make_unique<app::Topology>(app::load_topology_string(yaml, "terms.yaml"))),
-        world(std::make_unique<app::Simulation>(*topology, topology->seed)) {
-    world->run();
-    state = world->dump_state();
-    const app::ConservationReport c = world->check_conservation();
-    EXPECT_TRUE(c.ok) << c.breach;
-  }
-  const ordered_json& protocol(const char* shard, const char* name) const {
-    return state.at("shards").at(shard).at("protocols").at(name);
-  }
-  double balance(const char* shard, const std::string& who, const char* asset) const {
-    const ordered_json& b = state.at("shards").at(shard).at("balances").at(who);
-    return b.contains(asset) ? num(b.at(asset)) : 0.0;
-  }
-  agents::AgentStats liquidator() const {
-    agents::AgentStats total;
-    for (const auto& a : world->protocol_agents()) {
-      if (a->kind() == agents::AgentKind::liquidator) total.merge(a->stats());
-    }
-    return total;
-  }
+struct TermsRun : testing::FinishedRun {
+  explicit TermsRun(const std::string& yaml) : FinishedRun(yaml, "terms.yaml") {}
+  agents::AgentStats liquidator() const { return stats(agents::AgentKind::liquidator); }
 };
 
 // ---- lending: threshold 70%, bonus 110% -----------------------------------------------------
