@@ -55,7 +55,7 @@ void Broker::start() {
                                   ? *config_.hedging.venue_margin
                                   : core::Amount::units(quote_capital.raw() / 5 / static_cast<core::i128>(n));
     for (std::size_t v = 0; v < n; ++v) {
-      if (each > core::Amount{} && book_.venues()[v].kind == Venue::Kind::perp) {
+      if (each > core::Amount{} && book_.venues()[v].margined()) {
         spawn("fund:" + book_.venues()[v].instrument, [this, v, each](core::Actor& a) { run_venue_funding(a, v, each); });
       }
     }
@@ -218,7 +218,7 @@ void Broker::plan_hedges(bool unwind_all) {
     for (const std::size_t v : venues_of_[u]) {
       const Venue& venue = book_.venues()[v];
       const double t = 2.0 * venue.expected_latency.seconds() / kSecondsPerYear;
-      const double cost = venue.cost_rate + sigma * std::sqrt(t) * config_.margin.latency_z;
+      const double cost = venue.cost_rate() + sigma * std::sqrt(t) * config_.margin.latency_z;
       if (first || cost < best_cost) {
         best = v;
         best_cost = cost;

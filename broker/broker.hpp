@@ -114,8 +114,9 @@ class Broker final : public core::Handler {
   };
   struct LegResult {
     bool filled = false;
-    double avg = 0, mark = 0;
-    i128 filled_wad = 0;  // what filled (an AMM buy gets what the pool gives)
+    double avg = 0, mark = 0;  // USD per unit: estimates for the P&L attribution, never booked
+    i128 filled_wad = 0;       // exactly what filled (an AMM buy gets what the pool gives)
+    core::Amount quote_spent;  // of the quote carried, what the venue kept (exact)
   };
 
   void handle(const ClientRequest& q);
@@ -141,7 +142,8 @@ class Broker final : public core::Handler {
   void run_venue_funding(core::Actor& self, std::size_t venue, core::Amount amount);
   protocols::TxRequest cross_call(const Venue& v, std::string op, std::vector<protocols::TxArg> args,
                                   core::Amount value, std::uint8_t flags, core::SimTime expires) const;
-  // The trade a leg sends to its venue, and the quote value it carries.
+  // What a leg asks its venue, the trade it sends there, and the quote value it carries.
+  protocols::HedgeOrder leg_order(const Leg& leg) const;
   protocols::TxRequest leg_call(const Leg& leg, std::uint8_t flags, core::SimTime expires, core::Amount& value) const;
   LegResult leg_result(const Leg& leg, const protocols::TxResult& r) const;
   void submit(core::Actor& self, protocols::TxRequest& tx, std::uint64_t tx_id);

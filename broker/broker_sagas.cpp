@@ -8,25 +8,12 @@
 #include <cstdlib>
 
 #include "broker/broker.hpp"
+#include "core/assert.hpp"
 
 namespace shardsim::broker {
 namespace {
 
 constexpr core::Duration kResultGrace = core::Duration::ms(1);  // local results arrive at inclusion
-
-std::string output_text(const protocols::TxResult& r, std::string_view key) {
-  for (const protocols::TxArg& a : r.outputs) {
-    if (a.key == key) return a.value;
-  }
-  return {};
-}
-
-std::optional<double> output(const protocols::TxResult& r, std::string_view key) {
-  for (const protocols::TxArg& a : r.outputs) {
-    if (a.key == key) return std::strtod(a.value.c_str(), nullptr);
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -132,68 +119,47 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
       if (!dry_run) idle_quote_[legs[i].venue] += needed[i];  // all of it waits at the venue
       continue;
     }
-    out[i] = leg_result(legs[i], r);
-    if (!dry_run && !needed[i].is_zero()) {
-      const auto spent = core::Amount::parse(output_text(r, "amount_in"), env_.decimals[env_.quote]);
-      idle_quote_[legs[i].venue] += needed[i] - spent.value_or(needed[i]);
+    if (dry_run) {
+      out[i].filled = true;  // a yes vote: the venue ran the trade on a copy and reported nothing
+      continue;
     }
+    out[i] = leg_result(legs[i], r);
+    if (!needed[i].is_zero()) idle_quote_[legs[i].venue] += needed[i] - out[i].quote_spent;
   }
   return out;
 }
 
-namespace {
-
-// `x` whole units as an exact decimal of an asset with `decimals` (<= 18), rounded toward zero.
-std::string units_text(double x, int decimals) {
-  const protocols::i128 wad = protocols::double_to_wad(x);
-  return core::Amount::units(wad / protocols::pow10(18 - decimals)).str(decimals);
+// The venue's prices are in its price asset (a spot pool's quote) or USD; the broker's marks are USD.
+protocols::HedgeOrder Broker::leg_order(const Leg& leg) const {
+  const protocols::HedgeMarket& m = book_.venues()[leg.venue].hedge->market();
+  const double unit_usd = m.price_asset && book_.price(*m.price_asset) > 0 ? book_.price(*m.price_asset) : 1.0;
+  return protocols::HedgeOrder{leg.qty_wad, protocols::double_to_wad(leg.decision_mark / unit_usd),
+                               protocols::double_to_wad(config_.hedging.max_slippage)};
 }
-
-}  // namespace
 
 protocols::TxRequest Broker::leg_call(const Leg& leg, std::uint8_t flags, core::SimTime expires, core::Amount& value) const {
   const Venue& v = book_.venues()[leg.venue];
-  value = {};
-  if (v.kind == Venue::Kind::perp) {
-    std::vector<protocols::TxArg> args = v.trade_args;
-    args.push_back(protocols::TxArg{"size", core::Amount::units(leg.qty_wad).str(18)});
-    return cross_call(v, "trade", std::move(args), {}, flags, expires);
-  }
-  // A spot AMM: buy with quote carried in the call, or sell inventory; min_out is the bound.
-  const double q = protocols::wad_to_double(leg.qty_wad);
-  const double slip = config_.hedging.max_slippage;
-  const int qd = env_.decimals[env_.quote], ud = env_.decimals[v.underlying];
-  const double quote_usd = book_.price(env_.quote) > 0 ? book_.price(env_.quote) : 1.0;
-  std::vector<protocols::TxArg> args;
-  if (q > 0) {
-    const std::string in = units_text(q * leg.decision_mark * (1 + v.cost_rate) / quote_usd, qd);
-    value = core::Amount::parse(in, qd).value_or(core::Amount{});
-    args = {{"sell", v.quote_symbol}, {"amount", in}, {"min_out", units_text(q * (1 - slip), ud)}};
-  } else {
-    args = {{"sell", v.underlying_symbol},
-            {"amount", units_text(-q, ud)},
-            {"min_out", units_text(-q * leg.decision_mark * (1 - v.cost_rate - slip) / quote_usd, qd)}};
-  }
-  return cross_call(v, "swap", std::move(args), value, flags, expires);
+  protocols::HedgeCall c = v.hedge->call(leg_order(leg));
+  value = c.value;
+  return cross_call(v, std::move(c.op), std::move(c.args), value, flags, expires);
 }
 
+// The fill as the venue reads it from the call's exact outputs; a successful call whose outputs
+// say nothing readable is a defect of the venue, not a market outcome.
 Broker::LegResult Broker::leg_result(const Leg& leg, const protocols::TxResult& r) const {
+  const Venue& v = book_.venues()[leg.venue];
+  const std::optional<protocols::HedgeFill> fill = v.hedge->fill(leg_order(leg), r.outputs);
+  SHARDSIM_ASSERT_MSG(fill.has_value(), "hedge venue: a filled call's outputs do not give its fill");
+  const protocols::HedgeMarket& m = v.hedge->market();
+  const double unit_usd = m.price_asset && book_.price(*m.price_asset) > 0 ? book_.price(*m.price_asset) : 1.0;
   LegResult out;
   out.filled = true;
-  const Venue& v = book_.venues()[leg.venue];
-  if (v.kind == Venue::Kind::perp) {
-    out.mark = output(r, "mark").value_or(leg.decision_mark);
-    out.avg = output(r, "avg_price").value_or(out.mark);
-    out.filled_wad = leg.qty_wad;
-    return out;
-  }
-  const double in = output(r, "amount_in").value_or(0), got = output(r, "amount_out").value_or(0);
-  const bool buy = leg.qty_wad > 0;
-  const double units = buy ? got : in;
-  out.filled_wad = protocols::double_to_wad(buy ? units : -units);
-  out.avg = units > 0 ? (buy ? in / units : got / units) : leg.decision_mark;
-  const double m = book_.mark(*book_.instrument_index(v.instrument));
-  out.mark = std::isfinite(m) ? m : leg.decision_mark;
+  out.filled_wad = fill->qty_wad;
+  out.quote_spent = fill->quote_spent;
+  out.avg = protocols::wad_to_double(fill->avg_price_wad) * unit_usd;
+  const double own = book_.mark(*book_.instrument_index(v.instrument));
+  out.mark = fill->mark_wad ? protocols::wad_to_double(*fill->mark_wad) * unit_usd
+                            : (std::isfinite(own) ? own : leg.decision_mark);
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@
 #include "broker/margin_engine.hpp"
 #include "core/amount.hpp"
 #include "protocols/api/fixed_point.hpp"
+#include "protocols/api/hedge_venue.hpp"
 #include "protocols/api/protocol.hpp"
 
 namespace shardsim::broker {
@@ -26,21 +28,19 @@ namespace shardsim::broker {
 using protocols::i128;
 using Book = BrokerLedger::Book;
 
-// A hedge venue: a market the broker trades by cross-shard call. A perpetual goes both ways on
-// its margin; a spot AMM pool buys the underlying with quote carried in the call and sells only
-// the inventory bought there before.
+// A hedge venue as the broker holds it: where the market is, how far, and the protocol's own
+// HedgeVenue that builds its calls and reads its fills (protocols/api/hedge_venue.hpp). A margined
+// venue (a perpetual) goes both ways on margin deposited there; a spot venue (an AMM pool) buys
+// the underlying with quote carried in the call and sells only the inventory bought there before.
 struct Venue {
-  enum class Kind : std::uint8_t { perp, amm };
-  Kind kind = Kind::perp;
   std::string instrument;            // e.g. dydx.BTC-PERP, or uni.ETH for spot ETH bought on uni
   protocols::AssetId underlying = 0;
   protocols::ShardId shard = 0;
   std::uint32_t protocol = 0;        // index on its shard
-  std::vector<protocols::TxArg> trade_args;  // fixed args of the trade op, e.g. {market: BTC-PERP}
   core::Duration expected_latency;   // home -> venue shard, mean one way
-  double cost_rate = 0.0005;         // expected spread + fee, of the notional
-  std::string underlying_symbol;     // amm: the `sell` arg values
-  std::string quote_symbol;
+  std::shared_ptr<const protocols::HedgeVenue> hedge;  // null only where no hedge is ever sent (book tests)
+  bool margined() const { return !hedge || hedge->market().style == protocols::HedgeStyle::margined; }
+  double cost_rate() const { return hedge ? hedge->market().cost_rate : 0.0005; }  // of notional
 };
 
 // A client-tradable instrument. Only linear instruments (with deltas) are cleared.

@@ -9,14 +9,15 @@ namespace {
 constexpr std::uint64_t kDropped = 0xFF;
 
 void digest_result(core::StateDigest& d, std::uint64_t status, std::uint64_t height, std::string_view reason,
-                   const std::vector<protocols::TxArg>& outputs) {
+                   const std::vector<protocols::TxOutput>& outputs) {
   d.u64(status);
   d.u64(height);
   d.str(reason);
   d.u64(outputs.size());
-  for (const protocols::TxArg& o : outputs) {
+  for (const protocols::TxOutput& o : outputs) {
     d.str(o.key);
-    d.str(o.value);
+    d.int128(o.raw);
+    d.u64(o.decimals);
   }
 }
 
@@ -24,7 +25,7 @@ void digest_result(core::StateDigest& d, std::uint64_t status, std::uint64_t hei
 
 std::uint64_t tx_outcome_digest(const protocols::TxRequest& tx, std::optional<protocols::TxStatus> status,
                                 std::uint64_t height, core::Amount fee_paid, std::string_view reason,
-                                const std::vector<protocols::TxArg>& outputs) {
+                                const std::vector<protocols::TxOutput>& outputs) {
   core::StateDigest d;
   d.u64(1);  // a transaction
   d.u64(tx.tx_id);
@@ -38,7 +39,7 @@ std::uint64_t tx_outcome_digest(const protocols::TxRequest& tx, std::optional<pr
 
 std::uint64_t call_outcome_digest(const protocols::Receipt& receipt, const protocols::CrossCall& call,
                                   protocols::TxStatus status, std::uint64_t height, std::string_view reason,
-                                  const std::vector<protocols::TxArg>& outputs) {
+                                  const std::vector<protocols::TxOutput>& outputs) {
   core::StateDigest d;
   d.u64(2);  // a cross-shard call
   d.u64(receipt.receipt_id);

@@ -16,9 +16,9 @@ namespace shardsim::shards {
 // `status` nothing: dropped before the mempool. `height`: the block it was settled in (0: none).
 std::uint64_t tx_outcome_digest(const protocols::TxRequest& tx, std::optional<protocols::TxStatus> status,
                                 std::uint64_t height, core::Amount fee_paid, std::string_view reason,
-                                const std::vector<protocols::TxArg>& outputs);
+                                const std::vector<protocols::TxOutput>& outputs);
 std::uint64_t call_outcome_digest(const protocols::Receipt& receipt, const protocols::CrossCall& call,
                                   protocols::TxStatus status, std::uint64_t height, std::string_view reason,
-                                  const std::vector<protocols::TxArg>& outputs);
+                                  const std::vector<protocols::TxOutput>& outputs);
 
 }  // namespace shardsim::shards

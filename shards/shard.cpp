@@ -251,12 +251,8 @@ TxStatus Shard::apply_protocol(const TxRequest& tx, std::string& reason) {
     return TxStatus::reverted_protocol;
   }
   host_.begin(engine_.now(), height_);
-  protocols::OpResult result;
-  try {
-    result = protocols_[tx.protocol]->apply(host_, tx.from, tx.protocol_op, protocols::OpArgs(tx.args));
-  } catch (const protocols::ArithmeticError&) {
-    result = protocols::OpResult::revert("arithmetic overflow");
-  }
+  protocols::OpResult result =
+      protocols::execute(*protocols_[tx.protocol], host_, tx.from, tx.protocol_op, protocols::OpArgs(tx.args));
   if (result.ok) {
     outputs_ = std::move(result.outputs);
     if (tx.protocol_op == "liquidate") ++stats_.liquidations[protocols_[tx.protocol]->name()];
@@ -297,24 +293,24 @@ void Shard::emit_receipt(const TxRequest& tx) {
 void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
   TxStatus status = TxStatus::ok;
   std::string reason;
-  std::vector<protocols::TxArg> outputs;
+  std::vector<protocols::TxOutput> outputs;
   if (call.protocol >= protocols_.size()) {
     status = TxStatus::reverted_protocol;
     reason = "unknown protocol";
   } else {
     host_.begin(engine_.now(), height_);
-    protocols::OpResult result;
-    try {
-      result = protocols_[call.protocol]->apply(host_, call.from, call.op, protocols::OpArgs(call.args));
-    } catch (const protocols::ArithmeticError&) {
-      result = protocols::OpResult::revert("arithmetic overflow");
-    }
+    const bool dry_run = (call.flags & TxRequest::kDryRun) != 0;
+    // A prepare vote runs on a copy of the protocol: its ledger changes are rolled back below, and
+    // nothing of its protocol state may survive either.
+    std::unique_ptr<protocols::Protocol> trial = dry_run ? protocols_[call.protocol]->clone() : nullptr;
+    protocols::Protocol& target = dry_run ? *trial : *protocols_[call.protocol];
+    protocols::OpResult result = protocols::execute(target, host_, call.from, call.op, protocols::OpArgs(call.args));
     if (!result.ok) {
       host_.rollback();
       status = TxStatus::reverted_protocol;
       reason = result.reason.empty() ? "reverted" : result.reason;
-    } else if (call.flags & TxRequest::kDryRun) {
-      host_.rollback();  // a prepare vote: it would succeed, nothing changed
+    } else if (dry_run) {
+      host_.rollback();  // a prepare vote: it would succeed; the ledger is as before, the clone dropped
     } else {
       outputs = std::move(result.outputs);
       if (call.op == "liquidate") ++stats_.liquidations[protocols_[call.protocol]->name()];

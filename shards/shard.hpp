@@ -79,7 +79,7 @@ class Shard final : public core::Handler {
   void observe_lost_txs(TxLostObserver f) { on_lost_.push_back(std::move(f)); }
   // A cross-shard call executed here on arrival, with its outcome (and outputs when it succeeded).
   using CallObserver = std::function<void(const protocols::Receipt&, const protocols::CrossCall&, protocols::TxStatus,
-                                          const std::vector<protocols::TxArg>& outputs)>;
+                                          const std::vector<protocols::TxOutput>& outputs)>;
   void observe_calls(CallObserver f) { on_call_.push_back(std::move(f)); }
   void start();
   // Hosts a protocol; its index is the TxRequest::protocol of calls to it.
@@ -155,7 +155,7 @@ class Shard final : public core::Handler {
   std::vector<FaultLogEntry> fault_log_;
   ShardStats stats_;
   std::vector<ReceiptObserver> on_receipt_;
-  std::vector<protocols::TxArg> outputs_;  // of the transaction being executed, for its TxResult
+  std::vector<protocols::TxOutput> outputs_;  // of the transaction being executed, for its TxResult
   std::vector<TxObserver> on_tx_;
   std::vector<TxLostObserver> on_lost_;
   std::vector<CallObserver> on_call_;

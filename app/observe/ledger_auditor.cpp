@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 
 #include "app/world/world.hpp"
 #include "protocols/api/broker_api.hpp"
+#include "protocols/api/hedge_venue.hpp"
 
 namespace shardsim::app {
 namespace {
@@ -18,12 +20,15 @@ std::string arg(const std::vector<protocols::TxArg>& args, std::string_view key)
   return {};
 }
 
-// An output as the broker reads it (strtod; 0 when missing).
-double output(const std::vector<protocols::TxArg>& outputs, std::string_view key) {
-  for (const protocols::TxArg& a : outputs) {
-    if (a.key == key) return std::strtod(a.value.c_str(), nullptr);
+// An exact output as WAD whole units: its raw integer times 10^(18 - its decimals).
+std::optional<protocols::i128> output_wad(const std::vector<protocols::TxOutput>& outputs, std::string_view key) {
+  for (const protocols::TxOutput& o : outputs) {
+    if (o.key != key || o.decimals > 18) continue;
+    protocols::i128 scale = 1;
+    for (int d = o.decimals; d < 18; ++d) scale *= 10;
+    return o.raw * scale;
   }
-  return 0;
+  return std::nullopt;
 }
 
 std::string wad_str(protocols::i128 wad) { return core::Amount::units(wad).str(18); }
@@ -47,8 +52,10 @@ std::vector<AuditedBroker> audited_brokers(const World& world) {
       a.client_accounts.push_back(world.registry().account(br.book().client(c).name).value_or(protocols::AccountId(-1)));
     }
     for (const broker::Venue& v : br.book().venues()) {
-      a.venues.push_back(AuditedBroker::VenueRef{v.shard, v.protocol, v.kind == broker::Venue::Kind::perp,
-                                                 arg(v.trade_args, "market"), v.quote_symbol, v.instrument});
+      const protocols::HedgeMarket& m = v.hedge->market();
+      const std::string market = v.instrument.substr(v.instrument.find('.') + 1);  // NAME.MARKET
+      a.venues.push_back(AuditedBroker::VenueRef{v.shard, v.protocol, v.margined(), market,
+                                                 world.registry().asset_symbol(m.quote), v.instrument});
     }
     a.opening_custody.assign(assets, core::Amount{});
     for (const broker::AssetAmount& x : br.config().capital) a.opening_custody[x.asset] += x.amount;
@@ -213,15 +220,19 @@ void LedgerAuditor::on_result(std::size_t b, Sent& s, const protocols::TxResult&
   if (!s.local_ok) return error(b, tx + ": a remote result arrived for a call that was never included");
   if (s.kind != TxKind::leg || s.dry_run || !ok) return;
   const AuditedBroker::VenueRef& v = brokers_[b].venues[s.venue];
-  protocols::i128 filled = 0;
+  std::optional<protocols::i128> filled;
   if (v.perp) {
-    filled = s.size_wad;
+    filled = output_wad(r.outputs, "size");
+    if (filled && *filled != s.size_wad) {
+      error(b, tx + ": filled " + wad_str(*filled) + " but the call asked for " + wad_str(s.size_wad));
+    }
   } else {
-    // As the broker reads a swap: a buy got amount_out, a sell gave amount_in (WAD-rounded).
-    const double units = s.buy ? output(r.outputs, "amount_out") : output(r.outputs, "amount_in");
-    filled = protocols::double_to_wad(s.buy ? units : -units);
+    // A buy got amount_out of the underlying; a sell gave amount_in of it.
+    filled = output_wad(r.outputs, s.buy ? "amount_out" : "amount_in");
+    if (filled && !s.buy) filled = -*filled;
   }
-  st.hedge_wad[s.venue] += filled;
+  if (!filled) return error(b, tx + ": its result reports no fill");
+  st.hedge_wad[s.venue] += *filled;
 }
 
 void LedgerAuditor::credit(std::size_t b, protocols::AccountId to, protocols::AssetId asset, core::Amount amount) {

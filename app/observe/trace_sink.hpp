@@ -49,7 +49,7 @@ class TraceSink {
   }
   virtual void on_receipt(protocols::ShardId shard, const protocols::Receipt& r) { (void)shard, (void)r; }
   virtual void on_call(protocols::ShardId shard, const protocols::Receipt& r, const protocols::CrossCall& call,
-                       protocols::TxStatus status, const std::vector<protocols::TxArg>& outputs) {
+                       protocols::TxStatus status, const std::vector<protocols::TxOutput>& outputs) {
     (void)shard, (void)r, (void)call, (void)status, (void)outputs;
   }
   virtual void on_broker(std::size_t broker, const broker::BrokerEvent& e) { (void)broker, (void)e; }

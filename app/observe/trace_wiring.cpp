@@ -18,7 +18,7 @@ void attach_trace(World& world, TraceSink& sink) {
     });
     shard->observe_receipts([s, i](const protocols::Receipt& r, core::SimTime) { s->on_receipt(i, r); });
     shard->observe_calls([s, i](const protocols::Receipt& r, const protocols::CrossCall& c, protocols::TxStatus st,
-                                     const std::vector<protocols::TxArg>& out) { s->on_call(i, r, c, st, out); });
+                                     const std::vector<protocols::TxOutput>& out) { s->on_call(i, r, c, st, out); });
   }
   for (std::size_t b = 0; b < world.broker_count(); ++b) {
     world.broker(b).observe([s, b](const broker::BrokerEvent& e) { s->on_broker(b, e); });

@@ -156,7 +156,7 @@ void TraceWriter::on_receipt(protocols::ShardId shard, const protocols::Receipt&
 }
 
 void TraceWriter::on_call(protocols::ShardId shard, const protocols::Receipt& rc, const protocols::CrossCall& call,
-                          protocols::TxStatus status, const std::vector<protocols::TxArg>& outputs) {
+                          protocols::TxStatus status, const std::vector<protocols::TxOutput>& outputs) {
   const bool ok = status == protocols::TxStatus::ok;
   Row r;
   r.kind = "call";
@@ -168,7 +168,10 @@ void TraceWriter::on_call(protocols::ShardId shard, const protocols::Receipt& rc
   r.id = std::to_string(call.tx_id);
   r.detail = "op=" + call.op + ((call.flags & protocols::TxRequest::kDryRun) ? " dry_run" : "");
   if (!ok) r.detail += std::string(": ") + protocols::tx_status_text(status);
-  if (!outputs.empty()) r.detail += " -> " + args_text(outputs);
+  if (!outputs.empty()) {
+    r.detail += " ->";
+    for (const protocols::TxOutput& o : outputs) r.detail += " " + o.key + "=" + o.text();
+  }
   if (!rc.amount.is_zero()) {
     r.asset = rc.asset;
     r.amount = rc.amount;

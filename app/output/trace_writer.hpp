@@ -48,7 +48,7 @@ class TraceWriter final : public TraceSink {
                   std::optional<protocols::TxStatus> refused) override;
   void on_receipt(protocols::ShardId shard, const protocols::Receipt& r) override;
   void on_call(protocols::ShardId shard, const protocols::Receipt& r, const protocols::CrossCall& call,
-               protocols::TxStatus status, const std::vector<protocols::TxArg>& outputs) override;
+               protocols::TxStatus status, const std::vector<protocols::TxOutput>& outputs) override;
   void on_broker(std::size_t broker, const broker::BrokerEvent& e) override;
 
   std::uint64_t rows() const { return rows_; }

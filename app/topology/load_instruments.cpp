@@ -1,13 +1,14 @@
 // Models what the loader must know of built protocols before any world exists: that each
 // protocol entry can be built from its params, and which instruments the brokers clear. Each
 // protocol is built once against a stand-in shard at genesis (no balances, no oracle yet) and
-// asked for its instruments, with the rule the world's brokers use (app/world_brokers.cpp):
-// an instrument with price deltas, and for an AMM pair also the spot of each side (`uni.ETH`).
+// asked for its instruments, with the rule the world's brokers use (app/world/world_brokers.cpp):
+// an instrument with price deltas, and the own instrument of each hedge venue it offers (`uni.ETH`).
 #include <algorithm>
 #include <stdexcept>
 
 #include "app/topology/loader_sections.hpp"
 #include "app/topology/protocol_kinds.hpp"
+#include "protocols/api/hedge_venue.hpp"
 
 namespace shardsim::app::loader {
 namespace {
@@ -63,12 +64,13 @@ std::vector<std::string> cleared_instruments(const Topology& topology) {
   for (const ShardSpec& s : topology.shards) {
     for (const ProtocolSpec& p : s.protocols) {
       const auto protocol = build(p, registry);
-      for (const protocols::InstrumentDescriptor& d : protocol->instruments(shard)) {
-        if (d.deltas_per_unit.empty()) continue;
-        if (p.kind == "amm" && d.underlyings.size() == 2) {
-          for (const protocols::AssetId x : d.underlyings) ids.push_back(d.protocol + "." + topology.assets[x].symbol);
-        }
-        ids.push_back(d.id);
+      const std::vector<protocols::InstrumentDescriptor> listed = protocol->instruments(shard);
+      if (std::none_of(listed.begin(), listed.end(), [](const auto& d) { return !d.deltas_per_unit.empty(); })) continue;
+      for (const auto& venue : protocol->hedge_venues(shard)) {
+        if (const auto own = venue->own_instrument()) ids.push_back(own->id);
+      }
+      for (const protocols::InstrumentDescriptor& d : listed) {
+        if (!d.deltas_per_unit.empty()) ids.push_back(d.id);
       }
     }
   }

@@ -152,13 +152,7 @@ ProtocolKind synthetics_kind() {
     const auto& p = dynamic_cast<const SyntheticsParams&>(params);
     return std::make_unique<syn::SyntheticsProtocol>(p.config, name, account);
   };
-  k.ops = {{"stake", {"amount"}},
-           {"unstake", {"amount"}},
-           {"issue", {"amount"}},
-           {"burn", {"amount"}},
-           {"exchange", {"from", "to", "amount"}},
-           {"flag", {"staker"}},
-           {"liquidate", {"staker", "amount"}}};
+  for (auto& [op, args] : syn::SyntheticsProtocol::op_list()) k.ops.push_back(ProtocolOp{op, args});
   return k;
 }
 

@@ -80,6 +80,14 @@ class World {
   void build_shards();
   void build_agents();
   void build_brokers();  // world_brokers.cpp
+  struct BrokerMenu {
+    std::vector<broker::Instrument> instruments;
+    std::vector<broker::Venue> venues;
+    std::vector<std::size_t> venue_instrument;  // per venue: its instrument's index
+  };
+  BrokerMenu broker_menu();
+  void add_broker(std::size_t b, const BrokerMenu& menu);
+  void deliver_script_requests();
   void build_fault_actions();  // world_fault_actions.cpp: protocol_insolvency, broker_default at their times
   void build_snapshot_feeds();
   // The pool price of an AMM on `shard` (named by an oracle `source:`), per asset of its pair.
@@ -90,6 +98,7 @@ class World {
   void build_broker_clients();
   nlohmann::ordered_json broker_results() const;
   std::optional<std::string> broker_audit() const;
+  std::optional<protocols::i128> held_on_chain(const broker::Broker& br, const broker::Venue& v) const;
   shards::ShardConfig shard_config(std::uint32_t index) const;
   // Protocol-side agents (world_agents.cpp).
   void intern_agent_accounts();
@@ -112,6 +121,7 @@ class World {
   std::vector<std::unique_ptr<broker::BrokerConfig>> broker_configs_;
   std::vector<std::unique_ptr<protocols::InstrumentDescriptor>> descriptors_;
   std::vector<std::unique_ptr<broker::Broker>> brokers_;
+  std::vector<std::vector<std::optional<protocols::i128>>> venue_genesis_;  // per broker, venue: held on chain at build
   std::vector<std::unique_ptr<agents::ProtocolAgent>> protocol_agents_;  // world_agents.cpp
   std::vector<std::unique_ptr<agents::BrokerClientAgent>> client_agents_;
 };

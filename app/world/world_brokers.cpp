@@ -1,6 +1,6 @@
 // Builds the brokers of a world: their accounts and genesis capital on the home shard, the
 // instruments they clear (every linear instrument of every protocol) and the venues they hedge
-// on (every perpetual market), the feeds that carry protocol snapshots to them with link
+// on (what each protocol offers), the feeds that carry protocol snapshots to them with link
 // latency, and the script's client requests. Also their part of the results and the audit.
 #include <algorithm>
 #include <set>
@@ -8,17 +8,16 @@
 
 #include "app/topology/topology_loader.hpp"
 #include "app/world/world.hpp"
-#include "app/world/world.hpp"
+#include "protocols/api/hedge_venue.hpp"
 #include "core/actor.hpp"
+#include "core/assert.hpp"
 
 namespace shardsim::app {
 namespace {
 
-constexpr double kVenueCostRate = 0.0005;  // expected spread + fee of a perp hedge, of notional
-constexpr double kAmmCostRate = 0.004;     // pool fee (0.3%) + expected price impact of a spot hedge
+constexpr std::size_t kNoInstrument = static_cast<std::size_t>(-1);
 
 }  // namespace
-
 // The script's clients in order of first mention, then the agent populations that trade through
 // this broker (`retail.0.12`: kind, population index, member).
 std::function<std::optional<double>(protocols::AssetId)> World::oracle_reader(std::uint32_t shard) const {
@@ -43,121 +42,107 @@ std::vector<std::string> World::broker_clients(std::size_t broker) const {
   return out;
 }
 
-void World::build_brokers() {
-  if (topology_.brokers.empty()) return;
-  // What every broker may clear, and where it may hedge: every perpetual market, and spot
-  // bought on an AMM pool against a quote asset (an instrument `uni.ETH` of its own).
-  std::vector<broker::Instrument> instruments;
-  std::vector<broker::Venue> venues;
-  std::vector<std::size_t> venue_instrument;
+// Every instrument a broker may clear (each protocol's instruments with price deltas, and the own
+// instrument of a spot venue, `uni.ETH`) and every market where it may hedge: the venues each
+// protocol offers (protocols/api/hedge_venue.hpp). The world knows no venue kind by name.
+World::BrokerMenu World::broker_menu() {
+  BrokerMenu menu;
   for (std::uint32_t i = 0; i < shards_.size(); ++i) {
     const auto& protocols = shards_[i]->protocols();
     for (std::uint32_t p = 0; p < protocols.size(); ++p) {
-      const std::string& kind = topology_.shards[i].protocols[p].kind;
-      for (protocols::InstrumentDescriptor& d : protocols[p]->instruments(shards_[i]->host())) {
-        if (d.deltas_per_unit.empty()) continue;
-        if (kind == "amm" && d.underlyings.size() == 2) {
-          for (int side = 0; side < 2; ++side) {
-            auto spot = std::make_unique<protocols::InstrumentDescriptor>();
-            const protocols::AssetId x = d.underlyings[side], quote = d.underlyings[1 - side];
-            spot->id = d.protocol + "." + topology_.assets[x].symbol;
-            spot->protocol = d.protocol;
-            spot->underlyings = {x};
-            spot->deltas_per_unit = {1.0};
-            spot->snapshot_keys = std::vector<std::string>{};  // priced from the oracle alone
-            spot->revalue = [x](double q, const protocols::ProtocolSnapshot&, const protocols::PriceVector& px) {
-              return x < px.size() ? q * px[x] : 0.0;
-            };
-            broker::Venue v;
-            v.kind = broker::Venue::Kind::amm;
-            v.instrument = spot->id;
-            v.underlying = x;
-            v.shard = i;
-            v.protocol = p;
-            v.cost_rate = kAmmCostRate;
-            v.underlying_symbol = topology_.assets[x].symbol;
-            v.quote_symbol = topology_.assets[quote].symbol;
-            descriptors_.push_back(std::move(spot));
-            venue_instrument.push_back(instruments.size());
-            instruments.push_back(broker::Instrument{descriptors_.back().get(), std::nullopt, std::nullopt});
-            venues.push_back(std::move(v));
-          }
+      const protocols::ShardContext& ctx = shards_[i]->host();
+      std::vector<protocols::InstrumentDescriptor> listed = protocols[p]->instruments(ctx);
+      if (std::none_of(listed.begin(), listed.end(), [](const auto& d) { return !d.deltas_per_unit.empty(); })) continue;
+      std::vector<std::pair<std::string, std::size_t>> venue_of;  // listed instrument id -> venue
+      for (std::shared_ptr<const protocols::HedgeVenue>& hv : protocols[p]->hedge_venues(ctx)) {
+        const protocols::HedgeMarket& m = hv->market();
+        if (std::optional<protocols::InstrumentDescriptor> own = hv->own_instrument()) {
+          descriptors_.push_back(std::make_unique<protocols::InstrumentDescriptor>(std::move(*own)));
+          menu.venue_instrument.push_back(menu.instruments.size());
+          menu.instruments.push_back(broker::Instrument{descriptors_.back().get(), std::nullopt, std::nullopt});
+        } else {
+          venue_of.emplace_back(m.instrument, menu.venues.size());
+          menu.venue_instrument.push_back(kNoInstrument);  // set when the listed instrument is added below
         }
+        menu.venues.push_back(broker::Venue{m.instrument, m.underlying, i, p, {}, std::move(hv)});
+      }
+      for (protocols::InstrumentDescriptor& d : listed) {
+        if (d.deltas_per_unit.empty()) continue;
         descriptors_.push_back(std::make_unique<protocols::InstrumentDescriptor>(std::move(d)));
         const protocols::InstrumentDescriptor* desc = descriptors_.back().get();
         broker::Instrument inst{desc, std::nullopt, std::nullopt};
-        const std::string symbol = desc->id.substr(desc->protocol.size() + 1);
-        if (const auto a = topology_.asset_index(symbol)) inst.mark_asset = *a;
-        if (kind == "perps" && desc->underlyings.size() == 1) {
-          broker::Venue v;
-          v.instrument = desc->id;
-          v.underlying = desc->underlyings[0];
-          v.shard = i;
-          v.protocol = p;
-          v.trade_args.push_back(protocols::TxArg{"market", symbol});
-          v.cost_rate = kVenueCostRate;
-          venue_instrument.push_back(instruments.size());
-          venues.push_back(std::move(v));
+        if (const auto a = topology_.asset_index(desc->id.substr(desc->protocol.size() + 1))) inst.mark_asset = *a;
+        for (const auto& [id, v] : venue_of) {
+          if (id == desc->id) menu.venue_instrument[v] = menu.instruments.size();
         }
-        instruments.push_back(inst);
+        menu.instruments.push_back(inst);
       }
     }
   }
-  std::vector<int> decimals;
-  for (const AssetSpec& a : topology_.assets) decimals.push_back(a.decimals);
+  return menu;
+}
+
+// Broker `b` with its settings (vol filled in), accounts, genesis capital on its home shard, and
+// the venues its `hedging:` settings allow (spot only against its quote asset).
+void World::add_broker(std::size_t b, const BrokerMenu& menu) {
+  auto cfg = std::make_unique<broker::BrokerConfig>(topology_.brokers[b]);
   std::vector<double> vol(topology_.assets.size(), 0.0);
   for (const PriceAssetSpec& p : topology_.prices.assets) vol[p.asset] = p.vol_annual;
-
-  for (std::size_t b = 0; b < topology_.brokers.size(); ++b) {
-    auto cfg = std::make_unique<broker::BrokerConfig>(topology_.brokers[b]);
-    for (std::size_t a = 0; a < vol.size(); ++a) {
-      if (vol[a] > 0) cfg->margin.vol_annual[static_cast<protocols::AssetId>(a)] = vol[a];
-    }
-    const std::uint32_t home = cfg->home_shard;
-    broker::BrokerEnv env;
-    env.engine = engine_.get();
-    env.lp = shard_lps_[home];
-    env.home_shard = shards_[home]->endpoint();
-    env.home_shard_id = home;
-    env.account = *registry_.account("broker:" + cfg->name);
-    for (const std::string& c : broker_clients(b)) {
-      env.client_names.push_back(c);
-      env.client_accounts.push_back(*registry_.account(c));
-      env.deposit_accounts.push_back(*registry_.account("broker:" + cfg->name + ":" + c));
-    }
-    env.access = access_latency_of(topology_, home);
-    env.home_slot = topology_.shards[home].slot;
-    env.home_price = oracle_reader(home);
-    env.decimals = decimals;
-    env.quote = cfg->capital.empty() ? 0 : cfg->capital.front().asset;
-    env.vol_annual = vol;
-    env.issued_protocol = cfg->vertically_integrated ? cfg->issuer_of : std::string();
-    // This broker's venues (by its `venues:` setting), and its instruments pointing at them.
-    std::vector<broker::Venue> mine;
-    std::vector<broker::Instrument> insts = instruments;
-    for (std::size_t v = 0; v < venues.size(); ++v) {
-      const bool amm = venues[v].kind == broker::Venue::Kind::amm;
-      // Only spot against the broker's quote asset, when AMM hedging is on.
-      if (amm ? !cfg->hedging.amm_venues || venues[v].quote_symbol != topology_.assets[env.quote].symbol
-              : !cfg->hedging.perps_venues) {
-        continue;
-      }
-      broker::Venue x = venues[v];
-      x.expected_latency = x.shard == home ? env.access.mean_estimate() : links_.get(home, x.shard).mean_estimate();
-      insts[venue_instrument[v]].venue = mine.size();
-      mine.push_back(std::move(x));
-    }
-    // Marked at its own price only where the home shard has a feed of that asset.
-    const std::vector<std::uint32_t> feeds =
-        topology_.shards[home].oracles ? topology_.shards[home].oracles->assets : std::vector<std::uint32_t>{};
-    for (broker::Instrument& inst : insts) {
-      if (inst.mark_asset && std::find(feeds.begin(), feeds.end(), *inst.mark_asset) == feeds.end()) inst.mark_asset.reset();
-    }
-    for (const broker::AssetAmount& a : cfg->capital) shards_[home]->ledger().mint(env.account, a.asset, a.amount);
-    for (const broker::AssetAmount& a : cfg->default_fund) shards_[home]->ledger().mint(env.account, a.asset, a.amount);
-    brokers_.push_back(std::make_unique<broker::Broker>(*cfg, std::move(env), std::move(insts), std::move(mine)));
-    broker_configs_.push_back(std::move(cfg));
+  for (std::size_t a = 0; a < vol.size(); ++a) {
+    if (vol[a] > 0) cfg->margin.vol_annual[static_cast<protocols::AssetId>(a)] = vol[a];
   }
+  const std::uint32_t home = cfg->home_shard;
+  broker::BrokerEnv env;
+  env.engine = engine_.get();
+  env.lp = shard_lps_[home];
+  env.home_shard = shards_[home]->endpoint();
+  env.home_shard_id = home;
+  env.account = *registry_.account("broker:" + cfg->name);
+  for (const std::string& c : broker_clients(b)) {
+    env.client_names.push_back(c);
+    env.client_accounts.push_back(*registry_.account(c));
+    env.deposit_accounts.push_back(*registry_.account("broker:" + cfg->name + ":" + c));
+  }
+  env.access = access_latency_of(topology_, home);
+  env.home_slot = topology_.shards[home].slot;
+  env.home_price = oracle_reader(home);
+  for (const AssetSpec& a : topology_.assets) env.decimals.push_back(a.decimals);
+  env.quote = cfg->capital.empty() ? 0 : cfg->capital.front().asset;
+  env.vol_annual = vol;
+  env.issued_protocol = cfg->vertically_integrated ? cfg->issuer_of : std::string();
+  std::vector<broker::Venue> mine;
+  std::vector<broker::Instrument> insts = menu.instruments;
+  for (std::size_t v = 0; v < menu.venues.size(); ++v) {
+    const protocols::HedgeMarket& m = menu.venues[v].hedge->market();
+    const bool allowed = m.style == protocols::HedgeStyle::spot ? cfg->hedging.amm_venues && m.quote == env.quote
+                                                                 : cfg->hedging.perps_venues;
+    if (!allowed) continue;
+    SHARDSIM_ASSERT_MSG(menu.venue_instrument[v] != kNoInstrument, "a hedge venue trades an instrument its protocol does not list");
+    broker::Venue x = menu.venues[v];
+    x.expected_latency = x.shard == home ? env.access.mean_estimate() : links_.get(home, x.shard).mean_estimate();
+    insts[menu.venue_instrument[v]].venue = mine.size();
+    mine.push_back(std::move(x));
+  }
+  // Marked at its own price only where the home shard has a feed of that asset.
+  const std::vector<std::uint32_t> feeds =
+      topology_.shards[home].oracles ? topology_.shards[home].oracles->assets : std::vector<std::uint32_t>{};
+  for (broker::Instrument& inst : insts) {
+    if (inst.mark_asset && std::find(feeds.begin(), feeds.end(), *inst.mark_asset) == feeds.end()) inst.mark_asset.reset();
+  }
+  for (const broker::AssetAmount& a : cfg->capital) shards_[home]->ledger().mint(env.account, a.asset, a.amount);
+  for (const broker::AssetAmount& a : cfg->default_fund) shards_[home]->ledger().mint(env.account, a.asset, a.amount);
+  brokers_.push_back(std::make_unique<broker::Broker>(*cfg, std::move(env), std::move(insts), std::move(mine)));
+  broker_configs_.push_back(std::move(cfg));
+  // What the broker holds at its venues before any hedge (spot inventory from `accounts:`).
+  std::vector<std::optional<protocols::i128>> genesis;
+  for (const broker::Venue& v : brokers_.back()->book().venues()) genesis.push_back(held_on_chain(*brokers_.back(), v));
+  venue_genesis_.push_back(std::move(genesis));
+}
+
+void World::build_brokers() {
+  if (topology_.brokers.empty()) return;
+  const BrokerMenu menu = broker_menu();
+  for (std::size_t b = 0; b < topology_.brokers.size(); ++b) add_broker(b, menu);
   // Credits on a home shard reach its brokers: receipts (bridged deposits) and transfers.
   for (std::uint32_t i = 0; i < shards_.size(); ++i) {
     std::vector<broker::Broker*> here;
@@ -174,7 +159,13 @@ void World::build_brokers() {
     });
   }
   build_snapshot_feeds();
-  // The script's client requests, delivered to the broker at their times.
+  deliver_script_requests();
+  build_broker_clients();
+  for (auto& br : brokers_) br->start();
+}
+
+// The script's client requests, delivered to the broker at their times.
+void World::deliver_script_requests() {
   for (const ScriptEntry& e : topology_.script) {
     if (!e.broker) continue;
     const ScriptBrokerAction& a = *e.broker;
@@ -198,8 +189,6 @@ void World::build_brokers() {
     }
     engine_->send(br.endpoint(), br.endpoint(), e.at - core::SimTime::zero(), q);
   }
-  build_broker_clients();
-  for (auto& br : brokers_) br->start();
 }
 
 // One feed per shard with protocols: every slot, each protocol's snapshot goes to every broker,
@@ -237,11 +226,43 @@ nlohmann::ordered_json World::broker_results() const {
   return out;
 }
 
-// Each broker's books balance per asset, and its custody equals what its accounts hold on the
-// home shard (the main account and the clients' deposit accounts).
+// What the broker holds on chain at venue `v`, WAD: its position in a perpetual market, or the
+// underlying its account holds on a spot venue's shard; nothing where the chain cannot say apart
+// from other holdings (a spot venue on the broker's home shard) or the protocol answers no query.
+std::optional<protocols::i128> World::held_on_chain(const broker::Broker& br, const broker::Venue& v) const {
+  const shards::Shard& shard = *shards_[v.shard];
+  const protocols::AccountId account = br.home_accounts().front();
+  if (!v.margined()) {
+    if (v.shard == br.config().home_shard) return std::nullopt;
+    return protocols::raw_to_wad(shard.ledger().balance(account, v.underlying).raw(), topology_.assets[v.underlying].decimals);
+  }
+  const protocols::PerpsQuery* perps = shard.protocols()[v.protocol]->queries().perps;
+  if (perps == nullptr) return std::nullopt;
+  const auto& markets = perps->perps_terms().markets;
+  for (std::size_t m = 0; m < markets.size(); ++m) {
+    if (v.instrument == shard.protocols()[v.protocol]->name() + "." + markets[m].name) return perps->position_wad(account, m);
+  }
+  return std::nullopt;
+}
+
+// Each broker's books balance per asset, its custody equals what its accounts hold on the home
+// shard (the main account and the clients' deposit accounts), and every settled hedge it books is
+// what it came to hold on chain at the venue since genesis.
 std::optional<std::string> World::broker_audit() const {
-  for (const auto& br : brokers_) {
+  for (std::size_t b = 0; b < brokers_.size(); ++b) {
+    const auto& br = brokers_[b];
     if (const auto why = br->ledger_audit()) return "broker " + br->config().name + ": " + *why;
+    for (std::size_t v = 0; v < br->book().venues().size(); ++v) {
+      const broker::Venue& venue = br->book().venues()[v];
+      const broker::HedgeHolding& h = br->book().hedges()[v];
+      std::optional<protocols::i128> chain = h.inflight_wad == 0 ? held_on_chain(*br, venue) : std::nullopt;
+      if (chain && venue_genesis_[b][v]) *chain -= *venue_genesis_[b][v];
+      if (chain && *chain != h.qty_wad) {
+        return "broker " + br->config().name + ": hedge on " + venue.instrument + " is " +
+               core::Amount::units(h.qty_wad).str(18) + " on the books but " + core::Amount::units(*chain).str(18) +
+               " on chain";
+      }
+    }
     const shards::Shard& home = *shards_[br->config().home_shard];
     if (home.config().base_fee.raw() != 0) continue;  // gas is paid from custody but not booked
     // A venue on the home shard trades from the same account, so what it holds there mixes custody

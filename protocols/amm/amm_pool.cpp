@@ -158,8 +158,8 @@ OpResult AmmPool::swap(ShardContext& ctx, AccountId sender, const OpArgs& args) 
   SHARDSIM_ASSERT_MSG(paid, "amm: pool account cannot pay a swap");
   reserve_in += in.value.raw();
   reserve_out -= out;
-  return OpResult::success({TxArg{"amount_in", in.value.str(ctx.decimals(asset_in))},
-                            TxArg{"amount_out", core::Amount::units(out).str(ctx.decimals(asset_out))}});
+  return OpResult::success({TxOutput{"amount_in", in.value.raw(), static_cast<std::uint8_t>(ctx.decimals(asset_in))},
+                            TxOutput{"amount_out", out, static_cast<std::uint8_t>(ctx.decimals(asset_out))}});
 }
 
 }  // namespace shardsim::protocols::amm

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,8 +38,11 @@ class AmmPool final : public Protocol, public PoolQuery {
   nlohmann::ordered_json state(const ShardContext& ctx) const override;
   ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
+  // Spot of each side of the pair, bought with the other (amm_venue.cpp).
+  HedgeVenues hedge_venues(const ShardContext& ctx) const override;
   // Typed queries (amm_queries.cpp).
   ProtocolQueries queries() const override;
+  std::unique_ptr<Protocol> clone() const override { return std::make_unique<AmmPool>(*this); }
   PoolView pool_view() const override;
   i128 lp_balance(AccountId holder) const override;
 

@@ -31,4 +31,12 @@ std::optional<double> ProtocolSnapshot::get(std::string_view key) const {
   return std::nullopt;
 }
 
+OpResult execute(Protocol& protocol, ShardContext& ctx, AccountId sender, std::string_view op, const OpArgs& args) {
+  try {
+    return protocol.apply(ctx, sender, op, args);
+  } catch (const ArithmeticError&) {
+    return OpResult::revert("arithmetic overflow");
+  }
+}
+
 }  // namespace shardsim::protocols

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@ class StateDigest;
 }
 
 namespace shardsim::protocols {
+
+class HedgeVenue;  // protocols/api/hedge_venue.hpp
+using HedgeVenues = std::vector<std::shared_ptr<const HedgeVenue>>;
 
 // What a protocol may touch of its host shard during one operation. Every token movement goes
 // through these calls, so the shard's accounting sites see all of it.
@@ -54,9 +58,9 @@ class ShardContext {
 struct OpResult {
   bool ok = true;
   std::string reason;  // why it reverted: "health factor below 1", "insufficient liquidity", ...
-  std::vector<TxArg> outputs;  // values the op reports to its sender, e.g. {"avg_price", "50012.5"}
+  std::vector<TxOutput> outputs;  // exact values the op reports to its sender, e.g. {"avg_price", raw, 18}
   static OpResult success() { return {}; }
-  static OpResult success(std::vector<TxArg> outputs) { return {true, {}, std::move(outputs)}; }
+  static OpResult success(std::vector<TxOutput> outputs) { return {true, {}, std::move(outputs)}; }
   static OpResult revert(std::string why) { return {false, std::move(why), {}}; }
 };
 
@@ -122,6 +126,17 @@ class Protocol {
   virtual ProtocolQueries queries() const { return {}; }
   virtual ProtocolSnapshot snapshot(const ShardContext& ctx) const = 0;
   virtual std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const = 0;
+  // The markets where a broker may hedge (protocols/api/hedge_venue.hpp); none by default.
+  virtual HedgeVenues hedge_venues(const ShardContext& ctx) const { return {}; }
+  // A copy of the protocol's whole state, for running an operation without committing it (a
+  // two-phase prepare vote executes on a clone, so that nothing of it survives).
+  virtual std::unique_ptr<Protocol> clone() const = 0;
 };
+
+// Runs one operation of `protocol` and returns its outcome as a value: an arithmetic overflow
+// inside the model (which a contract would revert on) becomes a revert "arithmetic overflow", so
+// no exception leaves a protocol. A revert has changed nothing of the protocol; its ledger changes
+// are the host's to undo.
+OpResult execute(Protocol& protocol, ShardContext& ctx, AccountId sender, std::string_view op, const OpArgs& args);
 
 }  // namespace shardsim::protocols

@@ -27,7 +27,33 @@ const char* tx_status_text(TxStatus s) {
   return "?";
 }
 
+std::string TxOutput::text() const { return core::Amount::units(raw).str(decimals); }
+
+const TxOutput* find_output(const std::vector<TxOutput>& outputs, std::string_view key) {
+  for (const TxOutput& o : outputs) {
+    if (o.key == key) return &o;
+  }
+  return nullptr;
+}
+
 namespace {
+void encode_outputs(core::ByteWriter& w, const std::vector<TxOutput>& outputs) {
+  w.pod(static_cast<std::uint32_t>(outputs.size()));
+  for (const TxOutput& o : outputs) {
+    w.str(o.key);
+    w.pod(o.raw);
+    w.pod(o.decimals);
+  }
+}
+std::vector<TxOutput> decode_outputs(core::ByteReader& r) {
+  std::vector<TxOutput> outputs(r.pod<std::uint32_t>());
+  for (TxOutput& o : outputs) {
+    o.key = r.str();
+    o.raw = r.pod<__int128>();
+    o.decimals = r.pod<std::uint8_t>();
+  }
+  return outputs;
+}
 void encode_args(core::ByteWriter& w, const std::vector<TxArg>& args) {
   w.pod(static_cast<std::uint32_t>(args.size()));
   for (const TxArg& a : args) {
@@ -94,7 +120,7 @@ void TxResult::encode(core::ByteWriter& w) const {
   w.pod(fee_paid);
   w.str(reason);
   w.pod(static_cast<std::uint8_t>(remote));
-  encode_args(w, outputs);
+  encode_outputs(w, outputs);
 }
 
 TxResult TxResult::decode(core::ByteReader& r) {
@@ -107,7 +133,7 @@ TxResult TxResult::decode(core::ByteReader& r) {
   t.fee_paid = r.pod<core::Amount>();
   t.reason = r.str();
   t.remote = r.pod<std::uint8_t>() != 0;
-  t.outputs = decode_args(r);
+  t.outputs = decode_outputs(r);
   return t;
 }
 

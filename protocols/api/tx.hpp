@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/amount.hpp"
@@ -35,6 +36,17 @@ struct TxArg {
   std::string key;
   std::string value;
 };
+
+// A value an operation reports to its sender: an exact integer and its decimals (raw 2500000
+// with 6 decimals is 2.5). Readers take the integer; text() is for traces and reports only.
+struct TxOutput {
+  std::string key;
+  __int128 raw = 0;
+  std::uint8_t decimals = 0;
+  std::string text() const;  // the exact decimal, e.g. "2.5"
+};
+// The output named `key`, or null.
+const TxOutput* find_output(const std::vector<TxOutput>& outputs, std::string_view key);
 
 struct TxRequest {
   static constexpr core::MsgKind kKind = 200;
@@ -75,7 +87,7 @@ struct TxResult {
   core::Amount fee_paid;
   std::string reason;  // a protocol's revert reason
   bool remote = false;  // the result of a cross_call's execution on the destination shard
-  std::vector<TxArg> outputs;  // what the protocol op reported (e.g. a fill price), when it succeeded
+  std::vector<TxOutput> outputs;  // what the protocol op reported (e.g. a fill price), when it succeeded
 
   void encode(core::ByteWriter& w) const;
   static TxResult decode(core::ByteReader& r);

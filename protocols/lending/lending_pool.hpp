@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,7 @@ class LendingPool final : public Protocol, public RiskQuery, public LendingQuery
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
   // Typed queries (pool_queries.cpp).
   ProtocolQueries queries() const override;
+  std::unique_ptr<Protocol> clone() const override { return std::make_unique<LendingPool>(*this); }
   i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
   void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
   const LendingTerms& lending_terms() const override { return terms_; }

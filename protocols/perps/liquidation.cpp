@@ -44,7 +44,7 @@ OpResult Perps::liquidate(ShardContext& ctx, AccountId sender, const OpArgs& arg
   cancel_orders_of(*target);  // its resting orders go with its positions
   ++liquidations_;
   OpResult ok = OpResult::success();
-  ok.outputs.push_back({"reward", core::Amount::units(reward).str(decimals_)});
+  ok.outputs.push_back({"reward", reward, static_cast<std::uint8_t>(decimals_)});
   return ok;
 }
 

@@ -126,6 +126,78 @@ void Perps::cancel_orders_of(AccountId a) {
   }
 }
 
+// Plans the taker's fills against resting orders: the other side, within the limit, not the
+// taker's own, best price then oldest; a maker that could no longer afford its order is dropped.
+Perps::TradePlan Perps::plan_book_fills(const ShardContext& ctx, AccountId sender, std::size_t m, i128 size,
+                                        std::optional<i128> limit) const {
+  const bool buy = size > 0;
+  const std::vector<RestingOrder>& book = books_[m].orders;
+  std::vector<std::size_t> candidates;
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    const RestingOrder& o = book[i];
+    if (o.account == sender || (o.size_wad > 0) == buy) continue;
+    if (limit && (buy ? o.price_wad > *limit : o.price_wad < *limit)) continue;
+    candidates.push_back(i);
+  }
+  std::stable_sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
+    const RestingOrder& x = book[a];
+    const RestingOrder& y = book[b];
+    if (x.price_wad != y.price_wad) return buy ? x.price_wad < y.price_wad : x.price_wad > y.price_wad;
+    return x.id < y.id;
+  });
+  struct Maker {
+    i128 q;
+    i128 size;  // in market m
+  };
+  std::map<AccountId, Maker> makers;
+  TradePlan plan;
+  plan.remaining = size;
+  for (const std::size_t i : candidates) {
+    if (plan.remaining == 0) break;
+    const RestingOrder& o = book[i];
+    const i128 available = -o.size_wad;  // taker-signed
+    const i128 fill = buy ? std::min(plan.remaining, available) : std::max(plan.remaining, available);
+    const PerpsAccount& macct = accounts_.at(o.account);
+    auto mit = makers.find(o.account);
+    Maker st = mit == makers.end() ? Maker{macct.q.raw(), macct.size_wad[m]} : mit->second;
+    const i128 maker_after = add_checked(st.size, -fill);
+    const i128 maker_cash = trade_cash_delta(-fill, o.price_wad, scale_);
+    if (increases(st.size, maker_after)) {
+      const MarginResult r = margin_of(ctx, st.q + maker_cash, macct.size_wad, m, maker_after);
+      if (r.missing_price || r.totals.equity < r.totals.imr) {
+        plan.dropped.push_back(o.id);
+        continue;
+      }
+    }
+    st.q += maker_cash;
+    st.size = maker_after;
+    makers[o.account] = st;
+    const i128 cash = trade_cash_delta(fill, o.price_wad, scale_);
+    plan.taker_cash += cash;
+    plan.fills.push_back(BookFill{o.id, o.account, fill, o.price_wad, cash, maker_cash});
+    plan.remaining -= fill;
+  }
+  return plan;
+}
+
+void Perps::commit_book_fills(std::size_t m, const TradePlan& plan) {
+  std::vector<RestingOrder>& book = books_[m].orders;
+  for (const BookFill& f : plan.fills) {
+    PerpsAccount& maker = account_of(f.maker);
+    maker.q += core::Amount::units(f.maker_cash);
+    set_size(maker, m, maker.size_wad[m] - f.size);
+    house_q_ -= core::Amount::units(f.taker_cash + f.maker_cash);  // rounding dust (>= 0) to the house
+    const auto o = std::find_if(book.begin(), book.end(), [&](const RestingOrder& r) { return r.id == f.id; });
+    o->size_wad += f.size;
+    if (o->size_wad == 0) book.erase(o);
+  }
+  for (const std::uint64_t id : plan.dropped) {
+    std::erase_if(book, [&](const RestingOrder& r) { return r.id == id; });
+  }
+}
+
+// A market order: filled against the book first, the rest by the house at mark +/- spread. Every
+// fill is planned before anything changes, so a revert leaves the protocol untouched.
 OpResult Perps::trade(ShardContext& ctx, AccountId sender, const OpArgs& args) {
   std::string why;
   const auto m = market_arg(*this, args, why);
@@ -142,65 +214,9 @@ OpResult Perps::trade(ShardContext& ctx, AccountId sender, const OpArgs& args) {
   const auto mark = ctx.oracle_price_wad(mk.index);
   if (!mark || *mark <= 0) return OpResult::revert(no_price(ctx, mk.index));
   const bool buy = *size > 0;
-  std::vector<RestingOrder>& book = books_[*m].orders;
-
-  // Plan every fill before changing anything: a revert must leave the protocol untouched.
-  // Candidates: the other side, within the limit, not the taker's own, best price then oldest.
-  std::vector<std::size_t> candidates;
-  for (std::size_t i = 0; i < book.size(); ++i) {
-    const RestingOrder& o = book[i];
-    if (o.account == sender || (o.size_wad > 0) == buy) continue;
-    if (limit && (buy ? o.price_wad > *limit : o.price_wad < *limit)) continue;
-    candidates.push_back(i);
-  }
-  std::stable_sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
-    const RestingOrder& x = book[a];
-    const RestingOrder& y = book[b];
-    if (x.price_wad != y.price_wad) return buy ? x.price_wad < y.price_wad : x.price_wad > y.price_wad;
-    return x.id < y.id;
-  });
-  struct Fill {
-    std::uint64_t id;
-    AccountId maker;
-    i128 size;        // taker-signed
-    i128 price;
-    i128 taker_cash;
-    i128 maker_cash;
-  };
-  struct Maker {
-    i128 q;
-    i128 size;  // in market m
-  };
-  std::vector<Fill> fills;
-  std::vector<std::uint64_t> dropped;  // makers that can no longer afford their order
-  std::map<AccountId, Maker> makers;
-  i128 remaining = *size;
-  i128 taker_cash = 0;
-  for (const std::size_t i : candidates) {
-    if (remaining == 0) break;
-    const RestingOrder& o = book[i];
-    const i128 available = -o.size_wad;  // taker-signed
-    const i128 fill = buy ? std::min(remaining, available) : std::max(remaining, available);
-    const PerpsAccount& macct = accounts_.at(o.account);
-    auto mit = makers.find(o.account);
-    Maker st = mit == makers.end() ? Maker{macct.q.raw(), macct.size_wad[*m]} : mit->second;
-    const i128 maker_after = add_checked(st.size, -fill);
-    const i128 maker_cash = trade_cash_delta(-fill, o.price_wad, scale_);
-    if (increases(st.size, maker_after)) {
-      const MarginResult r = margin_of(ctx, st.q + maker_cash, macct.size_wad, *m, maker_after);
-      if (r.missing_price || r.totals.equity < r.totals.imr) {
-        dropped.push_back(o.id);
-        continue;
-      }
-    }
-    st.q += maker_cash;
-    st.size = maker_after;
-    makers[o.account] = st;
-    const i128 cash = trade_cash_delta(fill, o.price_wad, scale_);
-    taker_cash += cash;
-    fills.push_back(Fill{o.id, o.account, fill, o.price_wad, cash, maker_cash});
-    remaining -= fill;
-  }
+  const TradePlan plan = plan_book_fills(ctx, sender, *m, *size, limit);
+  const i128 remaining = plan.remaining;
+  i128 taker_cash = plan.taker_cash;
   i128 house_cash = 0;
   i128 house_price = 0;
   if (remaining != 0) {
@@ -209,7 +225,6 @@ OpResult Perps::trade(ShardContext& ctx, AccountId sender, const OpArgs& args) {
     house_cash = trade_cash_delta(remaining, house_price, scale_);
     taker_cash += house_cash;
   }
-
   const auto it = accounts_.find(sender);
   const PerpsAccount empty{};
   const PerpsAccount& acct = it == accounts_.end() ? empty : it->second;
@@ -221,30 +236,17 @@ OpResult Perps::trade(ShardContext& ctx, AccountId sender, const OpArgs& args) {
     if (r.totals.equity < r.totals.imr) return OpResult::revert("insufficient margin");
   }
 
-  // Commit.
-  for (const Fill& f : fills) {
-    PerpsAccount& maker = account_of(f.maker);
-    maker.q += core::Amount::units(f.maker_cash);
-    set_size(maker, *m, maker.size_wad[*m] - f.size);
-    house_q_ -= core::Amount::units(f.taker_cash + f.maker_cash);  // rounding dust (>= 0) to the house
-    const auto o = std::find_if(book.begin(), book.end(), [&](const RestingOrder& r) { return r.id == f.id; });
-    o->size_wad += f.size;
-    if (o->size_wad == 0) book.erase(o);
-  }
-  for (const std::uint64_t id : dropped) {
-    std::erase_if(book, [&](const RestingOrder& r) { return r.id == id; });
-  }
+  commit_book_fills(*m, plan);
   PerpsAccount& target = account_of(sender);
   target.q += core::Amount::units(taker_cash);
   set_size(target, *m, after);
   house_q_ -= core::Amount::units(house_cash);
-  books_[*m].last_trade_price = remaining != 0 ? house_price : fills.back().price;
-  // What the taker learns: its average fill price and the mark it traded against (WAD decimals).
+  books_[*m].last_trade_price = remaining != 0 ? house_price : plan.fills.back().price;
+  // What the taker learns: the size filled, its average fill price and the mark it traded against (WAD).
   i128 notional = wad_mul(remaining < 0 ? -remaining : remaining, house_price);
-  for (const Fill& f : fills) notional += wad_mul(f.size < 0 ? -f.size : f.size, f.price);
+  for (const BookFill& f : plan.fills) notional += wad_mul(f.size < 0 ? -f.size : f.size, f.price);
   const i128 avg = wad_div(notional, *size < 0 ? -*size : *size);
-  return OpResult::success({TxArg{"avg_price", core::Amount::units(avg).str(18)},
-                            TxArg{"mark", core::Amount::units(*mark).str(18)}});
+  return OpResult::success({TxOutput{"size", *size, 18}, TxOutput{"avg_price", avg, 18}, TxOutput{"mark", *mark, 18}});
 }
 
 }  // namespace shardsim::protocols::perps

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -78,8 +79,11 @@ class Perps final : public Protocol, public RiskQuery, public PerpsQuery {
   nlohmann::ordered_json state(const ShardContext& ctx) const override;
   ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
+  // One venue per market (perps_venue.cpp).
+  HedgeVenues hedge_venues(const ShardContext& ctx) const override;
   // Typed queries (perps_queries.cpp).
   ProtocolQueries queries() const override;
+  std::unique_ptr<Protocol> clone() const override { return std::make_unique<Perps>(*this); }
   i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
   void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
   const PerpsTerms& perps_terms() const override { return terms_; }
@@ -127,6 +131,24 @@ class Perps final : public Protocol, public RiskQuery, public PerpsQuery {
   OpResult withdraw(ShardContext& ctx, AccountId sender, const OpArgs& args);
   OpResult fund_insurance(ShardContext& ctx, AccountId sender, const OpArgs& args);
   OpResult trade(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  // A taker's trade planned against the book before anything changes (orders.cpp).
+  struct BookFill {
+    std::uint64_t id;
+    AccountId maker;
+    i128 size;  // taker-signed
+    i128 price;
+    i128 taker_cash;
+    i128 maker_cash;
+  };
+  struct TradePlan {
+    std::vector<BookFill> fills;
+    std::vector<std::uint64_t> dropped;  // makers that can no longer afford their order
+    i128 remaining = 0;                  // left for the house, taker-signed
+    i128 taker_cash = 0;                 // from the book fills
+  };
+  TradePlan plan_book_fills(const ShardContext& ctx, AccountId sender, std::size_t m, i128 size,
+                            std::optional<i128> limit) const;
+  void commit_book_fills(std::size_t m, const TradePlan& plan);
   OpResult place_order(ShardContext& ctx, AccountId sender, const OpArgs& args);   // orders.cpp
   OpResult cancel_order(ShardContext& ctx, AccountId sender, const OpArgs& args);  // orders.cpp
   void cancel_orders_of(AccountId a);                                              // orders.cpp

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +38,7 @@ class PredictionProtocol final : public Protocol, public RiskQuery {
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
   // Typed queries (prediction_queries.cpp).
   ProtocolQueries queries() const override;
+  std::unique_ptr<Protocol> clone() const override { return std::make_unique<PredictionProtocol>(*this); }
   i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
   void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
 

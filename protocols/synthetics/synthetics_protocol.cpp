@@ -37,7 +37,7 @@ SyntheticsProtocol::SyntheticsProtocol(Config config, std::string name, AccountI
   terms_ = terms_of(cfg_);
 }
 
-std::vector<std::pair<std::string, std::vector<std::string>>> SyntheticsProtocol::operations() const {
+std::vector<std::pair<std::string, std::vector<std::string>>> SyntheticsProtocol::op_list() {
   return {{"stake", {"amount"}},
           {"unstake", {"amount"}},
           {"issue", {"amount"}},

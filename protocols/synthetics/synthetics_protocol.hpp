@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,13 +32,16 @@ class SyntheticsProtocol final : public Protocol, public RiskQuery, public Synth
   std::string_view kind() const override { return "synthetics"; }
   const std::string& name() const override { return name_; }
   AccountId account() const override { return account_; }
-  std::vector<std::pair<std::string, std::vector<std::string>>> operations() const override;
+  // op -> argument keys: the one list, shared with the loader.
+  static std::vector<std::pair<std::string, std::vector<std::string>>> op_list();
+  std::vector<std::pair<std::string, std::vector<std::string>>> operations() const override { return op_list(); }
   OpResult apply(ShardContext& ctx, AccountId sender, std::string_view op, const OpArgs& args) override;
   nlohmann::ordered_json state(const ShardContext& ctx) const override;
   ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
   // Typed queries (synthetics_queries.cpp).
   ProtocolQueries queries() const override;
+  std::unique_ptr<Protocol> clone() const override { return std::make_unique<SyntheticsProtocol>(*this); }
   i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
   void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
   const SyntheticsTerms& synthetics_terms() const override { return terms_; }

@@ -1,7 +1,7 @@
 // Tests the message-only ledger auditor: over prime-broker.yaml it recomputes the broker's custody,
 // venue value and hedge positions from the messages and agrees to the unit (and the numbers are not
 // trivially zero); a few swarm seeds pass `ledger_audit`; and a corrupted stream (a fill
-// delivered twice, a deposit the auditor never saw) or corrupted books are caught, with a detail
+// delivered twice or shifted by one wei, a deposit the auditor never saw) or corrupted books are caught, with a detail
 // that says what and by how much.
 #include <gtest/gtest.h>
 
@@ -32,13 +32,30 @@ bool contains(const std::vector<std::string>& v, const std::string& part) {
   return false;
 }
 
-// Passes everything to the auditor, except that it may deliver the first fill twice or hide the
-// first deposit (a receipt or a transfer into a client's deposit account).
+// Passes everything to the auditor, except that it may deliver the first fill twice, shift the
+// first fill by one raw unit (1 wei of an 18-decimal asset), or hide the first deposit (a receipt
+// or a transfer into a client's deposit account).
 class Tamper final : public app::TraceSink {
  public:
-  Tamper(app::LedgerAuditor& a, std::vector<protocols::AccountId> deposit_accounts, bool duplicate_fill, bool drop_deposit)
-      : a_(a), deposit_accounts_(std::move(deposit_accounts)), duplicate_fill_(duplicate_fill), drop_deposit_(drop_deposit) {}
+  Tamper(app::LedgerAuditor& a, std::vector<protocols::AccountId> deposit_accounts, bool duplicate_fill, bool drop_deposit,
+         bool shift_fill = false)
+      : a_(a), deposit_accounts_(std::move(deposit_accounts)), duplicate_fill_(duplicate_fill), drop_deposit_(drop_deposit),
+        shift_fill_(shift_fill) {}
   void on_message(const core::Envelope& env) override {
+    if (shift_fill_ && !shifted_ && env.is<protocols::TxResult>()) {
+      protocols::TxResult r = env.as<protocols::TxResult>();
+      if (r.remote && r.status == protocols::TxStatus::ok && !r.outputs.empty()) {
+        for (protocols::TxOutput& o : r.outputs) {
+          if (o.key == "size" || o.key == "amount_out" || o.key == "amount_in") o.raw += 1;
+        }
+        shifted_ = true;
+        std::vector<std::byte> bytes;
+        core::encode_message(r, bytes);
+        core::Envelope moved = env;
+        moved.payload = bytes;
+        return a_.on_message(moved);
+      }
+    }
     a_.on_message(env);
     if (!duplicate_fill_ || duplicated_ || !env.is<protocols::TxResult>()) return;
     const protocols::TxResult r = env.as<protocols::TxResult>();
@@ -58,6 +75,7 @@ class Tamper final : public app::TraceSink {
   }
   bool duplicated() const { return duplicated_; }
   bool dropped() const { return dropped_; }
+  bool shifted() const { return shifted_; }
 
  private:
   bool drop(protocols::AccountId to) {
@@ -68,8 +86,8 @@ class Tamper final : public app::TraceSink {
 
   app::LedgerAuditor& a_;
   std::vector<protocols::AccountId> deposit_accounts_;
-  bool duplicate_fill_, drop_deposit_;
-  bool duplicated_ = false, dropped_ = false;
+  bool duplicate_fill_, drop_deposit_, shift_fill_;
+  bool duplicated_ = false, dropped_ = false, shifted_ = false;
 };
 
 struct Audited {
@@ -79,13 +97,13 @@ struct Audited {
   bool tampered = false;
 };
 
-Audited audit_prime_broker(bool duplicate_fill, bool drop_deposit) {
+Audited audit_prime_broker(bool duplicate_fill, bool drop_deposit, bool shift_fill = false) {
   const app::Topology t = prime_broker();
   app::Simulation world(t, t.seed);
   const app::TraceNames names = world.trace_names();
   const std::vector<app::AuditedBroker> brokers = app::audited_brokers(world);
   app::LedgerAuditor auditor(brokers, names.asset_symbols, names.asset_decimals);
-  Tamper tamper(auditor, brokers[0].deposit_accounts, duplicate_fill, drop_deposit);
+  Tamper tamper(auditor, brokers[0].deposit_accounts, duplicate_fill, drop_deposit, shift_fill);
   world.attach_trace(tamper);
   world.run();
   Audited out;
@@ -94,7 +112,7 @@ Audited audit_prime_broker(bool duplicate_fill, bool drop_deposit) {
   for (std::size_t c = 0; c < world.broker(0).book().clients(); ++c) {
     for (protocols::AssetId a = 0; a < names.asset_symbols.size(); ++a) out.deposited_total += auditor.deposited(0, c, a);
   }
-  out.tampered = tamper.duplicated() || tamper.dropped();
+  out.tampered = tamper.duplicated() || tamper.dropped() || tamper.shifted();
   return out;
 }
 
@@ -118,6 +136,15 @@ TEST(LedgerAuditor, CatchesAFillDeliveredTwice) {
   ASSERT_TRUE(a.tampered);
   EXPECT_TRUE(contains(a.failures, "broker prime: tx ")) << joined(a.failures);
   EXPECT_TRUE(contains(a.failures, "its remote result (a fill) was delivered twice")) << joined(a.failures);
+}
+
+// The auditor reads fills as exact integers: one fill one raw unit off (1 wei for an 18-decimal
+// size) no longer matches what the broker booked, and it says on which venue.
+TEST(LedgerAuditor, CatchesAFillShiftedByOneWei) {
+  const Audited a = audit_prime_broker(false, false, true);
+  ASSERT_TRUE(a.tampered);
+  EXPECT_TRUE(contains(a.failures, "broker prime: hedge on ")) << joined(a.failures);
+  EXPECT_TRUE(contains(a.failures, "from the fills reported")) << joined(a.failures);
 }
 
 TEST(LedgerAuditor, CatchesADepositItNeverSaw) {

@@ -174,7 +174,9 @@ TEST(Perps, LiquidatorShareOfThePenaltyIsPaidToTheSender) {
   ASSERT_TRUE(r.ok);
   EXPECT_EQ(t.rig.balance("keeper", "USDC").raw() - keeper_before, t.usdc("230"));
   ASSERT_EQ(r.outputs.size(), 1u);
-  EXPECT_EQ(r.outputs[0].value, "230");
+  EXPECT_EQ(r.outputs[0].key, "reward");
+  EXPECT_EQ(r.outputs[0].raw, t.usdc("230"));
+  EXPECT_EQ(r.outputs[0].text(), "230");
   EXPECT_EQ(t.q("alice").raw(), t.usdc("1080"));
   EXPECT_EQ(t.p->insurance_fund().raw(), t.usdc("690"));
   t.expect_backed();

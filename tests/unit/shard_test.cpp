@@ -383,6 +383,7 @@ class Vault final : public protocols::Protocol {
   nlohmann::ordered_json state(const protocols::ShardContext&) const override { return {}; }
   protocols::ProtocolSnapshot snapshot(const protocols::ShardContext&) const override { return {}; }
   std::vector<protocols::InstrumentDescriptor> instruments(const protocols::ShardContext&) const override { return {}; }
+  std::unique_ptr<protocols::Protocol> clone() const override { return std::make_unique<Vault>(*this); }
   int deposits = 0;
 
  private:
@@ -430,6 +431,43 @@ TEST(Shard, CrossShardCallCarriesValueAndRunsOnArrival) {
   EXPECT_EQ(rig.shards[1]->ledger().balance(77, kUsdc), Amount::units(40'000'000));
   EXPECT_EQ(rig.shards[1]->ledger().balance(1, kUsdc), Amount::units(40'000'000));
   EXPECT_EQ(rig.shards[1]->stats().calls_executed, 2u);
+  rig.expect_conserved();
+}
+
+// A two-phase prepare vote (kDryRun) answers whether the op would succeed and changes nothing:
+// neither the ledger nor the protocol's own state (it runs on a clone of the protocol).
+TEST(Shard, DryRunCallChangesNeitherLedgerNorProtocolState) {
+  Rig rig(2, constant(Duration::s(2)));
+  auto vault = std::make_unique<Vault>();
+  Vault* v = vault.get();
+  rig.shards[1]->add_protocol(std::move(vault));
+  rig.shards[1]->ledger().mint(1, kUsdc, Amount::units(100'000'000));  // 100 USDC already at the venue
+  std::vector<protocols::TxStatus> remote;
+  const core::EndpointId src = rig.shards[0]->endpoint();
+  rig.engine->add_actor(rig.lps[0], "caller", [&](core::Actor& self) {
+    for (const char* amount : {"30", "500"}) {  // a yes vote, then a no vote
+      TxRequest t;
+      t.op = TxOp::cross_call;
+      t.from = 1;
+      t.to = 1;
+      t.to_shard = 1;
+      t.protocol = 0;
+      t.protocol_op = "deposit";
+      t.args = {{"amount", amount}};
+      t.flags = TxRequest::kDryRun;
+      t.notify = self.id();
+      self.send(src, Duration::ms(100), t);
+      for (int i = 0; i < 2; ++i) {
+        const auto r = self.receive().as<protocols::TxResult>();
+        if (r.remote) remote.push_back(r.status);
+      }
+    }
+  }, SimTime::zero());
+  rig.run(Duration::min(5));
+  EXPECT_EQ(remote, (std::vector<protocols::TxStatus>{protocols::TxStatus::ok, protocols::TxStatus::reverted_protocol}));
+  EXPECT_EQ(v->deposits, 0);  // the vote ran on a clone
+  EXPECT_EQ(rig.shards[1]->ledger().balance(77, kUsdc), Amount{});
+  EXPECT_EQ(rig.shards[1]->ledger().balance(1, kUsdc), Amount::units(100'000'000));
   rig.expect_conserved();
 }
 
