@@ -51,6 +51,7 @@ struct SagaStats {
   std::uint64_t sent = 0, committed = 0, compensated = 0, timed_out = 0, pending = 0;
   std::uint64_t legs_sent = 0, legs_filled = 0, legs_failed = 0, unwinds = 0, unwinds_failed = 0;
   std::uint64_t prepares = 0, aborts = 0;
+  std::uint64_t deadline_misses = 0;  // settlements that ended after their deadline
 };
 
 // A step of a client request or a saga, for traces: `event` names it (deposit, order_filled,
@@ -130,6 +131,7 @@ class Broker final : public core::Handler {
   double house_equity() const;
   double issuer_loss() const;
   void sample_latency_addon();
+  void sample_unhedged_exposure(const std::vector<double>& house);
   bool observed() const { return !observers_.empty(); }
   void note(BrokerEvent e) const {
     for (const BrokerObserver& f : observers_) f(e);
@@ -161,7 +163,7 @@ class Broker final : public core::Handler {
   std::uint64_t next_settlement_ = 0;
   std::uint64_t next_tx_ = 0;
   std::size_t inflight_ = 0;
-  std::size_t max_inflight_ = 2;
+  std::size_t max_inflight_ = 2;  // settlement.max_inflight
   std::map<std::size_t, core::Amount> idle_quote_;  // per AMM venue: quote at the venue from swaps that reverted
   core::SimTime retry_after_;       // after a failed settlement, no new plan before this (backoff)
   core::Duration backoff_;
@@ -173,7 +175,13 @@ class Broker final : public core::Handler {
   std::vector<double> house_delta_, client_delta_, hedge_target_;
   // Stats.
   SagaStats sagas_;
-  core::Histogram settlement_latency_us_;
+  core::Histogram settlement_latency_us_;  // committed settlements only: creation -> commit
+  core::Histogram failed_settlement_us_;   // compensated ones: creation -> giving up
+  // The house's exposure not yet hedged (net delta less hedges still in flight, at marks),
+  // integrated over simulated time each slot, and its peak.
+  double unhedged_usd_s_ = 0, unhedged_peak_usd_ = 0;
+  core::SimTime last_exposure_at_;
+  std::vector<double> inflight_delta_;
   std::uint64_t orders_filled_ = 0, orders_rejected_ = 0, liquidations_ = 0;
   std::map<std::string, std::uint64_t> reject_reasons_;
   std::uint64_t deposits_ = 0, withdrawals_committed_ = 0, withdrawals_compensated_ = 0, withdrawals_rejected_ = 0;

@@ -53,7 +53,11 @@ struct HedgingConfig {
 struct SettlementConfig {
   Atomicity atomicity = Atomicity::optimistic;
   SettlementOrdering ordering = SettlementOrdering::fifo;
-  core::Duration timeout;  // per saga phase (`timeout: 10 slots` = 10 home slots)
+  // Per saga phase (`timeout: 10 slots` = 10 home slots). Unless `timeout_set`, the world widens
+  // it to follow the links: at least three expected round trips to the farthest venue.
+  core::Duration timeout;
+  bool timeout_set = false;
+  std::uint32_t max_inflight = 2;  // settlements in flight at once (`max_inflight`, 1..64)
 };
 
 struct BrokerLimits {

@@ -244,7 +244,8 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
       }
     }
   }
-  if (filled == legs.size() && !legs.empty()) {
+  const bool committed = filled == legs.size() && !legs.empty();
+  if (committed) {
     ++sagas_.committed;
     backoff_ = {};
   } else {
@@ -255,10 +256,10 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
   }
   if (timed_out) ++sagas_.timed_out;
   if (observed()) {
-    const bool committed = filled == legs.size() && !legs.empty();
     note({committed ? "settlement_committed" : "settlement_compensated", s.id, {}, timed_out ? "timed out" : "", {}, {}});
   }
-  settlement_latency_us_.add((self.now() - s.created).count_us());
+  (committed ? settlement_latency_us_ : failed_settlement_us_).add((self.now() - s.created).count_us());
+  if (self.now() > s.deadline) ++sagas_.deadline_misses;
   --sagas_.pending;
   --inflight_;
   dispatch();

@@ -38,6 +38,7 @@ const std::vector<MetricDef>& key_metrics() {
       {"failed_sagas", "failed sagas", "count", false},
       {"throughput_tps", "throughput", "tx/s", true},
       {"latency_loss", "latency loss (hedges in flight)", "USD", false},
+      {"unhedged_exposure_usd_s", "exposure left unhedged x time", "USD*s", false},
   };
   return kMetrics;
 }
@@ -49,13 +50,14 @@ std::vector<std::optional<double>> metric_values(const nlohmann::ordered_json& s
   if (!brokers.empty()) {
     out[0] = settlement(brokers, "p50");
     out[1] = settlement(brokers, "p99");
-    double gross = 0, net = 0, pnl = 0, frontrun = 0, failed = 0, latency_loss = 0;
+    double gross = 0, net = 0, pnl = 0, frontrun = 0, failed = 0, latency_loss = 0, unhedged = 0;
     for (const auto& b : brokers) {
       gross += number(b.at("margin"), "gross");
       net += number(b.at("margin"), "net");
       pnl += number(b, "pnl");
       frontrun += number(b, "frontrun_loss");
       latency_loss += number(b, "latency_loss");
+      if (b.contains("settlement")) unhedged += number(b.at("settlement"), "unhedged_exposure_usd_s");
       const auto& h = b.at("hedges");
       failed += number(h, "sent") - number(h, "committed") - number(h, "pending");  // aborted, compensated, timed out
     }
@@ -64,6 +66,7 @@ std::vector<std::optional<double>> metric_values(const nlohmann::ordered_json& s
     out[5] = frontrun;
     out[6] = failed;
     out[8] = latency_loss;
+    out[9] = unhedged;
   }
   if (summary.contains("cascade")) {
     const auto& debt = summary.at("cascade").at("bad_debt");

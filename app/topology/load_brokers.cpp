@@ -213,14 +213,19 @@ void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::D
 }
 
 void read_settlement(const Field& field, broker::SettlementConfig& s, core::Duration slot) {
-  MapReader m(field, "a settlement map such as {atomicity: two_phase, timeout: 10 slots}");
+  MapReader m(field, "a settlement map such as {atomicity: two_phase, timeout: 10 slots, max_inflight: 2}");
   if (const auto f = m.optional("atomicity")) {
     s.atomicity = read_named<broker::Atomicity, 3>(*f, "settlement atomicity", broker::atomicity_name);
   }
   if (const auto f = m.optional("ordering")) {
     s.ordering = read_named<broker::SettlementOrdering, 4>(*f, "settlement ordering", broker::ordering_name);
   }
-  if (const auto f = m.optional("timeout")) s.timeout = read_slots_or_duration(*f, slot, false);
+  if (const auto f = m.optional("timeout")) {
+    s.timeout = read_slots_or_duration(*f, slot, false);
+    s.timeout_set = true;
+  }
+  constexpr std::uint64_t kInflightMax = 64;
+  s.max_inflight = static_cast<std::uint32_t>(m.optional_count("max_inflight", s.max_inflight, 1, kInflightMax));
   m.finish();
 }
 

@@ -123,6 +123,13 @@ void World::add_broker(std::size_t b, const BrokerMenu& menu) {
     insts[menu.venue_instrument[v]].venue = mine.size();
     mine.push_back(std::move(x));
   }
+  // A phase's timeout follows the links unless set: three expected round trips to the farthest
+  // venue, and never less than the 10 home slots the loader starts from.
+  if (!cfg->settlement.timeout_set) {
+    for (const broker::Venue& v : mine) {
+      cfg->settlement.timeout = std::max(cfg->settlement.timeout, (v.expected_latency + v.expected_latency) * 3);
+    }
+  }
   // Marked at its own price only where the home shard has a feed of that asset.
   const std::vector<std::uint32_t> feeds =
       topology_.shards[home].oracles ? topology_.shards[home].oracles->assets : std::vector<std::uint32_t>{};
