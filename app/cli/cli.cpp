@@ -4,46 +4,32 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <iostream>
 #include <limits>
+#include <optional>
+#include <string>
 
 #include "app/cli/compare_command.hpp"
 #include "app/cli/run_command.hpp"
 #include "app/cli/swarm_command.hpp"
 #include "app/cli/sweep_command.hpp"
-#include "app/topology/topology_loader.hpp"
 #include "app/output/atomic_file.hpp"
-#include "app/cli/compare_command.hpp"
 #include "app/topology/param_path.hpp"
-#include "app/cli/run_command.hpp"
-#include "app/cli/swarm_command.hpp"
-#include "app/cli/sweep_command.hpp"
 #include "app/topology/topology_loader.hpp"
 
 namespace shardsim::app {
+namespace {
 
-int run_cli(int argc, char** argv) {
-  CLI::App cli{"shardsim: deterministic simulator of DeFi clearing across a sharded chain"};
-  cli.set_version_flag("--version", std::string("shardsim ") + SHARDSIM_VERSION);
-  cli.require_subcommand(1);
+// What a count or a seed is checked against.
+struct NumberChecks {
+  CLI::Validator digits;    // digits only, at most 2^64 - 1, read in decimal
+  CLI::Validator positive;  // at least 1
+};
 
-  RunOptions run;
-  std::uint64_t seed = 0;
-  CLI::App* run_cmd = cli.add_subcommand("run", "Run a topology and write DIR/summary.json");
-  run_cmd->add_option("TOPOLOGY", run.topology, "Topology YAML file")->required();
-  CLI::Option* seed_opt = run_cmd->add_option("--seed", seed, "Root seed (overrides the topology's seed)");
-  run_cmd->add_option("--out", run.out_dir, "Output directory")->capture_default_str();
-  run_cmd->add_flag("--quiet", run.quiet, "Print only the seed= and fingerprint= lines");
-  run_cmd->add_option("--dump-state", run.dump_state, "Write the final state (balances, heights, oracles) as JSON");
-  run_cmd->add_option("--param", run.params, "PATH=V: set a dotted topology path (replays a sweep point)");
-  run_cmd->add_flag("--trace", run.trace, "Write DIR/events.csv: every message and settlement event, one row each");
-
-  std::string validate_path;
-  CLI::App* validate_cmd = cli.add_subcommand("validate", "Check a topology and report what is wrong");
-  validate_cmd->add_option("TOPOLOGY", validate_path, "Topology YAML file")->required();
-
-  // CLI11 reads `-3` into an unsigned option as 2^64 - 3, `010` as octal 8 and 2^64 as 2^64 - 1:
-  // a count or a seed must be digits only, at most 2^64 - 1, and is read in decimal.
+// CLI11 reads `-3` into an unsigned option as 2^64 - 3, `010` as octal 8 and 2^64 as 2^64 - 1:
+// a count or a seed must be digits only, at most 2^64 - 1, and is read in decimal.
+NumberChecks number_checks() {
   const CLI::Validator digits(
       [](std::string& text) -> std::string {
         if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
@@ -63,53 +49,101 @@ int run_cli(int argc, char** argv) {
         return "Value " + text + " is not at least 1";
       },
       ">= 1");
-  seed_opt->transform(digits);
+  return {digits, positive};
+}
+
+// Every subcommand, and the options parsing fills in; the options are bound by address, so this
+// stays where it was made.
+struct Commands {
+  RunOptions run;
+  std::uint64_t seed = 0;  // --seed, copied into run.seed only when given
+  std::string validate_path;
   SwarmOptions swarm;
-  CLI::App* swarm_cmd =
+  CompareOptions compare;
+  SweepOptions sweep;
+  CLI::App* run_cmd = nullptr;
+  CLI::Option* seed_opt = nullptr;
+  CLI::App* swarm_cmd = nullptr;
+  CLI::App* compare_cmd = nullptr;
+  CLI::App* sweep_cmd = nullptr;
+};
+
+void add_run(CLI::App& cli, Commands& c, const NumberChecks& checks) {
+  RunOptions& run = c.run;
+  c.run_cmd = cli.add_subcommand("run", "Run a topology and write DIR/summary.json");
+  c.run_cmd->add_option("TOPOLOGY", run.topology, "Topology YAML file")->required();
+  c.seed_opt = c.run_cmd->add_option("--seed", c.seed, "Root seed (overrides the topology's seed)");
+  c.run_cmd->add_option("--out", run.out_dir, "Output directory")->capture_default_str();
+  c.run_cmd->add_flag("--quiet", run.quiet, "Print only the seed= and fingerprint= lines");
+  c.run_cmd->add_option("--dump-state", run.dump_state, "Write the final state (balances, heights, oracles) as JSON");
+  c.run_cmd->add_option("--param", run.params, "PATH=V: set a dotted topology path (replays a sweep point)");
+  c.run_cmd->add_flag("--trace", run.trace, "Write DIR/events.csv: every message and settlement event, one row each");
+  c.seed_opt->transform(checks.digits);
+}
+
+void add_validate(CLI::App& cli, Commands& c) {
+  CLI::App* validate_cmd = cli.add_subcommand("validate", "Check a topology and report what is wrong");
+  validate_cmd->add_option("TOPOLOGY", c.validate_path, "Topology YAML file")->required();
+}
+
+void add_swarm(CLI::App& cli, Commands& c, const NumberChecks& checks) {
+  SwarmOptions& swarm = c.swarm;
+  c.swarm_cmd =
       cli.add_subcommand("swarm", "Run many seeds, each with a fault mix derived from it, and check the invariants");
-  swarm_cmd->add_option("TOPOLOGY", swarm.topology, "Topology YAML file")->required();
-  swarm_cmd->add_option("--seeds", swarm.seeds, "How many seeds to run (N >= 1)")
+  c.swarm_cmd->add_option("TOPOLOGY", swarm.topology, "Topology YAML file")->required();
+  c.swarm_cmd->add_option("--seeds", swarm.seeds, "How many seeds to run (N >= 1)")
       ->required()
-      ->transform(digits)
-      ->check(positive);
-  swarm_cmd->add_option("--first-seed", swarm.first_seed, "The first seed; the seeds are S .. S+N-1")
-      ->transform(digits)
+      ->transform(checks.digits)
+      ->check(checks.positive);
+  c.swarm_cmd->add_option("--first-seed", swarm.first_seed, "The first seed; the seeds are S .. S+N-1")
+      ->transform(checks.digits)
       ->capture_default_str();
-  swarm_cmd->add_option("--jobs", swarm.jobs, "Seeds run in parallel, one World per thread")
-      ->transform(digits)
+  c.swarm_cmd->add_option("--jobs", swarm.jobs, "Seeds run in parallel, one World per thread")
+      ->transform(checks.digits)
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();
-  swarm_cmd->add_flag("--quiet", swarm.quiet, "Print failures and the final line only, not each seed's fault mix");
+  c.swarm_cmd->add_flag("--quiet", swarm.quiet, "Print failures and the final line only, not each seed's fault mix");
+}
 
-  CompareOptions compare;
-  CLI::App* compare_cmd = cli.add_subcommand(
+// The options compare and sweep share: --seeds, --first-seed, --jobs, --out, --quiet.
+void add_batch_options(CLI::App& cmd, BatchOptions& batch, const NumberChecks& checks) {
+  cmd.add_option("--seeds", batch.seeds, "Seeds per topology or point (N >= 1)")
+      ->transform(checks.digits)
+      ->check(checks.positive)
+      ->capture_default_str();
+  cmd.add_option("--first-seed", batch.first_seed, "The seeds are S .. S+N-1")
+      ->transform(checks.digits)
+      ->capture_default_str();
+  cmd.add_option("--jobs", batch.jobs, "Replicas run in parallel, one World per thread")
+      ->transform(checks.digits)
+      ->check(CLI::Range(1u, 1024u))
+      ->capture_default_str();
+  cmd.add_option("--out", batch.out_dir, "Output directory")->capture_default_str();
+  cmd.add_flag("--quiet", batch.quiet, "No progress line and no banner");
+}
+
+void add_compare(CLI::App& cli, Commands& c, const NumberChecks& checks) {
+  c.compare_cmd = cli.add_subcommand(
       "compare", "Run several topologies over the same seeds; mean, 95% CI and paired difference from the first");
-  compare_cmd->add_option("TOPOLOGIES", compare.topologies, "Two or more topology YAML files; the first is A")
+  c.compare_cmd->add_option("TOPOLOGIES", c.compare.topologies, "Two or more topology YAML files; the first is A")
       ->required()
       ->expected(2, 64);
-  SweepOptions sweep;
-  CLI::App* sweep_cmd =
-      cli.add_subcommand("sweep", "Run the cross product of parameter values over N seeds each");
-  sweep_cmd->add_option("TOPOLOGY", sweep.topology, "Topology YAML file")->required();
-  sweep_cmd->add_option("--param", sweep.params, "PATH=V1,V2,... (dotted topology path, e.g. brokers.0.hedging.policy)")
+  add_batch_options(*c.compare_cmd, c.compare.batch, checks);
+}
+
+void add_sweep(CLI::App& cli, Commands& c, const NumberChecks& checks) {
+  c.sweep_cmd = cli.add_subcommand("sweep", "Run the cross product of parameter values over N seeds each");
+  c.sweep_cmd->add_option("TOPOLOGY", c.sweep.topology, "Topology YAML file")->required();
+  c.sweep_cmd
+      ->add_option("--param", c.sweep.params, "PATH=V1,V2,... (dotted topology path, e.g. brokers.0.hedging.policy)")
       ->required()
       ->take_all();
-  for (const auto& [cmd, batch] : {std::pair{compare_cmd, &compare.batch}, std::pair{sweep_cmd, &sweep.batch}}) {
-    cmd->add_option("--seeds", batch->seeds, "Seeds per topology or point (N >= 1)")
-        ->transform(digits)
-        ->check(positive)
-        ->capture_default_str();
-    cmd->add_option("--first-seed", batch->first_seed, "The seeds are S .. S+N-1")
-        ->transform(digits)
-        ->capture_default_str();
-    cmd->add_option("--jobs", batch->jobs, "Replicas run in parallel, one World per thread")
-        ->transform(digits)
-        ->check(CLI::Range(1u, 1024u))
-        ->capture_default_str();
-    cmd->add_option("--out", batch->out_dir, "Output directory")->capture_default_str();
-    cmd->add_flag("--quiet", batch->quiet, "No progress line and no banner");
-  }
+  add_batch_options(*c.sweep_cmd, c.sweep.batch, checks);
+}
 
+// Parses argv; an exit code when parsing already ended the program (help, version, a bad
+// argument), nothing when a subcommand is to run.
+std::optional<int> parse(CLI::App& cli, int argc, char** argv) {
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -122,31 +156,41 @@ int run_cli(int argc, char** argv) {
     std::cerr << "shardsim: error: " << e.what() << " (expected: see `shardsim --help`)\n";
     return kExitUsage;
   }
+  return std::nullopt;
+}
 
+// Runs the parsed subcommand after the checks CLI11 cannot make; may throw.
+int dispatch(Commands& c) {
+  if (*c.run_cmd) {
+    if (*c.seed_opt) c.run.seed = c.seed;
+    check_output_dir(c.run.out_dir, "--out");
+    if (!c.run.dump_state.empty()) check_output_file(c.run.dump_state, "--dump-state");
+    return run_command(c.run);
+  }
+  if (*c.swarm_cmd) {
+    const SwarmOptions& swarm = c.swarm;
+    if (swarm.first_seed > std::numeric_limits<std::uint64_t>::max() - (swarm.seeds - 1)) {
+      std::cerr << "shardsim: error: --first-seed " << swarm.first_seed << " with --seeds " << swarm.seeds
+                << " runs past the largest seed (expected: first seed + seeds - 1 <= 2^64 - 1)\n";
+      return kExitUsage;
+    }
+    return swarm_command(swarm);
+  }
+  if (*c.compare_cmd) {
+    check_output_dir(c.compare.batch.out_dir, "--out");
+    return compare_command(c.compare);
+  }
+  if (*c.sweep_cmd) {
+    check_output_dir(c.sweep.batch.out_dir, "--out");
+    return sweep_command(c.sweep);
+  }
+  return validate_command(c.validate_path);
+}
+
+// Runs the parsed subcommand; every exception becomes one line on stderr and an exit code.
+int dispatch_reporting_errors(Commands& c) {
   try {
-    if (*run_cmd) {
-      if (*seed_opt) run.seed = seed;
-      check_output_dir(run.out_dir, "--out");
-      if (!run.dump_state.empty()) check_output_file(run.dump_state, "--dump-state");
-      return run_command(run);
-    }
-    if (*swarm_cmd) {
-      if (swarm.first_seed > std::numeric_limits<std::uint64_t>::max() - (swarm.seeds - 1)) {
-        std::cerr << "shardsim: error: --first-seed " << swarm.first_seed << " with --seeds " << swarm.seeds
-                  << " runs past the largest seed (expected: first seed + seeds - 1 <= 2^64 - 1)\n";
-        return kExitUsage;
-      }
-      return swarm_command(swarm);
-    }
-    if (*compare_cmd) {
-      check_output_dir(compare.batch.out_dir, "--out");
-      return compare_command(compare);
-    }
-    if (*sweep_cmd) {
-      check_output_dir(sweep.batch.out_dir, "--out");
-      return sweep_command(sweep);
-    }
-    return validate_command(validate_path);
+    return dispatch(c);
   } catch (const TopologyError& e) {
     std::cerr << e.what() << "\n";
     return kExitUsage;
@@ -161,6 +205,25 @@ int run_cli(int argc, char** argv) {
     std::cerr << "shardsim: internal error: " << e.what() << "\n";
     return kExitFailure;
   }
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App cli{"shardsim: deterministic simulator of DeFi clearing across a sharded chain"};
+  cli.set_version_flag("--version", std::string("shardsim ") + SHARDSIM_VERSION);
+  cli.require_subcommand(1);
+
+  Commands commands;
+  const NumberChecks checks = number_checks();
+  add_run(cli, commands, checks);
+  add_validate(cli, commands);
+  add_swarm(cli, commands, checks);
+  add_compare(cli, commands, checks);
+  add_sweep(cli, commands, checks);
+
+  if (const std::optional<int> code = parse(cli, argc, argv)) return *code;
+  return dispatch_reporting_errors(commands);
 }
 
 }  // namespace shardsim::app

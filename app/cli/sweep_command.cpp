@@ -4,9 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "app/output/atomic_file.hpp"
 #include "app/cli/cli.hpp"
@@ -50,38 +54,35 @@ std::vector<Point> make_points(const SweepOptions& options, const std::vector<Pa
   return points;
 }
 
-}  // namespace
-
-int sweep_command(const SweepOptions& options) {
-  std::vector<ParamSpec> specs;
-  std::vector<Point> points;
-  try {
-    for (const std::string& text : options.params) specs.push_back(parse_param(text));
-    points = make_points(options, specs);
-  } catch (const ParamError& e) {
-    std::cerr << "shardsim: error: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  const std::uint64_t p_count = points.size();
-  const std::uint64_t n = options.batch.seeds;
+// The replicas of every point, seed by seed; a point's replay is the `shardsim run` arguments.
+BatchPlan make_plan(const SweepOptions& options, const std::vector<Point>& points) {
   BatchPlan plan{"sweep", "points", {}, options.batch};
   for (const Point& p : points) {
     std::string replay = options.topology;
     for (const auto& setting : p.settings) replay += " --param '" + setting.first + "=" + setting.second + "'";
     plan.groups.push_back({&p.topology, "[" + p.label + "]", replay});
   }
-  const Batch batch = run_batch(plan);
-  int code = batch.failed > 0 ? kExitFailure : kExitOk;
+  return plan;
+}
 
+// values[p][m]: metric m's values over point p's clean runs.
+using PointValues = std::vector<std::vector<std::vector<double>>>;
+
+// The runs that finished: sweep.csv and every point's metric values.
+struct Runs {
+  std::string csv;  // one row per run that finished, in replica order (seed-major)
+  PointValues values;
+};
+
+Runs collect_runs(const Batch& batch, const std::vector<ParamSpec>& specs, const std::vector<Point>& points) {
   const auto& metrics = key_metrics();
-  // sweep.csv: one row per run that finished, in replica order (seed-major).
+  const std::uint64_t p_count = points.size();
   std::ostringstream csv;
   for (const ParamSpec& s : specs) csv << csv_field(s.path) << ",";
   csv << "seed,fingerprint,error";
   for (const MetricDef& m : metrics) csv << "," << m.key;
   csv << "\n" << std::setprecision(10);
-  // values[p][m]: the metric's values over the point's clean runs.
-  std::vector<std::vector<std::vector<double>>> values(p_count, std::vector<std::vector<double>>(metrics.size()));
+  PointValues values(p_count, std::vector<std::vector<double>>(metrics.size()));
   for (std::uint64_t i = 0; i < batch.reported; ++i) {
     const ReplicaOutcome& o = batch.outcomes[i];
     if (!o.done) continue;
@@ -97,15 +98,23 @@ int sweep_command(const SweepOptions& options) {
     }
     csv << "\n";
   }
+  return {csv.str(), std::move(values)};
+}
 
-  nlohmann::ordered_json metric_defs = nlohmann::ordered_json::array();
-  for (const MetricDef& m : metrics) metric_defs.push_back({{"key", m.key}, {"label", m.label}, {"unit", m.unit}});
-  nlohmann::ordered_json point_rows = nlohmann::ordered_json::array();
+// Per point, the mean and 95% CI of every metric: JSON rows and the table on stdout.
+struct PointRows {
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  std::string table;  // one row per point, one column of means per metric
+};
+
+PointRows build_point_rows(const std::vector<Point>& points, const PointValues& values) {
+  const auto& metrics = key_metrics();
+  PointRows rows;
   std::ostringstream table;
   table << std::left << std::setw(36) << "point";
   for (const MetricDef& m : metrics) table << std::setw(18) << m.key << " ";
   table << "\n";
-  for (std::uint64_t p = 0; p < p_count; ++p) {
+  for (std::uint64_t p = 0; p < points.size(); ++p) {
     nlohmann::ordered_json params = nlohmann::ordered_json::object();
     for (const auto& setting : points[p].settings) params[setting.first] = setting.second;
     nlohmann::ordered_json row = {{"label", points[p].label}, {"params", params}};
@@ -116,8 +125,23 @@ int sweep_command(const SweepOptions& options) {
       table << std::setw(18) << (iv.n ? format_metric(iv.mean) : std::string("-")) << " ";
     }
     table << "\n";
-    point_rows.push_back(row);
+    rows.json.push_back(row);
   }
+  rows.table = table.str();
+  return rows;
+}
+
+// sweep.json and the data report.html draws.
+struct SweepJson {
+  nlohmann::ordered_json out;     // sweep.json
+  nlohmann::ordered_json report;  // report.html
+};
+
+SweepJson sweep_json(const SweepOptions& options, const std::vector<ParamSpec>& specs, const Batch& batch,
+                     std::uint64_t p_count, const nlohmann::ordered_json& point_rows) {
+  const std::uint64_t n = options.batch.seeds;
+  nlohmann::ordered_json metric_defs = nlohmann::ordered_json::array();
+  for (const MetricDef& m : key_metrics()) metric_defs.push_back({{"key", m.key}, {"label", m.label}, {"unit", m.unit}});
   nlohmann::ordered_json params_json = nlohmann::ordered_json::array();
   for (const ParamSpec& s : specs) params_json.push_back(s.path);
   nlohmann::ordered_json out = {{"command", "sweep"},
@@ -138,15 +162,46 @@ int sweep_command(const SweepOptions& options) {
   if (batch.reported > 0 && batch.outcomes[0].done && !batch.outcomes[0].report.is_null()) {
     report["runs"].push_back(batch.outcomes[0].report);
   }
+  return {std::move(out), std::move(report)};
+}
+
+// Writes sweep.csv, sweep.json and report.html into out_dir; false (after one error line) when
+// one could not be written.
+bool write_outputs(const std::string& out_dir, const std::string& csv, const SweepJson& json) {
   try {
-    write_file_atomically(options.batch.out_dir + "/sweep.csv", csv.str());
-    write_file_atomically(options.batch.out_dir + "/sweep.json", out.dump(2) + "\n");
-    write_file_atomically(options.batch.out_dir + "/report.html", render_report_html(report));
+    write_file_atomically(out_dir + "/sweep.csv", csv);
+    write_file_atomically(out_dir + "/sweep.json", json.out.dump(2) + "\n");
+    write_file_atomically(out_dir + "/report.html", render_report_html(json.report));
   } catch (const std::exception& e) {
     std::cerr << "shardsim: error: " << e.what() << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int sweep_command(const SweepOptions& options) {
+  std::vector<ParamSpec> specs;
+  std::vector<Point> points;
+  try {
+    for (const std::string& text : options.params) specs.push_back(parse_param(text));
+    points = make_points(options, specs);
+  } catch (const ParamError& e) {
+    std::cerr << "shardsim: error: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  const std::uint64_t p_count = points.size();
+  const std::uint64_t n = options.batch.seeds;
+  const Batch batch = run_batch(make_plan(options, points));
+  int code = batch.failed > 0 ? kExitFailure : kExitOk;
+
+  const Runs runs = collect_runs(batch, specs, points);
+  const PointRows rows = build_point_rows(points, runs.values);
+  if (!write_outputs(options.batch.out_dir, runs.csv, sweep_json(options, specs, batch, p_count, rows.json))) {
     code = kExitFailure;
   }
-  std::cout << table.str() << "(means over the seeds; 95% CIs in sweep.json)\n"
+  std::cout << rows.table << "(means over the seeds; 95% CIs in sweep.json)\n"
             << "sweep: " << batch.completed() << "/" << p_count * n << " replicas; wrote " << options.batch.out_dir
             << "/sweep.csv, sweep.json, report.html\n"
             << std::flush;
