@@ -1,5 +1,5 @@
-// The broker's final-state digest: ledger, client positions, hedges (doubles such as entry marks
-// are estimates and stay out).
+// The broker's final-state digest: ledger, client positions and hedges with their exact WAD entry
+// prices (the double copies of those are estimates and stay out).
 #include "broker/book_digest.hpp"
 
 namespace shardsim::broker {
@@ -22,12 +22,14 @@ void digest_book(core::StateDigest& d, const ClearingBook& book) {
     for (const ClientPosition& p : client.positions) {
       d.u64(p.instrument);
       d.int128(p.qty_wad);
+      d.int128(p.entry_mark_wad);
     }
   }
   d.u64(book.hedges().size());
   for (const HedgeHolding& h : book.hedges()) {
     d.int128(h.qty_wad);
     d.int128(h.inflight_wad);
+    d.int128(h.entry_wad);
   }
 }
 

@@ -116,6 +116,7 @@ class Broker final : public core::Handler {
   struct LegResult {
     bool filled = false;
     double avg = 0, mark = 0;  // USD per unit: estimates for the P&L attribution, never booked
+    i128 avg_wad = 0;          // the fill price booked, USD per unit (exact from the venue's outputs)
     i128 filled_wad = 0;       // exactly what filled (an AMM buy gets what the pool gives)
     core::Amount quote_spent;  // of the quote carried, what the venue kept (exact)
   };

@@ -12,6 +12,7 @@
 #include "broker/margin_config.hpp"
 #include "core/amount.hpp"
 #include "core/time.hpp"
+#include "protocols/api/fixed_point.hpp"
 #include "protocols/api/ids.hpp"
 
 namespace shardsim::broker {
@@ -77,8 +78,9 @@ struct BrokerConfig {
   BrokerLimits limits;
   bool vertically_integrated = false;
   std::string issuer_of;       // vertically_integrated: the synthetics protocol it issues (`issues: snx`)
-  double order_fee = 0.0002;   // of the order notional, to the broker (`order_fee: 0.02%`)
-  double liquidation_fee = 0.01;  // of the liquidated notional (`liquidation_fee: 1%`)
+  // Fee rates as exact WAD fractions (1e18 = 100%), read digit by digit from the topology.
+  protocols::i128 order_fee_wad = 200'000'000'000'000;           // of the order notional, to the broker (`order_fee: 0.02%`)
+  protocols::i128 liquidation_fee_wad = 10'000'000'000'000'000;  // of the liquidated notional (`liquidation_fee: 1%`)
 };
 
 }  // namespace shardsim::broker

@@ -157,6 +157,12 @@ Broker::LegResult Broker::leg_result(const Leg& leg, const protocols::TxResult& 
   out.filled_wad = fill->qty_wad;
   out.quote_spent = fill->quote_spent;
   out.avg = protocols::wad_to_double(fill->avg_price_wad) * unit_usd;
+  // In USD: a spot venue's quote price quantised once, as every price the book pays with.
+  out.avg_wad = m.price_asset ? protocols::mul_div(fill->avg_price_wad, book_.price_wad(*m.price_asset) > 0
+                                                                            ? book_.price_wad(*m.price_asset)
+                                                                            : protocols::kWadUnit,
+                                                   protocols::kWadUnit)
+                              : fill->avg_price_wad;
   const double own = book_.mark(*book_.instrument_index(v.instrument));
   out.mark = fill->mark_wad ? protocols::wad_to_double(*fill->mark_wad) * unit_usd
                             : (std::isfinite(own) ? own : leg.decision_mark);
@@ -173,7 +179,7 @@ void Broker::unwind(core::Actor& self, const Leg& leg, const LegResult& filled) 
     book_.hedge_sent(back.venue, back.qty_wad);
     bool late = false;
     const std::vector<LegResult> r = execute_legs(self, {back}, false, self.now() + config_.settlement.timeout, late);
-    book_.hedge_settled(back.venue, back.qty_wad, r[0].filled ? std::optional<double>(r[0].avg) : std::nullopt,
+    book_.hedge_settled_exact(back.venue, back.qty_wad, r[0].filled ? std::optional<i128>(r[0].avg_wad) : std::nullopt,
                         r[0].filled_wad);
     if (r[0].filled) {
       ++sagas_.unwinds;
@@ -230,7 +236,7 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
       ++filled;
       ++sagas_.legs_filled;
       const double q = protocols::wad_to_double(results[i].filled_wad);
-      book_.hedge_settled(l.venue, l.qty_wad, results[i].avg, results[i].filled_wad);
+      book_.hedge_settled_exact(l.venue, l.qty_wad, results[i].avg_wad, results[i].filled_wad);
       if (observed()) {
         note({"hedge_filled", s.id, book_.venues()[l.venue].instrument,
               "qty=" + core::Amount::units(results[i].filled_wad).str(18) + " avg=" + std::to_string(results[i].avg), {}, {}});

@@ -1,6 +1,7 @@
 // The broker's books: collateral, positions, the pre-trade check, crossing, exposure, liquidation
-// and the waterfall. Money moves only through the ledger, in exact quote units; marks and risk
-// are doubles (DESIGN §4 allows floating point in risk models), rounded to units when they pay.
+// and the waterfall. Money moves only through the ledger, in exact quote units computed with
+// integer arithmetic from prices quantised once to a WAD and rounded in the house's favour
+// (exact_money.hpp); marks and risk are doubles (DESIGN §4 allows floating point in risk models).
 #include "broker/clearing_book.hpp"
 
 #include <bit>
@@ -171,9 +172,14 @@ void ClearingBook::set_settlement(protocols::AssetId underlying, core::Duration 
   settlement_changed_at_[underlying] = ++epoch_;
 }
 
-core::Amount ClearingBook::usd_to_quote(double usd) const {
-  const double p = price(quote_) > 0 ? price(quote_) : 1.0;
-  return core::Amount::units(static_cast<i128>(std::llround(usd / p * std::pow(10.0, decimals_[quote_]))));
+i128 ClearingBook::price_wad(protocols::AssetId asset) const {
+  const double p = price(asset);
+  return p > 0 && std::isfinite(p) ? quantise_price(p) : 0;
+}
+
+core::Amount ClearingBook::usd_wad_to_quote(i128 usd_wad, Toward t) const {
+  const i128 p = price_wad(quote_);
+  return usd_wad_to_units(usd_wad, decimals_[quote_], p > 0 ? p : protocols::kWadUnit, t);
 }
 
 double ClearingBook::quote_to_usd(core::Amount amount) const { return value(quote_, amount); }
@@ -255,7 +261,8 @@ OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i12
     if (std::abs(to_units(after)) * std::abs(m) > value(cap.asset, cap.amount)) return reject("position limit");
   }
   const double qty = to_units(qty_wad);
-  const core::Amount fee = usd_to_quote(config_.order_fee * std::abs(qty) * std::abs(m));
+  const i128 m_wad = quantise_price(m);  // the fill's mark, once: everything it pays derives from it
+  const core::Amount fee = order_fee(qty_wad, m_wad);
   // Pre-trade check: the portfolio with the order included must be covered by equity after fee.
   work_legs_ = cl.positions;
   bool merged = false;
@@ -266,7 +273,7 @@ OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i12
       merged = true;
     }
   }
-  if (!merged) work_legs_.push_back(ClientPosition{instrument, qty_wad, m, to_units(qty_wad)});
+  if (!merged) work_legs_.push_back(ClientPosition{instrument, qty_wad, m_wad, m, to_units(qty_wad)});
   margin_positions(work_legs_, 1.0, work_positions_);
   portfolio_margin(work_positions_, prices_, config_.margin, scratch_, trial_margin_);
   const double initial_after = trial_margin_.initial;
@@ -276,38 +283,48 @@ OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i12
     return reject("insufficient margin");
   }
   const double net_before = std::abs(to_units(net_client_wad_[instrument]));
-  book_fill(client, instrument, qty_wad, m);
+  book_fill(client, instrument, qty_wad, m_wad);
   const double net_after = std::abs(to_units(net_client_wad_[instrument]));
   out.crossed = std::max(0.0, (std::abs(qty) + net_before - net_after) / 2);
   crossed_units_ += out.crossed;
   post(key(Book::fees, 0, quote_), key(Book::client, static_cast<std::uint32_t>(client), quote_), fee, "order fee");
   out.filled = true;
   out.mark = m;
+  out.mark_wad = m_wad;
+  out.fee = fee;
   return out;
 }
 
-void ClearingBook::book_fill(std::size_t client, std::size_t instrument, i128 qty_wad, double mark) {
+// rate x |qty| x |mark|, each step rounded up: the client pays it.
+core::Amount ClearingBook::order_fee(i128 qty_wad, i128 mark_wad) const {
+  const i128 notional_wad = usd_wad_of(abs_wad(qty_wad), abs_wad(mark_wad), kFromClient);
+  return usd_wad_to_quote(rate_of(config_.order_fee_wad, notional_wad, kFromClient), kFromClient);
+}
+
+void ClearingBook::book_fill(std::size_t client, std::size_t instrument, i128 qty_wad, i128 mark_wad) {
   net_client_wad_[instrument] += qty_wad;
   client_changed_at_[client] = ++epoch_;
   Client& cl = clients_[client];
   ClientPosition* p = find(client, instrument);
+  const double mark = protocols::wad_to_double(mark_wad);
   if (p == nullptr) {
-    cl.positions.push_back(ClientPosition{instrument, qty_wad, mark, to_units(qty_wad)});
+    cl.positions.push_back(ClientPosition{instrument, qty_wad, mark_wad, mark, to_units(qty_wad)});
     return;
   }
   const i128 before = p->qty_wad;
   const i128 after = before + qty_wad;
   if ((before > 0) == (qty_wad > 0)) {
-    const double a = std::abs(to_units(before)), b = std::abs(to_units(qty_wad));
-    p->entry_mark = (p->entry_mark * a + mark * b) / (a + b);
+    p->entry_mark_wad = average_entry_wad(p->entry_mark_wad, abs_wad(before), mark_wad, abs_wad(qty_wad),
+                                          entry_rounding(before > 0, kToClient));
   } else {
-    const double closed = std::min(std::abs(to_units(before)), std::abs(to_units(qty_wad)));
-    const double pnl = (before > 0 ? 1.0 : -1.0) * closed * (mark - p->entry_mark);
+    const i128 closed = std::min(abs_wad(before), abs_wad(qty_wad));
+    const i128 pnl_wad = realised_usd_wad(before > 0 ? closed : -closed, mark_wad, p->entry_mark_wad, kToClient);
     // The house pays the client's gain (or collects its loss) in the quote asset.
     post(key(Book::client, static_cast<std::uint32_t>(client), quote_), key(Book::trading, 0, quote_),
-                 usd_to_quote(pnl), "realised p&l");
-    if (after != 0 && (after > 0) != (before > 0)) p->entry_mark = mark;  // flipped: the rest opens at the mark
+         usd_wad_to_quote(pnl_wad, kToClient), "realised p&l");
+    if (after != 0 && (after > 0) != (before > 0)) p->entry_mark_wad = mark_wad;  // flipped: the rest opens at the mark
   }
+  p->entry_mark = protocols::wad_to_double(p->entry_mark_wad);
   p->qty_wad = after;
   p->qty = to_units(after);
   if (after == 0) std::erase_if(cl.positions, [&](const ClientPosition& x) { return x.qty_wad == 0; });
@@ -403,17 +420,20 @@ bool ClearingBook::below_maintenance(std::size_t client) const {
 DefaultOutcome ClearingBook::liquidate(std::size_t client) {
   Client& cl = clients_[client];
   const auto c = static_cast<std::uint32_t>(client);
-  double notional = 0;
+  i128 notional_wad = 0;
   const std::vector<ClientPosition> open = cl.positions;
   for (const ClientPosition& p : open) {
     const double m = mark(p.instrument);
-    notional += std::abs(to_units(p.qty_wad) * m);
-    book_fill(client, p.instrument, -p.qty_wad, m);
+    // Each mark is quantised once; a position with no mark closes at its entry (no P&L).
+    const i128 m_wad = std::isfinite(m) ? quantise_price(m) : p.entry_mark_wad;
+    notional_wad += usd_wad_of(abs_wad(p.qty_wad), abs_wad(m_wad), kFromClient);
+    book_fill(client, p.instrument, -p.qty_wad, m_wad);
   }
   ++cl.stats.liquidations;
   // Charged in full: what the client cannot pay becomes part of its deficit (the waterfall).
-  post(key(Book::fees, 0, quote_), key(Book::client, c, quote_), usd_to_quote(config_.liquidation_fee * notional),
-               "liquidation fee");
+  const i128 fee_wad = rate_of(config_.liquidation_fee_wad, notional_wad, kFromClient);
+  post(key(Book::fees, 0, quote_), key(Book::client, c, quote_), usd_wad_to_quote(fee_wad, kFromClient),
+       "liquidation fee");
   return absorb(client);
 }
 
@@ -429,8 +449,10 @@ DefaultOutcome ClearingBook::absorb(std::size_t client) {
     const core::Amount claim = ledger_.claim(key(Book::client, c, a));
     if (claim <= core::Amount{}) continue;
     post(key(Book::capital, 0, a), key(Book::client, c, a), claim, "collateral seized");
-    post(key(Book::client, c, quote_), key(Book::trading, 0, quote_), usd_to_quote(value(a, claim)),
-                 "collateral seized at the mark");
+    // Credited to the client at the mark, rounded down (the client receives it).
+    const i128 seized_wad = units_to_usd_wad(claim, decimals_[a], price_wad(a), kToClient);
+    post(key(Book::client, c, quote_), key(Book::trading, 0, quote_), usd_wad_to_quote(seized_wad, kToClient),
+         "collateral seized at the mark");
   }
   const core::Amount deficit = ledger_.balance(key(Book::client, c, quote_));
   if (deficit <= core::Amount{}) return out;
@@ -439,8 +461,11 @@ DefaultOutcome ClearingBook::absorb(std::size_t client) {
   // includes the collateral just seized (paid for out of the quote trading book above).
   core::Amount house = ledger_.claim(key(Book::capital, 0, quote_)) + ledger_.claim(key(Book::fees, 0, quote_)) +
                        ledger_.claim(key(Book::trading, 0, quote_));
+  // Valued down (floor): in the house's favour, its capital absorbs no more than it is worth.
   for (protocols::AssetId a = 0; a < decimals_.size(); ++a) {
-    if (a != quote_) house += usd_to_quote(value(a, ledger_.claim(key(Book::capital, 0, a))));
+    if (a == quote_) continue;
+    const i128 usd_wad = units_to_usd_wad(ledger_.claim(key(Book::capital, 0, a)), decimals_[a], price_wad(a), Toward::floor);
+    house += usd_wad_to_quote(usd_wad, Toward::floor);
   }
   layers.broker_capital = std::max(house, core::Amount{});
   layers.member_funds.push_back(std::max(ledger_.claim(key(Book::default_fund, 0, quote_)), core::Amount{}));
@@ -455,9 +480,9 @@ DefaultOutcome ClearingBook::absorb(std::size_t client) {
   out.from_default_fund = w.from_members[0];
   out.socialised = w.socialised;
   out.capital_exhausted = w.capital_exhausted;
-  bad_debt_ += quote_to_usd(deficit);
-  default_fund_used_ += quote_to_usd(w.from_members[0]);
-  socialised_ += quote_to_usd(w.socialised);
+  bad_debt_ += deficit;
+  default_fund_used_ += w.from_members[0];
+  socialised_ += w.socialised;
   return out;
 }
 
@@ -504,27 +529,37 @@ void ClearingBook::house_delta(std::vector<double>& d) const {
 void ClearingBook::hedge_sent(std::size_t venue, i128 qty_wad) { hedges_[venue].inflight_wad += qty_wad; }
 
 void ClearingBook::hedge_settled(std::size_t venue, i128 sent_wad, std::optional<double> fill, std::optional<i128> filled_wad) {
+  hedge_settled_exact(venue, sent_wad, fill ? std::optional<i128>(quantise_price(*fill)) : std::nullopt, filled_wad);
+}
+
+void ClearingBook::hedge_settled_exact(std::size_t venue, i128 sent_wad, std::optional<i128> fill_wad,
+                                       std::optional<i128> filled_wad) {
+  // The venue is the other side: the house's own P&L rounds up (exact_money.hpp).
+  constexpr Toward kHousePnl = Toward::ceil;
   HedgeHolding& h = hedges_[venue];
   h.inflight_wad -= sent_wad;
   const i128 qty_wad = filled_wad.value_or(sent_wad);
-  if (!fill || qty_wad == 0) return;
+  if (!fill_wad || qty_wad == 0) return;
   const i128 before = h.qty_wad;
   const i128 after = before + qty_wad;
   if (before == 0 || (before > 0) == (qty_wad > 0)) {
-    const double a = std::abs(to_units(before)), b = std::abs(to_units(qty_wad));
-    h.entry = (h.entry * a + *fill * b) / (a + b);
+    h.entry_wad = average_entry_wad(h.entry_wad, abs_wad(before), *fill_wad, abs_wad(qty_wad),
+                                    entry_rounding(after > 0, kHousePnl));
   } else {
-    const double closed = std::min(std::abs(to_units(before)), std::abs(to_units(qty_wad)));
-    hedge_realised_ += (before > 0 ? 1.0 : -1.0) * closed * (*fill - h.entry);
-    if (after != 0 && (after > 0) != (before > 0)) h.entry = *fill;
+    const i128 closed = std::min(abs_wad(before), abs_wad(qty_wad));
+    hedge_realised_wad_ += realised_usd_wad(before > 0 ? closed : -closed, *fill_wad, h.entry_wad, kHousePnl);
+    if (after != 0 && (after > 0) != (before > 0)) h.entry_wad = *fill_wad;
   }
+  h.entry = protocols::wad_to_double(h.entry_wad);
   h.qty_wad = after;
 }
 
 const MarginResult& ClearingBook::house_margin() const {
   work_legs_.clear();
   for (std::size_t i = 0; i < instruments_.size(); ++i) {
-    if (net_client_wad_[i] != 0) work_legs_.push_back(ClientPosition{i, net_client_wad_[i], 0, to_units(net_client_wad_[i])});
+    if (net_client_wad_[i] != 0) {
+      work_legs_.push_back(ClientPosition{.instrument = i, .qty_wad = net_client_wad_[i], .qty = to_units(net_client_wad_[i])});
+    }
   }
   std::vector<Position>& positions = work_positions_;
   margin_positions(work_legs_, -1.0, positions);
@@ -544,7 +579,7 @@ const MarginResult& ClearingBook::house_margin() const {
 }
 
 double ClearingBook::house_unrealised() const {
-  double u = hedge_realised_;
+  double u = hedge_realised();
   for (const Client& cl : clients_) {
     for (const ClientPosition& p : cl.positions) u -= unrealised(p);
   }

@@ -2,8 +2,9 @@
 // ledger, client positions in protocol instruments marked to the home oracle, the pre-trade
 // check (portfolio margin with the order included, position limits), internal crossing, the
 // house's net exposure per underlying (client legs against hedges held and in flight),
-// liquidation and the default waterfall. The runtime (broker.hpp) drives it from messages;
-// benchmarks and tests drive it directly.
+// liquidation and the default waterfall. Every amount it posts is exact integer arithmetic on a
+// price quantised once to a WAD, rounded in the house's favour (broker/exact_money.hpp). The
+// runtime (broker.hpp) drives it from messages; benchmarks and tests drive it directly.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "broker/broker_config.hpp"
+#include "broker/exact_money.hpp"
 #include "broker/ledger.hpp"
 #include "broker/margin_engine.hpp"
 #include "core/amount.hpp"
@@ -53,7 +55,10 @@ struct Instrument {
 struct ClientPosition {
   std::size_t instrument = 0;
   i128 qty_wad = 0;
-  double entry_mark = 0;  // USD per unit, volume-weighted over increases
+  // USD per unit (WAD), volume-weighted over increases with one rounding in the house's favour
+  // (up for a long, down for a short: exact_money.hpp). Realised P&L is computed from it.
+  i128 entry_mark_wad = 0;
+  double entry_mark = 0;  // entry_mark_wad as a double, for risk estimates (equity, display)
   double qty = 0;         // qty_wad in whole units (wad_to_double), kept with it
 };
 
@@ -72,6 +77,8 @@ struct OrderOutcome {
   std::string reason;    // why it was rejected
   double mark = 0;       // fill price (USD per unit)
   double crossed = 0;    // units crossed internally against other clients
+  i128 mark_wad = 0;     // the fill price as quantised once for the money (USD WAD per unit)
+  core::Amount fee;      // the order fee charged, in quote units
 };
 
 // Where a client deficit went (spec §6), in quote units.
@@ -82,8 +89,9 @@ struct DefaultOutcome {
 
 struct HedgeHolding {
   i128 qty_wad = 0;         // committed at the venue
-  double entry = 0;         // average fill (USD per unit)
+  double entry = 0;         // entry_wad as a double (risk estimates, display)
   i128 inflight_wad = 0;    // sent, not settled
+  i128 entry_wad = 0;       // average fill, USD WAD per unit, rounded in the house's favour
 };
 
 class ClearingBook {
@@ -153,7 +161,10 @@ class ClearingBook {
   const std::vector<HedgeHolding>& hedges() const { return hedges_; }
   void hedge_sent(std::size_t venue, i128 qty_wad);
   // A sent leg ends: `filled_wad` of it filled at `fill` (nothing = failed); the rest is dropped.
+  // The fill price is quantised once to a WAD (quantise_price).
   void hedge_settled(std::size_t venue, i128 qty_wad, std::optional<double> fill, std::optional<i128> filled_wad = {});
+  // The same with the fill price already a WAD (USD per unit).
+  void hedge_settled_exact(std::size_t venue, i128 sent_wad, std::optional<i128> fill_wad, std::optional<i128> filled_wad);
   // Client legs reversed, plus hedges held and in flight; valid until the next call.
   const MarginResult& house_margin() const;
   double house_unrealised() const;    // -client unrealised + hedge unrealised + realised hedge P&L
@@ -164,17 +175,25 @@ class ClearingBook {
   BrokerLedger& ledger() { return ledger_; }
   const BrokerLedger& ledger() const { return ledger_; }
   protocols::AssetId quote() const { return quote_; }
-  core::Amount usd_to_quote(double usd) const;  // rounded to the quote's smallest unit
+  // A USD WAD in quote units, exactly, at the quote's price quantised once (1 USD when it has
+  // none), rounded toward `t` (the house's side: exact_money.hpp).
+  core::Amount usd_wad_to_quote(i128 usd_wad, Toward t) const;
+  i128 price_wad(protocols::AssetId asset) const;  // the price quantised to a WAD; 0 when missing
   double quote_to_usd(core::Amount amount) const;
   double value(protocols::AssetId asset, core::Amount amount) const;
 
-  // Totals for the summary.
+  // Totals for the summary: exact (quote units, USD WAD) and as USD doubles for display, the
+  // quote amounts at the quote's current mark.
   double fees_earned() const;
   double crossed_units() const { return crossed_units_; }
-  double hedge_realised() const { return hedge_realised_; }
-  double bad_debt() const { return bad_debt_; }
-  double default_fund_used() const { return default_fund_used_; }
-  double socialised() const { return socialised_; }
+  i128 hedge_realised_wad() const { return hedge_realised_wad_; }
+  double hedge_realised() const { return protocols::wad_to_double(hedge_realised_wad_); }
+  core::Amount bad_debt_quote() const { return bad_debt_; }
+  core::Amount default_fund_used_quote() const { return default_fund_used_; }
+  core::Amount socialised_quote() const { return socialised_; }
+  double bad_debt() const { return quote_to_usd(bad_debt_); }
+  double default_fund_used() const { return quote_to_usd(default_fund_used_); }
+  double socialised() const { return quote_to_usd(socialised_); }
 
  private:
   BrokerLedger::Key key(Book book, std::uint32_t owner, protocols::AssetId asset) const {
@@ -210,7 +229,8 @@ class ClearingBook {
   void stamp_snapshot_change(const Feed& f, const SnapshotValues& before, const SnapshotValues& after);
   void instrument_changed(std::size_t instrument) { instrument_changed_at_[instrument] = ++epoch_; }
   ClientPosition* find(std::size_t client, std::size_t instrument);
-  void book_fill(std::size_t client, std::size_t instrument, i128 qty_wad, double mark);
+  void book_fill(std::size_t client, std::size_t instrument, i128 qty_wad, i128 mark_wad);
+  core::Amount order_fee(i128 qty_wad, i128 mark_wad) const;  // in quote units, rounded up
   DefaultOutcome absorb(std::size_t client);
 
   const BrokerConfig& config_;
@@ -228,10 +248,10 @@ class ClearingBook {
   std::vector<HedgeHolding> hedges_;
   std::vector<i128> net_client_wad_;  // per instrument, sum of client quantities
   std::vector<std::size_t> venue_instrument_;  // per venue, its index in instruments_
-  double hedge_realised_ = 0;  // USD, from reducing hedges
+  i128 hedge_realised_wad_ = 0;  // USD WAD, from reducing hedges
   BrokerLedger ledger_;
   double crossed_units_ = 0;
-  double bad_debt_ = 0, default_fund_used_ = 0, socialised_ = 0;
+  core::Amount bad_debt_, default_fund_used_, socialised_;  // quote units, summed over defaults
   // Incremental margin: every change of a margin input takes the next epoch; a cached margin
   // computed at an epoch at or after an input's last change is still exact for that input.
   std::uint64_t epoch_ = 0;

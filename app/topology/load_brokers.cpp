@@ -86,6 +86,12 @@ double read_fraction(const Field& field) {
   return r;
 }
 
+// The same ratio as an exact WAD (1e18 = 100%): fees that are charged as money.
+__int128 read_fraction_wad(const Field& field) {
+  read_fraction(field);  // validates the range
+  return field.ratio_wad(Sign::non_negative);
+}
+
 // A plain USD figure with k/M/B suffixes allowed, >= 0 (a threshold, not money held).
 double read_usd(const Field& field) {
   const std::string text = field.scalar(kUsdExpected);
@@ -299,8 +305,8 @@ BrokerConfig read_broker(const Field& item, const Refs& refs, BrokerNames& seen)
     m.fail_key("issues", "issues is only used with vertically_integrated: true",
                "vertically_integrated: true, or no issues");
   }
-  if (const auto f = m.optional("order_fee")) b.order_fee = read_fraction(*f);
-  if (const auto f = m.optional("liquidation_fee")) b.liquidation_fee = read_fraction(*f);
+  if (const auto f = m.optional("order_fee")) b.order_fee_wad = read_fraction_wad(*f);
+  if (const auto f = m.optional("liquidation_fee")) b.liquidation_fee_wad = read_fraction_wad(*f);
   m.finish();
   return b;
 }

@@ -137,8 +137,8 @@ TEST_F(BrokerLoader, ReadsEveryBrokerField) {
   EXPECT_EQ(b.limits.withdrawal_delay, Duration::h(1));
   EXPECT_TRUE(b.vertically_integrated);
   EXPECT_EQ(b.issuer_of, "snx");
-  EXPECT_DOUBLE_EQ(b.order_fee, 0.0003);
-  EXPECT_DOUBLE_EQ(b.liquidation_fee, 0.02);
+  EXPECT_TRUE(b.order_fee_wad == protocols::i128{300'000'000'000'000});  // 0.03%, exact
+  EXPECT_TRUE(b.liquidation_fee_wad == protocols::i128{20'000'000'000'000'000});
 }
 
 TEST_F(BrokerLoader, DefaultsCountHomeSlots) {
