@@ -53,12 +53,7 @@ struct ProtocolRig {
   protocols::OpResult apply(protocols::Protocol& p, const std::string& sender, const std::string& op,
                             const std::vector<protocols::TxArg>& args) {
     host->begin(now, height);
-    protocols::OpResult r;
-    try {
-      r = p.apply(*host, account(sender), op, protocols::OpArgs(args));
-    } catch (const protocols::ArithmeticError&) {
-      r = protocols::OpResult::revert("arithmetic overflow");
-    }
+    protocols::OpResult r = protocols::execute(p, *host, account(sender), op, protocols::OpArgs(args));
     if (!r.ok) host->rollback();
     return r;
   }

@@ -41,38 +41,45 @@ std::optional<Amount> Amount::parse(std::string_view text, int decimals) {
     }
     if (scale_digits != 0) text.remove_suffix(1);
   }
-  std::string digits;  // all digits, and how many came after the point
-  int frac_digits = 0;
-  bool seen_point = false;
+  // value = digits * 10^(decimals + scale - frac). Digits accumulate into v without allocating;
+  // zeros after the last non-zero digit wait in `zeros`, so that trailing fractional zeros finer
+  // than one unit can be dropped rather than rejected.
+  i128 v = 0;
+  int zeros = 0, frac_digits = 0;
+  bool seen_point = false, seen_digit = false;
+  auto times10 = [&v](int n) {
+    for (int i = 0; i < n; ++i) {
+      if (v > kI128Max / 10) return false;
+      v *= 10;
+    }
+    return true;
+  };
   for (const char c : text) {
     if (c == '.' && !seen_point) {
       seen_point = true;
-    } else if (c == '_' ) {
+    } else if (c == '_') {
       continue;
-    } else if (std::isdigit(static_cast<unsigned char>(c))) {
-      digits.push_back(c);
+    } else if (c >= '0' && c <= '9') {
+      seen_digit = true;
       if (seen_point) ++frac_digits;
+      if (c == '0') {
+        if (v != 0) ++zeros;
+        continue;
+      }
+      if (!times10(zeros + 1) || v > kI128Max - (c - '0')) return std::nullopt;
+      v += c - '0';
+      zeros = 0;
     } else {
       return std::nullopt;
     }
   }
-  if (digits.empty()) return std::nullopt;
-  // value = digits * 10^(decimals + scale - frac)
+  if (!seen_digit) return std::nullopt;
+  if (v == 0) return Amount{};
   int shift = decimals + scale_digits - frac_digits;
-  while (shift < 0 && !digits.empty() && digits.back() == '0') {
-    digits.pop_back();
-    ++shift;
-  }
+  const int dropped = shift < 0 ? std::min(zeros, -shift) : 0;  // trailing zeros finer than a unit
+  shift += dropped;
   if (shift < 0) return std::nullopt;  // finer than one unit
-  i128 v = 0;
-  for (const char c : digits) {
-    if (v > (kI128Max - 9) / 10) return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  for (int i = 0; i < shift; ++i) {
-    if (v > kI128Max / 10) return std::nullopt;
-    v *= 10;
-  }
+  if (!times10(zeros - dropped + shift)) return std::nullopt;
   return Amount{neg ? -v : v};
 }
 
