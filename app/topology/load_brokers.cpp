@@ -226,7 +226,10 @@ void read_settlement(const Field& field, broker::SettlementConfig& s, core::Dura
   if (const auto f = m.optional("ordering")) {
     s.ordering = read_named<broker::SettlementOrdering, 4>(*f, "settlement ordering", broker::ordering_name);
   }
-  if (const auto f = m.optional("timeout")) {
+  // `auto` (the default): three expected round trips to the farthest venue, at least 10 slots.
+  if (const auto f = m.optional("timeout"); f && f->node().IsScalar() && f->node().Scalar() == "auto") {
+    s.timeout_set = false;
+  } else if (f) {
     s.timeout = read_slots_or_duration(*f, slot, false);
     s.timeout_set = true;
   }
