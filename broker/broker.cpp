@@ -220,10 +220,8 @@ void Broker::plan_hedges(bool unwind_all) {
     book_.house_delta(house_delta_);
     for (std::size_t u = 0; u < house_delta_.size(); ++u) target[u] = -house_delta_[u];
   }
-  Settlement s;
-  s.id = next_settlement_++;
-  s.created = env_.engine->now();
-  s.deadline = s.created + config_.settlement.timeout;
+  // One settlement per underlying, so that the ordering policy chooses between exposures.
+  bool planned = false;
   for (protocols::AssetId u = 0; u < target.size(); ++u) {
     if (venues_of_[u].empty() || std::abs(target[u]) < kTinyUnits) continue;
     const double price = book_.price(u);
@@ -232,21 +230,14 @@ void Broker::plan_hedges(bool unwind_all) {
     if (notional < kMinHedgeUsd) continue;  // dust a venue's rounding can never fill
     if (!unwind_all && config_.hedging.policy == HedgePolicy::threshold && notional < config_.hedging.band_usd) continue;
     const double sigma = u < env_.vol_annual.size() ? env_.vol_annual[u] : 0.0;
-    std::size_t best = venues_of_[u].front();
-    double best_cost = 0;
-    bool first = true;
-    for (const std::size_t v : venues_of_[u]) {
-      const Venue& venue = book_.venues()[v];
-      const double t = 2.0 * venue.expected_latency.seconds() / kSecondsPerYear;
-      const double cost = venue.cost_rate() + sigma * std::sqrt(t) * config_.margin.latency_z;
-      if (first || cost < best_cost) {
-        best = v;
-        best_cost = cost;
-        first = false;
-      }
-    }
+    const std::size_t best = best_venue(u, sigma);
+    Settlement s;
+    s.id = next_settlement_++;
+    s.created = env_.engine->now();
+    s.deadline = s.created + config_.settlement.timeout;
+    // Value at risk while it waits: the exposure, its volatility over the venue's expected round trip.
     const double t = 2.0 * book_.venues()[best].expected_latency.seconds() / kSecondsPerYear;
-    s.risk_usd += notional * sigma * std::sqrt(t) * config_.margin.latency_z;
+    s.risk_usd = notional * sigma * std::sqrt(t) * config_.margin.latency_z;
     const i128 total = protocols::double_to_wad(target[u]);
     const auto n = static_cast<i128>(std::max<std::uint32_t>(1, config_.hedging.split));
     const double mark = book_.mark(book_.venue_instrument(best));
@@ -254,14 +245,33 @@ void Broker::plan_hedges(bool unwind_all) {
       const i128 part = k + 1 == n ? total - (total / n) * (n - 1) : total / n;
       if (part != 0) s.legs.push_back(Leg{best, part, mark});
     }
+    if (s.legs.empty()) continue;
+    for (const Leg& l : s.legs) {
+      book_.hedge_sent(l.venue, l.qty_wad);
+      netting_gross_ += std::abs(protocols::wad_to_double(l.qty_wad)) * l.decision_mark;
+    }
+    queue_.push_back(std::move(s));
+    planned = true;
   }
-  if (s.legs.empty()) return;
-  for (const Leg& l : s.legs) {
-    book_.hedge_sent(l.venue, l.qty_wad);
-    netting_gross_ += std::abs(protocols::wad_to_double(l.qty_wad)) * l.decision_mark;
+  if (planned) dispatch();
+}
+
+// The venue for underlying `u` with the best expected execution: cost + latency add-on.
+std::size_t Broker::best_venue(protocols::AssetId u, double sigma) const {
+  std::size_t best = venues_of_[u].front();
+  double best_cost = 0;
+  bool first = true;
+  for (const std::size_t v : venues_of_[u]) {
+    const Venue& venue = book_.venues()[v];
+    const double t = 2.0 * venue.expected_latency.seconds() / kSecondsPerYear;
+    const double cost = venue.cost_rate() + sigma * std::sqrt(t) * config_.margin.latency_z;
+    if (first || cost < best_cost) {
+      best = v;
+      best_cost = cost;
+      first = false;
+    }
   }
-  queue_.push_back(std::move(s));
-  dispatch();
+  return best;
 }
 
 void Broker::order_queue() {

@@ -126,6 +126,7 @@ class Broker final : public core::Handler {
   void refresh_marks();
   void check_clients();
   void plan_hedges(bool unwind_all);
+  std::size_t best_venue(protocols::AssetId u, double sigma) const;
   void dispatch();
   void order_queue();
   void declare_insolvent();
