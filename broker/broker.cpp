@@ -238,6 +238,7 @@ void Broker::plan_hedges(bool unwind_all) {
     // Value at risk while it waits: the exposure, its volatility over the venue's expected round trip.
     const double t = 2.0 * book_.venues()[best].expected_latency.seconds() / kSecondsPerYear;
     s.risk_usd = notional * sigma * std::sqrt(t) * config_.margin.latency_z;
+    s.deadline = s.created + deadline_budget(notional * sigma * config_.margin.latency_z);
     const i128 total = protocols::double_to_wad(target[u]);
     const auto n = static_cast<i128>(std::max<std::uint32_t>(1, config_.hedging.split));
     const double mark = book_.mark(book_.venue_instrument(best));
@@ -254,6 +255,16 @@ void Broker::plan_hedges(bool unwind_all) {
     planned = true;
   }
   if (planned) dispatch();
+}
+
+// How long an exposure whose loss grows as `usd_per_sqrt_year` x sqrt(wait) may wait before its
+// expected loss reaches the risk budget; the timeout when there is no budget.
+core::Duration Broker::deadline_budget(double usd_per_sqrt_year) const {
+  const double budget = config_.settlement.risk_budget_usd;
+  if (budget <= 0 || usd_per_sqrt_year <= 0) return config_.settlement.timeout;
+  const double ratio = budget / usd_per_sqrt_year;
+  const double seconds = std::clamp(ratio * ratio * kSecondsPerYear, env_.home_slot.seconds(), 86'400.0);
+  return core::Duration::us(static_cast<std::int64_t>(seconds * 1e6));
 }
 
 // The venue for underlying `u` with the best expected execution: cost + latency add-on.

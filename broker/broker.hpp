@@ -127,6 +127,7 @@ class Broker final : public core::Handler {
   void check_clients();
   void plan_hedges(bool unwind_all);
   std::size_t best_venue(protocols::AssetId u, double sigma) const;
+  core::Duration deadline_budget(double usd_per_sqrt_year) const;
   void dispatch();
   void order_queue();
   void declare_insolvent();

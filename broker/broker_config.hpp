@@ -59,6 +59,10 @@ struct SettlementConfig {
   core::Duration timeout;
   bool timeout_set = false;
   std::uint32_t max_inflight = 2;  // settlements in flight at once (`max_inflight`, 1..64)
+  // The loss a settlement's exposure may risk while it waits (`risk_budget: 300`, USD): its
+  // deadline is when exposure x vol x sqrt(wait) x latency_z reaches it (one slot to one day);
+  // 0 (unset): the deadline is creation + timeout. `deadline` ordering is earliest-deadline-first.
+  double risk_budget_usd = 0;
 };
 
 struct BrokerLimits {

@@ -233,6 +233,7 @@ void read_settlement(const Field& field, broker::SettlementConfig& s, core::Dura
     s.timeout = read_slots_or_duration(*f, slot, false);
     s.timeout_set = true;
   }
+  if (const auto f = m.optional("risk_budget")) s.risk_budget_usd = read_usd(*f);
   constexpr std::uint64_t kInflightMax = 64;
   s.max_inflight = static_cast<std::uint32_t>(m.optional_count("max_inflight", s.max_inflight, 1, kInflightMax));
   m.finish();

@@ -5,6 +5,8 @@
 //   (USD*s) is lower than fifo's;
 // - netted_batch nets the settlements that queued behind the one in flight (hedging on every
 //   client order), so the gross notional it sends to venues is lower than fifo's.
+// (`deadline`, earliest deadline first with deadlines from the risk budget, shows no significant
+// effect on deadline misses here yet: -0.15 [-0.32, 0.02] a run at risk_budget 1000; not asserted.)
 // Each run ends with conservation and the broker's books agreeing with its on-chain hedges.
 #include <gtest/gtest.h>
 
