@@ -58,11 +58,19 @@ void Shard::on_message(const core::Envelope& env) {
       admit(env.as<TxRequest>());
       return;
     case Receipt::kKind:
-      inbound_.push_back(Transit{env.as<Receipt>(), std::nullopt});  // senders keep channels FIFO
+      arrive(Transit{env.as<Receipt>(), std::nullopt});  // senders keep channels FIFO
       return;
     case protocols::CallReceipt::kKind: {
       auto c = env.as<protocols::CallReceipt>();
-      inbound_.push_back(Transit{c.receipt, std::move(c.call)});
+      arrive(Transit{c.receipt, std::move(c.call)});
+      return;
+    }
+    case Resend::kKind:
+      resend(env.as<Resend>().receipt_id);
+      return;
+    case ResultHome::kKind: {
+      const auto home = env.as<ResultHome>();
+      engine_.send(self_, home.notify, core::kMinDelay, home.result);  // arrived: to the caller
       return;
     }
     case FaultEdge::kKind: {
@@ -74,6 +82,18 @@ void Shard::on_message(const core::Envelope& env) {
     default:
       SHARDSIM_ASSERT_MSG(false, "shard received a message of unknown kind");
   }
+}
+
+void Shard::ResultHome::encode(core::ByteWriter& w) const {
+  w.pod(notify);
+  result.encode(w);
+}
+
+Shard::ResultHome Shard::ResultHome::decode(core::ByteReader& r) {
+  ResultHome h;
+  h.notify = r.pod<core::EndpointId>();
+  h.result = protocols::TxResult::decode(r);
+  return h;
 }
 
 bool Shard::drop_submission() {
@@ -288,7 +308,7 @@ void Shard::emit_receipt(const TxRequest& tx) {
 }
 
 // A call executes on arrival, as its sender, against the journalled host; the outcome goes to
-// the submitter over the link back (the value already credited stays here either way: undoing
+// the submitter over the channel back (the value already credited stays here either way: undoing
 // a failed leg is the caller's saga's business).
 void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
   TxStatus status = TxStatus::ok;
@@ -330,23 +350,88 @@ void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
   res.reason = std::move(reason);
   res.remote = true;
   res.outputs = std::move(outputs);
-  const bool local = engine_.lp_of(call.notify) == engine_.lp_of(self_);
-  const core::Duration back = local ? core::Duration{} : links_.get(config_.id, r.src).sample(rng_);
-  engine_.send(self_, call.notify, std::max(back, local ? core::Duration{} : engine_.lookahead()), res);
+  send_result_home(r.src, call.notify, res);
 }
 
-// Sends a receipt over its channel: link latency, then fault adjustments, then never before an
-// earlier receipt of the same channel (FIFO).
-void Shard::dispatch_receipt(const Transit& t) {
-  const Receipt& r = t.receipt;
-  const core::Duration latency = r.dst == config_.id ? core::Duration{} : links_.get(config_.id, r.dst).sample(rng_);
-  core::SimTime arrival = std::max(arrival_with_faults(r.dst, latency), channel_last_arrival_[r.dst]);
-  channel_last_arrival_[r.dst] = arrival;
-  if (t.call) {
-    engine_.send(self_, shard_eps_[r.dst], arrival - engine_.now(), protocols::CallReceipt{r, *t.call});
+// A call's result rides the channel back to the calling shard like any receipt (FIFO, latency
+// spikes, partitions) and reaches `notify` when it arrives there: directly at that time when
+// `notify` lives on the calling shard's LP, else handed on by the calling shard.
+void Shard::send_result_home(protocols::ShardId src, core::EndpointId notify, const protocols::TxResult& res) {
+  const core::Duration delay = channel_arrival(src) - engine_.now();
+  if (engine_.lp_of(notify) == engine_.lp_of(shard_eps_[src])) {
+    engine_.send(self_, notify, delay, res);
   } else {
-    engine_.send(self_, shard_eps_[r.dst], arrival - engine_.now(), r);
+    engine_.send(self_, shard_eps_[src], delay, ResultHome{notify, res});
   }
+}
+
+// Sends a receipt over its channel. Under a receipt_drop fault the sender awaits an
+// acknowledgement: a transmission lost, or one arriving later than the timeout (so that its
+// acknowledgement cannot beat it), is sent again when the timeout fires, the timeout doubling with
+// every resend; the receiver drops the copy it has already seen.
+void Shard::dispatch_receipt(const Transit& t, std::uint32_t resends) {
+  const Receipt& r = t.receipt;
+  const bool guarded = std::any_of(config_.receipt_drops.begin(), config_.receipt_drops.end(),
+                                   [&](const ReceiptDropWindow& d) { return d.to == r.dst && d.window.contains(engine_.now()); });
+  const bool lost = guarded && drop_receipt(r.dst);
+  bool late = false;
+  if (lost) {
+    ++stats_.receipts_dropped;
+  } else {
+    const core::Duration delay = channel_arrival(r.dst) - engine_.now();
+    late = guarded && delay > resend_timeout(r.dst, resends);
+    if (t.call) {
+      engine_.send(self_, shard_eps_[r.dst], delay, protocols::CallReceipt{r, *t.call});
+    } else {
+      engine_.send(self_, shard_eps_[r.dst], delay, r);
+    }
+  }
+  if (!lost && !late) return;
+  awaiting_resend_.insert_or_assign(r.receipt_id, Unacknowledged{t, resends});
+  engine_.send(self_, self_, resend_timeout(r.dst, resends), Resend{r.receipt_id});
+}
+
+bool Shard::drop_receipt(protocols::ShardId dst) {
+  bool lost = false;
+  for (const ReceiptDropWindow& d : config_.receipt_drops) {
+    if (d.to == dst && d.window.contains(engine_.now()) && rng_.bernoulli(d.rate)) lost = true;
+  }
+  return lost;
+}
+
+// The retransmission timeout: one expected round trip on the link, doubled for every resend
+// before (exponential backoff, up to 64 round trips).
+core::Duration Shard::resend_timeout(protocols::ShardId dst, std::uint32_t resends) const {
+  constexpr std::uint32_t kMaxDoublings = 6;
+  const core::Duration one_way = links_.get(config_.id, dst).mean_estimate();
+  const core::Duration round_trip = std::max(one_way + one_way, engine_.lookahead());
+  return core::Duration::us(round_trip.count_us() << std::min(resends, kMaxDoublings));
+}
+
+void Shard::resend(std::uint64_t receipt_id) {
+  const auto it = awaiting_resend_.find(receipt_id);
+  SHARDSIM_ASSERT_MSG(it != awaiting_resend_.end(), "resend of a receipt that is not awaiting one");
+  const Unacknowledged u = std::move(it->second);
+  awaiting_resend_.erase(it);
+  ++stats_.receipts_resent;
+  dispatch_receipt(u.transit, u.resends + 1);
+}
+
+void Shard::arrive(Transit t) {
+  if (config_.dedup_receipts && !seen_receipts_.insert(t.receipt.receipt_id).second) {
+    ++stats_.receipts_duplicate;  // a resent copy of a receipt already here: credited once
+    return;
+  }
+  inbound_.push_back(std::move(t));
+}
+
+// Link latency, then fault adjustments, then never before an earlier message of the same channel
+// (FIFO).
+core::SimTime Shard::channel_arrival(protocols::ShardId dst) {
+  const core::Duration latency = dst == config_.id ? core::Duration{} : links_.get(config_.id, dst).sample(rng_);
+  const core::SimTime arrival = std::max(arrival_with_faults(dst, latency), channel_last_arrival_[dst]);
+  channel_last_arrival_[dst] = arrival;
+  return arrival;
 }
 
 core::SimTime Shard::arrival_with_faults(protocols::ShardId dst, core::Duration latency) const {

@@ -1,13 +1,16 @@
 // Models one shard (or rollup) as a logical process: a slot clock that builds a block every slot
 // up to its gas limit, a fee-ordered mempool with a public feed, a token ledger, oracle feed
-// values, and cross-shard receipts delivered FIFO per channel with a per-block quota. All of it
-// runs as run-to-completion handlers on the shard's own LP; nothing here ever waits.
+// values, and cross-shard receipts delivered FIFO per channel with a per-block quota (lost ones,
+// under a receipt_drop fault, resent after a timeout and deduplicated by id), and the results of
+// cross-shard calls riding the same channels back. All of it runs as run-to-completion handlers
+// on the shard's own LP; nothing here ever waits.
 #pragma once
 
 #include <deque>
 #include <optional>
 #include <map>
 #include <memory>
+#include <set>
 #include <functional>
 #include <string>
 #include <vector>
@@ -37,6 +40,9 @@ struct ShardStats {
   std::uint64_t receipts_consumed = 0;
   std::uint64_t oracle_updates = 0;
   std::uint64_t calls_executed = 0;  // cross-shard calls run here on arrival
+  std::uint64_t receipts_dropped = 0;    // transmissions of receipts sent here that a receipt_drop lost
+  std::uint64_t receipts_resent = 0;     // retransmissions by this shard after its timeout
+  std::uint64_t receipts_duplicate = 0;  // receipts arriving here a second time, discarded by id
   double gas_utilization_sum = 0;  // sum over blocks of gas used / gas_per_block
   std::size_t mempool_max = 0;
   core::Histogram inclusion_delay_us;      // submission -> inclusion, per included tx
@@ -108,6 +114,20 @@ class Shard final : public core::Handler {
     std::uint32_t logged_index = 0;
     std::uint32_t start = 1;  // 1 start, 0 end (no bool: the struct is copied byte for byte)
   };
+  // A receipt this shard sent and must send again (its timeout fired without an acknowledgement).
+  struct Resend {
+    static constexpr core::MsgKind kKind = 212;
+    std::uint64_t receipt_id = 0;
+  };
+  // The result of a cross-shard call, travelling back to the calling (source) shard, which hands
+  // it to `notify` on arrival.
+  struct ResultHome {
+    static constexpr core::MsgKind kKind = 213;
+    core::EndpointId notify = 0;
+    protocols::TxResult result;
+    void encode(core::ByteWriter& w) const;
+    static ResultHome decode(core::ByteReader& r);
+  };
   // A receipt, and the call it carries if it is a cross-shard call.
   struct Transit {
     protocols::Receipt receipt;
@@ -128,8 +148,18 @@ class Shard final : public core::Handler {
   protocols::TxStatus apply_protocol(const protocols::TxRequest& tx, std::string& reason);
   bool charge_fee(const protocols::TxRequest& tx, std::uint64_t gas, core::Amount& fee_paid);
   void emit_receipt(const protocols::TxRequest& tx);
-  void dispatch_receipt(const Transit& t);
+  // `resends`: how often this receipt was sent again before (0 for its first transmission).
+  void dispatch_receipt(const Transit& t, std::uint32_t resends = 0);
+  // Whether a receipt_drop fault on the link to `dst` loses a transmission sent now.
+  bool drop_receipt(protocols::ShardId dst);
+  core::Duration resend_timeout(protocols::ShardId dst, std::uint32_t resends) const;
+  void resend(std::uint64_t receipt_id);
+  // Queues an arrived receipt (and its call) for the next block, unless its id was seen before.
+  void arrive(Transit t);
   void execute_call(const protocols::Receipt& r, const protocols::CrossCall& call);
+  void send_result_home(protocols::ShardId src, core::EndpointId notify, const protocols::TxResult& res);
+  // When a message sent now on the channel to `dst` arrives there (and the channel's new tail).
+  core::SimTime channel_arrival(protocols::ShardId dst);
   core::SimTime arrival_with_faults(protocols::ShardId dst, core::Duration latency) const;
   void notify(const protocols::TxRequest& tx, protocols::TxStatus status, core::Amount fee_paid,
               std::string reason = {});
@@ -148,6 +178,12 @@ class Shard final : public core::Handler {
   std::deque<Transit> inbound_;  // arrived receipts and calls, in arrival order (so FIFO per channel)
   std::vector<core::SimTime> channel_last_arrival_;      // per destination shard: FIFO delivery
   std::deque<HeldReceipt> held_for_finality_;
+  struct Unacknowledged {
+    Transit transit;
+    std::uint32_t resends = 0;  // before the transmission the timer is for
+  };
+  std::map<std::uint64_t, Unacknowledged> awaiting_resend_;  // by receipt id: sent, timer set
+  std::set<std::uint64_t> seen_receipts_;              // ids arrived here, kept when dedup_receipts
   std::uint64_t next_receipt_ = 0;
   std::vector<OracleValue> oracles_;
   ProtocolHost host_;

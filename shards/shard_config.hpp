@@ -41,6 +41,14 @@ struct LatencySpikeWindow {
   core::Duration add;
 };
 
+// A receipt drop on the link from this shard to `to`: while it lasts, each receipt sent on that
+// link is lost with probability `rate`; this shard resends it after a timeout.
+struct ReceiptDropWindow {
+  TimeWindow window;
+  protocols::ShardId to = 0;
+  double rate = 0;
+};
+
 // A partition: while it lasts, receipts between shards of different groups are held.
 struct PartitionWindow {
   TimeWindow window;
@@ -80,6 +88,8 @@ struct ShardConfig {
   std::vector<TxDropWindow> tx_drops;
   std::vector<LatencySpikeWindow> latency_spikes;
   std::vector<PartitionWindow> partitions;
+  std::vector<ReceiptDropWindow> receipt_drops;
+  bool dedup_receipts = false;  // a sender may resend to this shard: drop receipts whose id it has seen
   std::vector<GasSpikeWindow> gas_spikes;
   std::vector<FaultLogSpec> logged_faults;
 

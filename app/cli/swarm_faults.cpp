@@ -143,6 +143,24 @@ void draw_target(FaultSpec& f, core::Rng& rng, const FaultTargets& t, core::Dura
   }
 }
 
+// A third of the seeds also lose receipts on one link. The draw comes from a stream of its own,
+// so the kinds above, drawn from the "swarm" stream, keep the mixes they had before it existed.
+void maybe_add_receipt_drop(std::vector<FaultSpec>& faults, std::uint64_t seed, const FaultTargets& t,
+                            core::Duration shortest, core::Duration longest, core::Duration half, core::Duration grid) {
+  if (t.shards < 2) return;
+  core::Rng rng = core::Rng::for_entity(seed, "swarm:receipt_drop");
+  if (rng.uniform_int(0, 2) != 0) return;
+  FaultSpec f;
+  f.kind = FaultKind::receipt_drop;
+  f.duration = std::min(draw_span(rng, shortest, longest, grid), half);
+  f.at = core::SimTime::zero() + draw_span(rng, core::Duration{}, half - f.duration, grid);
+  f.from = static_cast<std::uint32_t>(rng.uniform_index(t.shards));
+  f.to = static_cast<std::uint32_t>(rng.uniform_index(t.shards - 1));
+  if (f.to >= f.from) ++f.to;
+  f.probability = static_cast<double>(rng.uniform_int(5, 100)) / 100.0;
+  faults.push_back(std::move(f));
+}
+
 }  // namespace
 
 std::vector<FaultSpec> derive_fault_mix(const Topology& topology, std::uint64_t seed) {
@@ -165,6 +183,7 @@ std::vector<FaultSpec> derive_fault_mix(const Topology& topology, std::uint64_t 
     draw_target(f, rng, targets, longest, grid);
     faults.push_back(std::move(f));
   }
+  maybe_add_receipt_drop(faults, seed, targets, shortest, longest, half, grid);
   std::stable_sort(faults.begin(), faults.end(), [](const FaultSpec& x, const FaultSpec& y) { return x.at < y.at; });
   return faults;
 }
@@ -206,6 +225,10 @@ std::string describe_fault_mix(const Topology& t, const std::vector<FaultSpec>& 
         break;
       case FaultKind::gas_spike:
         out += "gas_spike{shard=" + t.shards[f.shard].id + " factor=" + fmt(f.factor) + " " + when + "}";
+        break;
+      case FaultKind::receipt_drop:
+        out += "receipt_drop{from=" + t.shards[f.from].id + " to=" + t.shards[f.to].id + " rate=" +
+               percent(f.probability) + " " + when + "}";
         break;
       default:
         out += "fault{" + when + "}";

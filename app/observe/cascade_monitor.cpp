@@ -35,6 +35,7 @@ std::string fault_name(const FaultSpec& f, const Topology& t) {
     case FaultKind::protocol_insolvency: return "protocol_insolvency " + f.protocol;
     case FaultKind::broker_default: return "broker_default " + t.brokers[f.broker].name;
     case FaultKind::gas_spike: return "gas_spike " + t.shards[f.shard].id;
+    case FaultKind::receipt_drop: return "receipt_drop " + t.shards[f.from].id + "->" + t.shards[f.to].id;
   }
   return "fault";
 }

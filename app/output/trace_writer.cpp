@@ -30,6 +30,8 @@ std::string message_kind_name(core::MsgKind kind) {
     case protocols::CallReceipt::kKind: return "CallReceipt";
     case 210: return "BlockTick";   // shards::Shard, private
     case 211: return "FaultEdge";   // shards::Shard, private
+    case 212: return "Resend";      // shards::Shard, private
+    case 213: return "ResultHome";  // shards::Shard, private
     case protocols::ClientRequest::kKind: return "ClientRequest";
     case broker::SnapshotMsg::kKind: return "Snapshot";
     case 232: return "BrokerTick";  // broker::Broker, private

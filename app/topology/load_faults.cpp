@@ -1,7 +1,7 @@
 // Reads `faults:`: timed faults, each `{at: T, KIND: {...}}` with exactly one kind. A fault
 // starts at `at` (inside the run) and lasts `duration` (the shard faults and gas_spike), moves a
-// price `over` a while (price_crash, depeg), or happens at once (protocol_insolvency,
-// broker_default).
+// price `over` a while (price_crash, depeg), loses receipts `over` a window (receipt_drop), or
+// happens at once (protocol_insolvency, broker_default).
 #include <algorithm>
 #include <array>
 #include <map>
@@ -25,19 +25,25 @@ constexpr double kDepegToMax = 10;
 constexpr std::string_view kLossExpected = "a share of each token drained, in (0, 100%], e.g. 30%";
 constexpr std::string_view kGasFactorExpected = "a factor from 1 to 1000000, e.g. 10";
 constexpr double kGasFactorMax = 1'000'000;
+constexpr std::string_view kRateExpected = "a share of receipts lost, from 0 to 100%, e.g. 50%";
 
 void read_shard_halt(MapReader& m, FaultSpec& fault, const Refs& refs) {
   fault.shard = refs.shard(m.required("shard", kShardIdExpected));
 }
 
-void read_latency_spike(MapReader& m, FaultSpec& fault, const Refs& refs) {
+// `from` and `to` of a fault on one directed link: two different shards.
+void read_link(MapReader& m, FaultSpec& fault, const Refs& refs, std::string_view what) {
   fault.from = refs.shard(m.required("from", kShardIdExpected));
   const Field to = m.required("to", kShardIdExpected);
   fault.to = refs.shard(to);
   if (fault.to == fault.from) {
-    to.fail("spike from " + quote(refs.topology().shards[fault.from].id) + " to itself",
+    to.fail(std::string(what) + " from " + quote(refs.topology().shards[fault.from].id) + " to itself",
             "two different shards");
   }
+}
+
+void read_latency_spike(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  read_link(m, fault, refs, "spike");
   const auto add = m.optional("add");
   const auto factor = m.optional("factor");
   if (!add && !factor) {
@@ -129,6 +135,15 @@ void read_tx_drop(MapReader& m, FaultSpec& fault, const Refs& refs) {
   if (fault.probability > 1) {
     probability.fail("probability " + quote(probability.node().Scalar()) + " is above 1",
                      "a probability between 0 and 1, e.g. 50%");
+  }
+}
+
+void read_receipt_drop(MapReader& m, FaultSpec& fault, const Refs& refs) {
+  read_link(m, fault, refs, "receipt drop");
+  const Field rate = m.required("rate", kRateExpected);
+  fault.probability = rate.ratio(Sign::non_negative);
+  if (fault.probability > 1) {
+    rate.fail("rate " + quote(rate.node().Scalar()) + " is above 100%", kRateExpected);
   }
 }
 
@@ -235,8 +250,8 @@ void read_gas_spike(MapReader& m, FaultSpec& fault, const Refs& refs) {
 }
 
 // How a kind says how long it lasts: `duration:` (required), `over:` (optional, default 0: the
-// move is instantaneous), or not at all (it happens at `at`).
-enum class Lasts : std::uint8_t { duration, over, instant };
+// move is instantaneous), `over:` as a required window, or not at all (it happens at `at`).
+enum class Lasts : std::uint8_t { duration, over, window, instant };
 
 struct FaultKindReader {
   std::string_view name;
@@ -246,7 +261,7 @@ struct FaultKindReader {
   Lasts lasts = Lasts::duration;
 };
 
-constexpr std::array<FaultKindReader, 10> kKinds{{
+constexpr std::array<FaultKindReader, 11> kKinds{{
     {"shard_halt", FaultKind::shard_halt, "{shard: a, duration: 15m}", read_shard_halt},
     {"latency_spike", FaultKind::latency_spike, "{from: a, to: b, add: 10s, duration: 5m}",
      read_latency_spike},
@@ -263,10 +278,12 @@ constexpr std::array<FaultKindReader, 10> kKinds{{
     {"broker_default", FaultKind::broker_default, "{broker: prime}", read_broker_default,
      Lasts::instant},
     {"gas_spike", FaultKind::gas_spike, "{shard: a, factor: 10, duration: 10m}", read_gas_spike},
+    {"receipt_drop", FaultKind::receipt_drop, "{from: a, to: b, rate: 50%, over: 10m}", read_receipt_drop,
+     Lasts::window},
 }};
 constexpr std::string_view kKindsExpected =
     "exactly one of: shard_halt, latency_spike, partition, oracle, tx_drop, price_crash, depeg, "
-    "protocol_insolvency, broker_default, gas_spike";
+    "protocol_insolvency, broker_default, gas_spike, receipt_drop";
 
 FaultSpec read_fault(const Field& item, const Refs& refs) {
   MapReader m(item, "a fault such as {at: 1h, shard_halt: {shard: a, duration: 15m}}");
@@ -282,7 +299,7 @@ FaultSpec read_fault(const Field& item, const Refs& refs) {
   }
   const auto kind_name =
       m.exclusive({"shard_halt", "latency_spike", "partition", "oracle", "tx_drop", "price_crash",
-                   "depeg", "protocol_insolvency", "broker_default", "gas_spike"});
+                   "depeg", "protocol_insolvency", "broker_default", "gas_spike", "receipt_drop"});
   if (!kind_name) {
     m.finish();  // an unknown key (a later fault kind, a typo) says more than "missing"
     item.fail("no fault kind given", kKindsExpected);
@@ -296,6 +313,7 @@ FaultSpec read_fault(const Field& item, const Refs& refs) {
     if (kind.lasts == Lasts::over) {
       fault.duration = k.optional_duration("over", core::Duration{}, Sign::non_negative);
     }
+    if (kind.lasts == Lasts::window) fault.duration = k.required_duration("over");
     k.finish();
   }
   m.finish();

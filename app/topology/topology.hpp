@@ -118,6 +118,7 @@ enum class FaultKind : std::uint8_t {
   protocol_insolvency,  // {protocol: aave, loss: 30%}: an exploit drains `loss` of the pool's tokens
   broker_default,       // {broker: prime}: the broker's capital is wiped
   gas_spike,            // {shard, factor: 10, duration: 10m}: the base fee multiplies
+  receipt_drop,         // {from, to, rate: 50%, over: 10m}: receipts on the from->to link are lost, then resent
 };
 enum class OracleFaultMode : std::uint8_t { stale, manipulated, delayed };
 
@@ -127,14 +128,14 @@ struct FaultSpec {
   core::Duration duration;
   std::size_t line = 0;
   std::uint32_t shard = 0;                  // shard_halt, oracle, tx_drop
-  std::uint32_t from = 0, to = 0;           // latency_spike (directed)
+  std::uint32_t from = 0, to = 0;           // latency_spike, receipt_drop (directed)
   core::Duration add;                       // latency_spike: add this ...
   double factor = 1;                        // ... and/or multiply by this (>= 1)
   std::vector<std::vector<std::uint32_t>> groups;  // partition: shard groups; shards in no group form one more
   std::uint32_t asset = 0;                  // oracle
   OracleFaultMode mode = OracleFaultMode::stale;
   double value = 0;                         // oracle manipulated: the price published
-  double probability = 0;                   // tx_drop, in [0, 1]
+  double probability = 0;                   // tx_drop; receipt_drop's `rate`; in [0, 1]
   double move = 0;                          // price_crash: relative move, e.g. -0.35
   double depeg_to = 1;                      // depeg `to`: market price / peg, e.g. 0.92
   std::string protocol;                     // protocol_insolvency: a protocol name of the topology

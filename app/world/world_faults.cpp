@@ -33,6 +33,8 @@ std::string fault_label(const FaultSpec& f, const Topology& t) {
       return "protocol_insolvency protocol=" + f.protocol + " loss=" + number(f.loss * 100) + "%";
     case FaultKind::broker_default: return "broker_default broker=" + t.brokers[f.broker].name;
     case FaultKind::gas_spike: return "gas_spike shard=" + t.shards[f.shard].id + " factor=" + number(f.factor);
+    case FaultKind::receipt_drop:
+      return "receipt_drop from=" + t.shards[f.from].id + " to=" + t.shards[f.to].id + " rate=" + number(f.probability * 100) + "%";
   }
   return "fault";
 }
@@ -41,7 +43,8 @@ std::string fault_label(const FaultSpec& f, const Topology& t) {
 // logs it.
 std::uint32_t fault_owner(const FaultSpec& f, const Topology& t) {
   switch (f.kind) {
-    case FaultKind::latency_spike: return f.from;
+    case FaultKind::latency_spike:
+    case FaultKind::receipt_drop: return f.from;
     case FaultKind::partition: return f.groups.front().front();
     case FaultKind::price_crash:
     case FaultKind::depeg: return 0;
@@ -98,6 +101,10 @@ shards::ShardConfig World::shard_config(std::uint32_t index) const {
       }
       case FaultKind::gas_spike:
         if (f.shard == index) c.gas_spikes.push_back(shards::GasSpikeWindow{w, f.factor});
+        break;
+      case FaultKind::receipt_drop:
+        if (f.from == index) c.receipt_drops.push_back(shards::ReceiptDropWindow{w, f.to, f.probability});
+        if (f.to == index) c.dedup_receipts = true;
         break;
       case FaultKind::oracle:  // acts on the oracle keeper
       case FaultKind::price_crash:  // acts on the true price (build_prices)

@@ -40,6 +40,9 @@ nlohmann::ordered_json World::results() const {
     e["inclusion_delay_ms"] = ms_percentiles(st.inclusion_delay_us, {50, 99});
     e["receipts_emitted"] = st.receipts_emitted;
     e["receipts_consumed"] = st.receipts_consumed;
+    e["receipts_dropped"] = st.receipts_dropped;
+    e["receipts_resent"] = st.receipts_resent;
+    e["receipts_duplicate"] = st.receipts_duplicate;
     e["oracle_updates"] = st.oracle_updates;
     nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
     for (const auto& [why, count] : st.revert_reasons) reasons[why] = count;

@@ -19,7 +19,7 @@ TEST(Readme, TopologyExampleLoadsAndRuns) {
   app::Simulation w(t, t.seed);
   w.run();
   EXPECT_TRUE(w.check_conservation().ok);
-  EXPECT_EQ(w.results().at("faults").size(), 4u);
+  EXPECT_EQ(w.results().at("faults").size(), 6u);  // three faults, each logged at start and end
 }
 
 // The broker example replaces the brokers and script of topologies/prime-broker.yaml and runs.

@@ -476,12 +476,56 @@ TEST(FaultKindsLoader, BrokerDefaultErrors) {
                   {"unknown broker \"prime\"", "a broker declared under brokers: (none are)"});
 }
 
+// receipt_drop, appended as fault 4 on line 20.
+std::string with_drop(std::string_view body) {
+  return std::string(kFaults) + "  - {at: 2h, receipt_drop: " + std::string(body) + "}\n";
+}
+
+TEST(FaultKindsLoader, ReadsReceiptDropIntoTheSendingShardsConfig) {
+  const app::Topology t = app::load_topology_string(with_drop("{from: lend, to: l2, rate: 50%, over: 10m}"), "t.yaml");
+  ASSERT_EQ(t.faults.size(), 5u);
+  const app::FaultSpec& drop = t.faults[4];
+  EXPECT_EQ(drop.kind, FaultKind::receipt_drop);
+  EXPECT_EQ(drop.at, at(Duration::h(2)));
+  EXPECT_EQ(drop.from, 0u);
+  EXPECT_EQ(drop.to, 1u);
+  EXPECT_DOUBLE_EQ(drop.probability, 0.5);
+  EXPECT_EQ(drop.duration, Duration::min(10));
+  app::Simulation w(t, t.seed);
+  const shards::ShardConfig& lend = w.shard(0).config();
+  ASSERT_EQ(lend.receipt_drops.size(), 1u);
+  EXPECT_EQ(lend.receipt_drops[0].to, 1u);
+  EXPECT_DOUBLE_EQ(lend.receipt_drops[0].rate, 0.5);
+  EXPECT_EQ(lend.receipt_drops[0].window.start, at(Duration::h(2)));
+  EXPECT_EQ(lend.receipt_drops[0].window.end, at(Duration::h(2) + Duration::min(10)));
+  EXPECT_FALSE(lend.dedup_receipts);
+  EXPECT_TRUE(w.shard(1).config().dedup_receipts);  // the receiver drops copies by id
+}
+
+TEST(FaultKindsLoader, ReceiptDropErrors) {
+  const std::string good = "{from: lend, to: l2, rate: 50%, over: 10m}";
+  auto bad = [&](std::string_view from, std::string_view to) { return with_in(with_drop(good), from, to); };
+  expect_error_at(bad("to: l2", "to: rollup"), "faults.4.receipt_drop.to", 20, "rollup",
+                  {"unknown shard \"rollup\"", "one of: lend, l2"});
+  expect_error_at(bad("{from: lend", "{from: l3"), "faults.4.receipt_drop.from", 20, "l3",
+                  {"unknown shard \"l3\""});
+  expect_error_at(bad("rate: 50%", "rate: 150%"), "faults.4.receipt_drop.rate", 20, "150%",
+                  {"rate \"150%\" is above 100%", "from 0 to 100%"});
+  expect_error_at(bad("rate: 50%", "rate: -5%"), "faults.4.receipt_drop.rate", 20, "-5%", {"-5%"});
+  expect_error_at(bad("to: l2", "to: lend"), "faults.4.receipt_drop.to", 20, "lend, rate",
+                  {"receipt drop from \"lend\" to itself", "two different shards"});
+  expect_error_at(bad(", over: 10m}", "}"), "faults.4.receipt_drop.over", 20, "{from",
+                  {"missing required key \"over\""});
+  expect_error_at(bad("over: 10m}", "over: 10m, duration: 1h}"), "faults.4.receipt_drop.duration", 20,
+                  "duration: 1h", {"unknown key \"duration\""});
+}
+
 TEST(FaultKindsLoader, UnknownKindListsTheNewOnes) {
   const app::TopologyError e =
       error_of(edited("{at: 6h, price_crash: {asset: ETH, move: -35%, over: 30m}}", "{at: 6h, meteor: {}}"));
   const std::string what = e.what();
   EXPECT_EQ(e.key_path(), "faults.0.meteor");
-  for (const char* kind : {"price_crash", "depeg", "protocol_insolvency", "broker_default", "gas_spike"}) {
+  for (const char* kind : {"price_crash", "depeg", "protocol_insolvency", "broker_default", "gas_spike", "receipt_drop"}) {
     EXPECT_NE(what.find(kind), std::string::npos) << kind;
   }
 }

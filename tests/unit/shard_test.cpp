@@ -1,5 +1,6 @@
 // Tests shards/shard: block building by gas and fee order, fees on reverts, FIFO receipts with
-// the per-block quota and finality, every fault's effect, exactly-once delivery and conservation.
+// the per-block quota and finality, every fault's effect, exactly-once delivery and conservation,
+// cross-shard call results riding the channel back, lost receipts resent and deduplicated.
 #include "shards/shard.hpp"
 
 #include <gtest/gtest.h>
@@ -468,6 +469,135 @@ TEST(Shard, DryRunCallChangesNeitherLedgerNorProtocolState) {
   EXPECT_EQ(v->deposits, 0);  // the vote ran on a clone
   EXPECT_EQ(rig.shards[1]->ledger().balance(77, kUsdc), Amount{});
   EXPECT_EQ(rig.shards[1]->ledger().balance(1, kUsdc), Amount::units(100'000'000));
+  rig.expect_conserved();
+}
+
+TxRequest deposit_call(std::uint64_t id, core::EndpointId notify, std::int64_t now_us) {
+  TxRequest t;
+  t.op = TxOp::cross_call;
+  t.from = 1;
+  t.to = 1;
+  t.to_shard = 1;
+  t.asset = kUsdc;
+  t.amount = Amount::units(10'000'000);  // 10 USDC travel with the call
+  t.protocol = 0;
+  t.protocol_op = "deposit";
+  t.args = {{"amount", "1"}};
+  t.notify = notify;
+  t.tx_id = id;
+  t.submitted_at_us = now_us;
+  return t;
+}
+
+// The remote result of a cross call rides the channel back from the venue shard: a latency spike
+// on that link delays it, and a later result on the channel never overtakes an earlier one.
+TEST(Shard, CallResultsRideTheReturnChannelWithItsFaultsInFifoOrder) {
+  Rig rig(2, constant(Duration::s(2)), [](ShardConfig& c) {
+    if (c.id == 1) {
+      c.latency_spikes.push_back(
+          LatencySpikeWindow{{SimTime::zero(), SimTime::zero() + Duration::s(30)}, 0, 1.0, Duration::s(20)});
+    }
+  });
+  rig.shards[1]->add_protocol(std::make_unique<Vault>());
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(100'000'000));
+  std::vector<std::pair<std::uint64_t, SimTime>> remote;
+  const core::EndpointId src = rig.shards[0]->endpoint();
+  rig.engine->add_actor(rig.lps[0], "caller", [&](core::Actor& self) {
+    self.send(src, Duration::ms(100), deposit_call(1, self.id(), self.now().count_us()));
+    self.receive();  // included by the 12s block
+    self.sleep_until(SimTime::zero() + Duration::s(13));
+    self.send(src, Duration::ms(100), deposit_call(2, self.id(), self.now().count_us()));
+    for (int i = 0; i < 3; ++i) {
+      const auto r = self.receive().as<protocols::TxResult>();
+      if (r.remote) remote.emplace_back(r.tx_id, self.now());
+    }
+  }, SimTime::zero());
+  rig.run(Duration::min(5));
+  // Call 1 runs in shard 1's 24s block, inside the spike: 2s + 20s back, at 46s. Call 2 runs at
+  // 36s after the spike (2s: 38s) but queues behind call 1 on the channel: also 46s, after it.
+  const std::vector<std::pair<std::uint64_t, SimTime>> want{{1, SimTime::zero() + Duration::s(46)},
+                                                            {2, SimTime::zero() + Duration::s(46)}};
+  EXPECT_EQ(remote, want);
+  EXPECT_EQ(rig.shards[1]->stats().calls_executed, 2u);
+  rig.expect_conserved();
+}
+
+// A caller on an LP of its own hears the remote result from the calling shard, one lookahead
+// after the result reached that shard.
+TEST(Shard, CallResultForACallerOffTheSourceLpIsHandedOnByTheSourceShard) {
+  Rig rig(2, constant(Duration::s(2)));
+  rig.shards[1]->add_protocol(std::make_unique<Vault>());
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(100'000'000));
+  std::vector<std::pair<bool, SimTime>> heard;
+  const core::EndpointId src = rig.shards[0]->endpoint();
+  const core::LpId user = rig.engine->add_lp("user");
+  rig.engine->add_actor(user, "caller", [&](core::Actor& self) {
+    self.send(src, Duration::s(2), deposit_call(1, self.id(), self.now().count_us()));
+    for (int i = 0; i < 2; ++i) {
+      const auto r = self.receive().as<protocols::TxResult>();
+      heard.emplace_back(r.remote, self.now());
+    }
+  }, SimTime::zero());
+  rig.run(Duration::min(5));
+  // Included at 12s (heard at 14s); run on shard 1 at 24s; back on shard 0 at 26s; heard at 28s.
+  const std::vector<std::pair<bool, SimTime>> want{{false, SimTime::zero() + Duration::s(14)},
+                                                   {true, SimTime::zero() + Duration::s(28)}};
+  EXPECT_EQ(heard, want);
+}
+
+// Every receipt sent on the 0->1 link in the first minute is lost: shard 0 resends it after one
+// round trip (4s), then 8s, 16s, 32s, until a resend falls after the window; it is credited once.
+TEST(Shard, DroppedReceiptIsResentAfterTheWindowAndCreditedOnce) {
+  Rig rig(2, constant(Duration::s(2)), [](ShardConfig& c) {
+    if (c.id == 0) c.receipt_drops.push_back(ReceiptDropWindow{{SimTime::zero(), SimTime::zero() + Duration::min(1)}, 1, 1.0});
+    if (c.id == 1) c.dedup_receipts = true;
+  });
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(10));
+  rig.submit(0, bridge(1, 1, 10));
+  std::vector<SimTime> consumed;
+  rig.shards[1]->observe_receipts([&](const protocols::Receipt&, SimTime t) { consumed.push_back(t); });
+  rig.run(Duration::s(50));
+  EXPECT_TRUE(consumed.empty());
+  EXPECT_EQ(rig.shards[1]->ledger().balance(1, kUsdc), Amount{});
+  rig.expect_conserved();  // in flight (held by the sender for resending), not lost
+  rig.engine->run(SimTime::zero() + Duration::min(5));
+  // Sent at 12s and lost, resent at 16s, 24s and 40s and lost again (4 losses); the resend at 72s
+  // is outside the window: it arrives at 74s and is consumed by the 84s block.
+  EXPECT_EQ(consumed, std::vector<SimTime>{SimTime::zero() + Duration::s(84)});
+  EXPECT_EQ(rig.shards[0]->stats().receipts_dropped, 4u);
+  EXPECT_EQ(rig.shards[0]->stats().receipts_resent, 4u);
+  EXPECT_EQ(rig.shards[1]->stats().receipts_duplicate, 0u);
+  EXPECT_EQ(rig.shards[1]->stats().receipts_consumed, 1u);
+  EXPECT_EQ(rig.shards[1]->ledger().balance(1, kUsdc), Amount::units(10));
+  EXPECT_EQ(rig.shards[0]->ledger().flows(kUsdc).sent_out, rig.shards[1]->ledger().flows(kUsdc).received);
+  rig.expect_conserved();
+}
+
+// Under a receipt_drop window a receipt slowed past the timeout (here by a spike) is resent too,
+// though the first copy arrives: the receiver drops every later copy by id.
+TEST(Shard, LateReceiptIsResentAndTheCopiesAreDroppedById) {
+  Rig rig(2, constant(Duration::s(2)), [](ShardConfig& c) {
+    const TimeWindow minute{SimTime::zero(), SimTime::zero() + Duration::min(1)};
+    if (c.id == 0) {
+      c.receipt_drops.push_back(ReceiptDropWindow{minute, 1, 0.0});
+      c.latency_spikes.push_back(LatencySpikeWindow{minute, 1, 1.0, Duration::s(10)});
+    }
+    if (c.id == 1) c.dedup_receipts = true;
+  });
+  rig.shards[0]->ledger().mint(1, kUsdc, Amount::units(10));
+  rig.submit(0, bridge(1, 1, 10));
+  std::vector<SimTime> consumed;
+  rig.shards[1]->observe_receipts([&](const protocols::Receipt&, SimTime t) { consumed.push_back(t); });
+  rig.run(Duration::min(5));
+  // Sent at 12s (12s on the wire, past the 4s timeout: arrives 24s); resent at 16s (12s past
+  // the 8s timeout: arrives 28s) and at 24s (12s within the 16s timeout: arrives 36s, no more
+  // resends). Both copies arrive after the first and are dropped.
+  ASSERT_EQ(consumed.size(), 1u);
+  EXPECT_LE(consumed[0], SimTime::zero() + Duration::s(36));
+  EXPECT_EQ(rig.shards[0]->stats().receipts_dropped, 0u);
+  EXPECT_EQ(rig.shards[0]->stats().receipts_resent, 2u);
+  EXPECT_EQ(rig.shards[1]->stats().receipts_duplicate, 2u);
+  EXPECT_EQ(rig.shards[1]->ledger().balance(1, kUsdc), Amount::units(10));
   rig.expect_conserved();
 }
 

@@ -59,9 +59,13 @@ TEST(SwarmFaults, EveryFaultEndsByHalfTimeAndActsOnWhatTheTopologyHas) {
   std::map<std::size_t, int> sizes;
   for (std::uint64_t seed = 1; seed <= 2000; ++seed) {
     const auto mix = app::derive_fault_mix(t, seed);
-    ++sizes[mix.size()];
-    ASSERT_GE(mix.size(), 1u);
-    ASSERT_LE(mix.size(), 4u);
+    // receipt_drop is drawn apart from the one to four faults of the other kinds (its own stream).
+    const auto drops = static_cast<std::size_t>(
+        std::count_if(mix.begin(), mix.end(), [](const FaultSpec& f) { return f.kind == FaultKind::receipt_drop; }));
+    ASSERT_LE(drops, 1u);
+    ++sizes[mix.size() - drops];
+    ASSERT_GE(mix.size() - drops, 1u);
+    ASSERT_LE(mix.size() - drops, 4u);
     for (const FaultSpec& f : mix) {
       SCOPED_TRACE("seed " + std::to_string(seed) + ": " + app::describe_fault_mix(t, mix));
       ++kinds[f.kind];
@@ -111,6 +115,13 @@ TEST(SwarmFaults, EveryFaultEndsByHalfTimeAndActsOnWhatTheTopologyHas) {
           EXPECT_TRUE(std::any_of(t.prices.assets.begin(), t.prices.assets.end(),
                                   [&](const auto& p) { return p.asset == f.asset; }));
           break;
+        case FaultKind::receipt_drop:
+          EXPECT_LT(f.from, t.shards.size());
+          EXPECT_LT(f.to, t.shards.size());
+          EXPECT_NE(f.from, f.to);
+          EXPECT_GE(f.probability, 0.05);
+          EXPECT_LE(f.probability, 1.0);
+          break;
         default:
           ADD_FAILURE() << "unexpected kind " << static_cast<int>(f.kind);
       }
@@ -123,6 +134,8 @@ TEST(SwarmFaults, EveryFaultEndsByHalfTimeAndActsOnWhatTheTopologyHas) {
     EXPECT_GT(kinds[k], 100) << static_cast<int>(k);
   }
   EXPECT_EQ(kinds[FaultKind::gas_spike], 0);
+  EXPECT_GT(kinds[FaultKind::receipt_drop], 500);  // about a third of 2000 seeds
+  EXPECT_LT(kinds[FaultKind::receipt_drop], 850);
   for (std::size_t n = 1; n <= 4; ++n) EXPECT_GT(sizes[n], 300) << n;
 }
 
