@@ -58,7 +58,9 @@ void FrontrunMonitor::on_op(std::uint32_t shard, const shards::Shard::ProtocolOp
     }
   }
   if (searcher) {
-    on_searcher_swap(key, run, swap ? &*swap : nullptr);
+    const std::string* sell = arg(run.args, "sell");
+    const auto sold = sell ? world_.registry().asset(*sell) : std::nullopt;
+    if (sold) on_searcher_swap(key, run.from, *sold, swap ? &*swap : nullptr);
     return;
   }
   const auto open = open_.find(key);
@@ -70,20 +72,26 @@ void FrontrunMonitor::on_op(std::uint32_t shard, const shards::Shard::ProtocolOp
   }
 }
 
-// The owner's next swap on the pool (back-run or unwind, whatever its status) closes its window; a
-// successful swap with no window of its own open, or one in the window's direction (a new
-// front-run after a back-run that never ran), opens one at the state it found.
-void FrontrunMonitor::on_searcher_swap(const PoolKey& pool, const shards::Shard::ProtocolOpRun& run, const Swap* swap) {
+// A searcher's swap against its own open position on the pool (a back-run or an unwind, whatever
+// its status) ends that position and its window; a successful one otherwise is a front-run and
+// opens a window at the reserves it found (unless another searcher's window is open there).
+void FrontrunMonitor::on_searcher_swap(const PoolKey& pool, protocols::AccountId searcher, protocols::AssetId sell,
+                                       const Swap* swap) {
   const auto open = open_.find(pool);
-  const bool owner = open != open_.end() && open->second.searcher == run.from;
+  const bool owner = open != open_.end() && open->second.searcher == searcher;
+  const auto side = position_.find({pool, searcher});
+  if (side != position_.end() && side->second != sell) {
+    position_.erase(side);
+    if (owner) open_.erase(open);
+    return;
+  }
+  if (swap == nullptr) return;
+  position_[{pool, searcher}] = sell;
   if (open != open_.end() && !owner) return;  // another searcher's sandwich is under way
-  const bool closes = owner && (swap == nullptr || swap->sell != open->second.sell);
-  if (owner) open_.erase(open);
-  if (closes || swap == nullptr) return;
   const bool in_is_a = swap->sell == swap->after.asset_a;
   const i128 reserve_in = (in_is_a ? swap->after.reserve_a : swap->after.reserve_b) - swap->in;
   const i128 reserve_out = (in_is_a ? swap->after.reserve_b : swap->after.reserve_a) + swap->out;
-  open_[pool] = Window{run.from, swap->sell, swap->buy, reserve_in, reserve_out};
+  open_[pool] = Window{searcher, swap->sell, swap->buy, reserve_in, reserve_out};
 }
 
 // The victim's output on the pool as it would be without the front-run (earlier victims' swaps

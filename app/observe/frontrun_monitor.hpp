@@ -4,7 +4,7 @@
 // without the front-run (the reserves the front-run found, earlier victims' swaps of the window
 // replayed), by the pool's own constant-product integers, minus what it received: raw units of
 // the output asset, exact, and USD at the pool shard's oracle for display. The window closes at
-// the searcher's own next swap there (back-run or unwind) or when anything else moves the pool (an
+// the searcher's own swap back there (back-run or unwind) or when anything else moves the pool (an
 // arbitrage back, liquidity), after which no counterfactual is clean. A public victim lands between
 // front-run and back-run in one block; a cross-shard call runs at the start of a later block than
 // its front-run (calls run on arrival, ahead of the block's transactions). Fed by the shards'
@@ -67,7 +67,7 @@ class FrontrunMonitor {
   using PoolKey = std::pair<std::uint32_t, std::uint32_t>;  // shard, protocol index
 
   void on_op(std::uint32_t shard, const shards::Shard::ProtocolOpRun& run);
-  void on_searcher_swap(const PoolKey& pool, const shards::Shard::ProtocolOpRun& run, const Swap* swap);
+  void on_searcher_swap(const PoolKey& pool, protocols::AccountId searcher, protocols::AssetId sell, const Swap* swap);
   void on_victim_swap(const PoolKey& pool, Window& w, protocols::AccountId victim, const Swap& swap);
   std::string victim_name(protocols::AccountId a) const;
   nlohmann::ordered_json by_victim() const;
@@ -77,6 +77,8 @@ class FrontrunMonitor {
   std::set<protocols::AccountId> searchers_;
   std::map<protocols::AccountId, std::string> broker_of_;  // a broker's home accounts -> its name
   std::map<PoolKey, Window> open_;
+  // Per pool and searcher, the asset its last front-run sold while its position is open.
+  std::map<std::pair<PoolKey, protocols::AccountId>, protocols::AssetId> position_;
   std::vector<FrontrunLoss> losses_;
 };
 
