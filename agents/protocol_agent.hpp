@@ -30,7 +30,7 @@ struct AgentStats {
   double profit_usd = 0;        // realised, balances valued at the shard's oracle (true price without one)
   std::map<std::string, std::uint64_t> liquidations;  // by protocol name
   std::uint64_t sandwiches = 0;
-  std::map<protocols::AccountId, double> victim_loss_usd;  // searcher: victim output lost to its front-runs
+  std::map<protocols::AccountId, double> victim_loss_usd;  // searcher: victim output it planned to take (estimate)
   void merge(const AgentStats& o);
 };
 

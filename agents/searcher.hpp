@@ -21,7 +21,8 @@ namespace shardsim::agents {
 class Searcher final : public ProtocolAgent {
  public:
   using ProtocolAgent::ProtocolAgent;
-  // USD (at the oracle) of output its front-runs took from `victim`'s swaps.
+  // USD (at the oracle) of output it planned to take from `victim`'s swaps, as estimated before
+  // each front-run of a completed sandwich (the loss measured on the chain is app/'s business).
   double loss_caused(protocols::AccountId victim) const;
 
  private:

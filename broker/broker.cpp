@@ -434,7 +434,7 @@ nlohmann::ordered_json Broker::report() const {
   j["latency_loss"] = round6(latency_loss_);
   j["slippage_paid"] = round6(slippage_);
   j["private_cost"] = round6(private_cost_);
-  j["frontrun_loss"] = 0.0;
+  j["frontrun_loss"] = 0.0;  // measured on the chain: app/observe's FrontrunMonitor fills it in
   j["deposits"] = deposits_;
   j["withdrawals"] = {{"committed", withdrawals_committed_},
                       {"compensated", withdrawals_compensated_},

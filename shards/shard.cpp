@@ -276,10 +276,12 @@ TxStatus Shard::apply_protocol(const TxRequest& tx, std::string& reason) {
   if (result.ok) {
     outputs_ = std::move(result.outputs);
     if (tx.protocol_op == "liquidate") ++stats_.liquidations[protocols_[tx.protocol]->name()];
+    op_ran({tx.protocol, tx.from, tx.protocol_op, tx.args, TxStatus::ok, outputs_, false});
     return TxStatus::ok;
   }
   host_.rollback();
   reason = result.reason.empty() ? "reverted" : result.reason;
+  op_ran({tx.protocol, tx.from, tx.protocol_op, tx.args, TxStatus::reverted_protocol, outputs_, false});
   return TxStatus::reverted_protocol;
 }
 
@@ -335,6 +337,7 @@ void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
       outputs = std::move(result.outputs);
       if (call.op == "liquidate") ++stats_.liquidations[protocols_[call.protocol]->name()];
     }
+    if (!dry_run) op_ran({call.protocol, call.from, call.op, call.args, status, outputs, true});
   }
   if (!reason.empty()) ++stats_.revert_reasons[reason];
   ++stats_.calls_executed;

@@ -13,6 +13,7 @@
 #include <set>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/engine.hpp"
@@ -87,6 +88,20 @@ class Shard final : public core::Handler {
   using CallObserver = std::function<void(const protocols::Receipt&, const protocols::CrossCall&, protocols::TxStatus,
                                           const std::vector<protocols::TxOutput>& outputs)>;
   void observe_calls(CallObserver f) { on_call_.push_back(std::move(f)); }
+  // A protocol op that ran here and changed state (a transaction's, or an arriving cross-shard
+  // call's; never a dry run), called right after it with the protocol's state as the op left it:
+  // its protocol index, sender, op, args, status and outputs (empty unless ok). Read-only.
+  struct ProtocolOpRun {
+    std::uint32_t protocol = 0;
+    protocols::AccountId from = 0;
+    std::string_view op;
+    const std::vector<protocols::TxArg>& args;
+    protocols::TxStatus status = protocols::TxStatus::ok;
+    const std::vector<protocols::TxOutput>& outputs;
+    bool cross_call = false;
+  };
+  using ProtocolOpObserver = std::function<void(const ProtocolOpRun&)>;
+  void observe_protocol_ops(ProtocolOpObserver f) { on_op_.push_back(std::move(f)); }
   void start();
   // Hosts a protocol; its index is the TxRequest::protocol of calls to it.
   std::uint32_t add_protocol(std::unique_ptr<protocols::Protocol> protocol);
@@ -195,6 +210,10 @@ class Shard final : public core::Handler {
   std::vector<TxObserver> on_tx_;
   std::vector<TxLostObserver> on_lost_;
   std::vector<CallObserver> on_call_;
+  std::vector<ProtocolOpObserver> on_op_;
+  void op_ran(const ProtocolOpRun& run) const {
+    for (const ProtocolOpObserver& f : on_op_) f(run);
+  }
   void lost(const protocols::TxRequest& tx, std::optional<protocols::TxStatus> status) const {
     for (const TxLostObserver& f : on_lost_) f(tx, status);
   }

@@ -55,7 +55,7 @@ std::vector<std::optional<double>> metric_values(const nlohmann::ordered_json& s
       gross += number(b.at("margin"), "gross");
       net += number(b.at("margin"), "net");
       pnl += number(b, "pnl");
-      frontrun += number(b, "frontrun_loss");
+      frontrun += number(b, "frontrun_loss");  // measured on the chain (app/observe/frontrun_monitor)
       latency_loss += number(b, "latency_loss");
       if (b.contains("settlement")) unhedged += number(b.at("settlement"), "unhedged_exposure_usd_s");
       const auto& h = b.at("hedges");

@@ -1,5 +1,5 @@
-// Models a world with its observers attached: the cascade monitor and the time series take the
-// world as input and watch it run. What the commands and tests run; the world itself only
+// Models a world with its observers attached: the cascade monitor, the front-run measurement and
+// the time series take the world as input and watch it run. What the commands and tests run; the world itself only
 // composes and never knows what watches it.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/observe/cascade_monitor.hpp"
+#include "app/observe/frontrun_monitor.hpp"
 #include "app/observe/time_series.hpp"
 #include "app/observe/trace_wiring.hpp"
 #include "app/world/world.hpp"
@@ -21,9 +22,11 @@ class Simulation : public World {
 
   // Over the topology's duration, sampling the time series every TimeSeries::interval.
   core::RunStats run();
-  // The world's results with the summary's `cascade`.
+  // The world's results with the summary's `cascade` and `frontrun`, every broker's
+  // `frontrun_loss` the measured one.
   nlohmann::ordered_json results() const;
   const CascadeMonitor& cascade() const { return cascade_; }
+  const FrontrunMonitor& frontrun() const { return frontrun_; }
   const TimeSeries& time_series() const { return series_; }
   nlohmann::ordered_json report_data() const { return series_.report_data(); }
   std::size_t sample_count() const { return series_.count(); }
@@ -32,6 +35,7 @@ class Simulation : public World {
 
  private:
   CascadeMonitor cascade_;
+  FrontrunMonitor frontrun_;
   TimeSeries series_;
 };
 

@@ -66,9 +66,10 @@ class World {
   broker::Broker& broker(std::size_t i) { return *brokers_[i]; }
   std::size_t broker_count() const { return brokers_.size(); }
   // Protocol-side agents (world_agents.cpp): arbitrageurs, liquidators, LPs, searchers, and the
-  // USD of swap output searchers' front-runs took from `victim` (e.g. a broker's account).
+  // USD of swap output searchers *planned* to take from `victim` before their front-runs (their
+  // own estimate; the measured loss is app/observe's FrontrunMonitor).
   const std::vector<std::unique_ptr<agents::ProtocolAgent>>& protocol_agents() const { return protocol_agents_; }
-  double frontrun_loss_usd(protocols::AccountId victim) const;
+  double planned_frontrun_loss_usd(protocols::AccountId victim) const;
   // Every broker keeps its ledger journal from now on (call before run(); an auditor replays it).
   void set_ledger_journals(bool on);
   // The last oracle value on `shard` per asset (USD), for actors placed on that shard's LP.

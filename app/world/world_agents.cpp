@@ -138,7 +138,7 @@ void World::build_protocol_agents() {
   }
 }
 
-double World::frontrun_loss_usd(protocols::AccountId victim) const {
+double World::planned_frontrun_loss_usd(protocols::AccountId victim) const {
   double loss = 0;
   for (const auto& a : protocol_agents_) {
     if (a->kind() == AgentKind::searcher) loss += static_cast<const agents::Searcher&>(*a).loss_caused(victim);
@@ -147,7 +147,8 @@ double World::frontrun_loss_usd(protocols::AccountId victim) const {
 }
 
 // Per kind: members, decisions, actions, failures, realised profit, liquidations by protocol,
-// and for searchers the sandwiches and the loss they caused per victim account.
+// and for searchers the sandwiches and the loss they planned per victim account (their estimate
+// before trading; the summary's `frontrun` holds the loss measured on the chain).
 nlohmann::ordered_json World::agent_results() const {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& a : protocol_agents_) {
@@ -158,7 +159,7 @@ nlohmann::ordered_json World::agent_results() const {
       if (a->kind() == AgentKind::liquidator) k["liquidations"] = nlohmann::ordered_json::object();
       if (a->kind() == AgentKind::searcher) {
         k["sandwiches"] = 0;
-        k["frontrun_loss"] = nlohmann::ordered_json::object();
+        k["planned_frontrun_loss"] = nlohmann::ordered_json::object();
       }
     }
     k["agents"] = k["agents"].get<std::uint64_t>() + 1;
@@ -173,7 +174,7 @@ nlohmann::ordered_json World::agent_results() const {
     k["sandwiches"] = k["sandwiches"].get<std::uint64_t>() + s.sandwiches;
     for (const auto& [victim, usd] : s.victim_loss_usd) {
       const std::string& who = registry_.account_name(victim);
-      k["frontrun_loss"][who] = k["frontrun_loss"].value(who, 0.0) + usd;
+      k["planned_frontrun_loss"][who] = k["planned_frontrun_loss"].value(who, 0.0) + usd;
     }
   }
   return out;

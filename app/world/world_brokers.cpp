@@ -226,9 +226,7 @@ void World::build_snapshot_feeds() {
 nlohmann::ordered_json World::broker_results() const {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& br : brokers_) {
-    nlohmann::ordered_json r = br->report();
-    r["frontrun_loss"] = frontrun_loss_usd(br->home_accounts().front());  // what searchers took from its hedges
-    out.push_back(std::move(r));
+    out.push_back(br->report());  // frontrun_loss: measured on the chain by app/observe's FrontrunMonitor
   }
   return out;
 }

@@ -157,6 +157,13 @@ std::string sandwich_world(const std::string& min_out, bool searcher) {
 
 double victim_usdc(const AgentWorld& r) { return num(r.shard("dex").at("balances").at("victim").at("USDC")); }
 
+// Raw units (6 decimals) of an exact decimal balance.
+protocols::i128 raw_usdc(const ordered_json& balance) { return core::Amount::parse(balance.get<std::string>(), 6)->raw(); }
+
+// Uniswap v2's getAmountOut for 50 ETH into 1,000 ETH / 2M USDC at 0.3%, by hand:
+// floor(50e18 * 997 * 2e12 / (1000e18 * 1000 + 50e18 * 997)) = 94,965.947516 USDC.
+constexpr protocols::i128 kCleanOutRaw = 94'965'947'516;
+
 TEST_F(Agents, SearcherSandwichesASwapWithALooseBound) {
   const AgentWorld control(sandwich_world("90000", false));
   EXPECT_EQ(control.shard("dex").at("balances").at("victim").at("USDC"), kCleanOut);
@@ -170,11 +177,27 @@ TEST_F(Agents, SearcherSandwichesASwapWithALooseBound) {
   EXPECT_GE(got, 90000);                       // the victim's bound held
   const protocols::AccountId victim = *run.world->registry().account("victim");
   // The loss recorded is the victim's shortfall against the clean output (USDC at $1).
-  EXPECT_NEAR(run.world->frontrun_loss_usd(victim), std::stod(kCleanOut) - got, 1e-3);
+  EXPECT_NEAR(run.world->planned_frontrun_loss_usd(victim), std::stod(kCleanOut) - got, 1e-3);
   EXPECT_LT(got, 90000 + 1);                           // the optimum uses the bound to the full
+  // Measured on the chain: one victim swap, whose counterfactual on the pool as the front-run found
+  // it is the hand-computed clean output, and whose loss is the shortfall to the unit.
+  ASSERT_EQ(run.world->frontrun().losses().size(), 1u);
+  const app::FrontrunLoss& l = run.world->frontrun().losses().front();
+  EXPECT_EQ(l.victim, victim);
+  EXPECT_EQ(l.clean_out, kCleanOutRaw);
+  EXPECT_EQ(l.lost(), kCleanOutRaw - raw_usdc(run.shard("dex").at("balances").at("victim").at("USDC")));
+  EXPECT_NEAR(l.usd, std::stod(kCleanOut) - got, 1e-6);  // USDC at its $1 oracle
+  EXPECT_TRUE(control.world->frontrun().losses().empty());  // no searcher, no front-run, no loss
   const ordered_json results = run.world->results();
   EXPECT_EQ(results.at("agents").at("searcher").at("sandwiches"), 1u);
-  EXPECT_GT(results.at("agents").at("searcher").at("frontrun_loss").at("victim").get<double>(), 100);
+  EXPECT_GT(results.at("agents").at("searcher").at("planned_frontrun_loss").at("victim").get<double>(), 100);
+  const ordered_json& fr = results.at("frontrun");
+  EXPECT_EQ(fr.at("swaps"), 1u);
+  EXPECT_EQ(fr.at("by_victim").at(0).at("victim"), "victim");
+  EXPECT_EQ(fr.at("by_victim").at(0).at("lost").at("USDC"),
+            core::Amount::units(l.lost()).str(6));
+  EXPECT_EQ(fr.at("by_searcher").at(0).at("searcher"), run.world->registry().account_name(l.searcher));
+  EXPECT_NEAR(fr.at("total_usd").get<double>(), l.usd, 1e-9);
 }
 
 TEST_F(Agents, SearcherLeavesASwapWithATightBoundAlone) {
@@ -184,7 +207,9 @@ TEST_F(Agents, SearcherLeavesASwapWithATightBoundAlone) {
   EXPECT_EQ(s.sandwiches, 0u);
   EXPECT_EQ(s.actions + s.failed, 0u);
   EXPECT_EQ(run.shard("dex").at("balances").at("victim").at("USDC"), kCleanOut);
-  EXPECT_EQ(run.world->frontrun_loss_usd(*run.world->registry().account("victim")), 0.0);
+  EXPECT_EQ(run.world->planned_frontrun_loss_usd(*run.world->registry().account("victim")), 0.0);
+  EXPECT_TRUE(run.world->frontrun().losses().empty());  // the swap ran with no searcher swap before it
+  EXPECT_EQ(run.world->results().at("frontrun").at("total_usd").get<double>(), 0.0);
 }
 
 // A broker's hedge reaches the pool as a cross-shard call from its home shard l2, whose public
@@ -245,7 +270,16 @@ TEST_F(Agents, SearcherSandwichesACrossShardCallOnArrival) {
   const double got = num(run.shard("dex").at("balances").at("desk").at("USDC"));
   EXPECT_LT(got, std::stod(kCleanOut) - 100);
   EXPECT_GE(got, 90000);
-  EXPECT_NEAR(run.world->frontrun_loss_usd(*run.world->registry().account("desk")), std::stod(kCleanOut) - got, 1e-3);
+  const protocols::AccountId desk = *run.world->registry().account("desk");
+  EXPECT_NEAR(run.world->planned_frontrun_loss_usd(desk), std::stod(kCleanOut) - got, 1e-3);
+  // Measured: the call ran at the start of a later dex block than the front-run, inside the
+  // searcher's window; its counterfactual is the pool as the front-run found it.
+  ASSERT_EQ(run.world->frontrun().losses().size(), 1u);
+  const app::FrontrunLoss& l = run.world->frontrun().losses().front();
+  EXPECT_EQ(l.victim, desk);
+  EXPECT_EQ(l.clean_out, kCleanOutRaw);
+  EXPECT_EQ(l.lost(), kCleanOutRaw - raw_usdc(run.shard("dex").at("balances").at("desk").at("USDC")));
+  EXPECT_TRUE(control.world->frontrun().losses().empty());
 }
 
 }  // namespace
