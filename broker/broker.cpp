@@ -204,8 +204,9 @@ void Broker::sample_latency_addon() {
   ++addon_samples_;
 }
 
-// Turns the house's net delta per underlying into a settlement of hedge legs: each underlying
-// to the venue with the best expected execution (cost + latency add-on), split into children.
+// Turns the house's net delta into one settlement per underlying: its legs go to the venue with
+// the best expected execution (cost + latency add-on), split into children; each settlement
+// carries its value at risk and its deadline for the ordering policy.
 void Broker::plan_hedges(bool unwind_all) {
   if ((config_.hedging.policy == HedgePolicy::none || frozen_) && !unwind_all) return;
   if (!unwind_all && env_.engine->now() < retry_after_) return;  // backing off after a failure
