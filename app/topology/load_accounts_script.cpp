@@ -130,6 +130,12 @@ ScriptTx read_tx(const Field& field, const Refs& refs) {
                    quote(topology.shards[tx.shard].id),
                "shard: " + topology.shards[from.shard].id + ", the account's shard");
   }
+  if (const auto privacy = m.optional("privacy")) {
+    constexpr std::string_view kPrivacy = "public or private";
+    const std::string v = privacy->text(kPrivacy);
+    if (v != "public" && v != "private") privacy->fail("unknown privacy " + quote(v), kPrivacy);
+    tx.private_flow = v == "private";
+  }
   if (const auto protocol = m.optional("protocol")) {
     read_protocol_tx(m, *protocol, tx, refs);
     m.finish();

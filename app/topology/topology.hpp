@@ -158,6 +158,7 @@ struct ScriptTx {
   std::string op;            // transfer | bridge, or a protocol op
   std::vector<ScriptArg> args;
   core::Amount priority_fee;  // per gas, in the shard's fee asset
+  bool private_flow = false;  // `privacy: private`: through a private relay, never on the public feed
   // Typed fields, filled and validated at load for the shard-native ops:
   std::string to;                // transfer: destination account
   std::uint32_t to_shard = 0;    // bridge

@@ -148,6 +148,7 @@ void World::build_agents() {
       protocols::TxRequest tx;
       tx.from = *registry_.account(e.tx->from);
       tx.priority_fee = e.tx->priority_fee;
+      if (e.tx->private_flow) tx.flags |= protocols::TxRequest::kPrivate;
       if (!e.tx->protocol.empty()) {
         tx.op = protocols::TxOp::protocol_call;
         tx.protocol = e.tx->protocol_index;

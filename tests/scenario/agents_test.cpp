@@ -137,7 +137,7 @@ TEST_F(Agents, LiquidatorLiquidatesTheUnhealthyBorrowerAfterTheCrash) {
 // Selling 50 ETH into 1,000 ETH / 2M USDC returns exactly 94965.947516 USDC without a sandwich.
 constexpr const char* kCleanOut = "94965.947516";
 
-std::string sandwich_world(const std::string& min_out, bool searcher) {
+std::string sandwich_world(const std::string& min_out, bool searcher, const std::string& privacy = "public") {
   return "name: sandwich\nseed: 6\nduration: 30m\n"
          "assets: {USDC: {decimals: 6}, ETH: {}}\n"
          "prices: {model: gbm, step: 1s, assets: {ETH: {initial: 2000, vol_annual: 0%}, USDC: {initial: 1}}}\n"
@@ -150,8 +150,8 @@ std::string sandwich_world(const std::string& min_out, bool searcher) {
          "  victim: {shard: dex, balances: {ETH: 60}}\n"
          "script:\n"
          "  - {at: 1m, tx: {from: whale, shard: dex, protocol: uni, op: add_liquidity, args: {amount_a: 1000, amount_b: 2M}}}\n"
-         "  - {at: 5m3s, tx: {from: victim, shard: dex, protocol: uni, op: swap, args: {sell: ETH, amount: 50, min_out: " +
-         min_out + "}}}\n" +
+         "  - {at: 5m3s, tx: {from: victim, shard: dex, privacy: " + privacy +
+         ", protocol: uni, op: swap, args: {sell: ETH, amount: 50, min_out: " + min_out + "}}}\n" +
          (searcher ? "agents: [{kind: searcher, shard: dex, capital: {ETH: 200, USDC: 500k}, min_profit: 1}]\n" : "");
 }
 
@@ -198,6 +198,14 @@ TEST_F(Agents, SearcherSandwichesASwapWithALooseBound) {
             core::Amount::units(l.lost()).str(6));
   EXPECT_EQ(fr.at("by_searcher").at(0).at("searcher"), run.world->registry().account_name(l.searcher));
   EXPECT_NEAR(fr.at("total_usd").get<double>(), l.usd, 1e-9);
+}
+
+// The same swap sent privately never reaches the public feed: nothing to sandwich, no loss.
+TEST_F(Agents, SearcherCannotSeeAPrivateScriptedSwap) {
+  const AgentWorld run(sandwich_world("90000", true, "private"));
+  EXPECT_EQ(run.stats(agents::AgentKind::searcher).sandwiches, 0u);
+  EXPECT_EQ(run.shard("dex").at("balances").at("victim").at("USDC"), kCleanOut);
+  EXPECT_TRUE(run.world->frontrun().losses().empty());
 }
 
 TEST_F(Agents, SearcherLeavesASwapWithATightBoundAlone) {

@@ -72,5 +72,10 @@ TEST_F(ProtocolLoader, ScriptUnknownOpAndArg) {
                "script.0.tx.args.sel", 12, "unknown arg \"sel\"");
 }
 
+TEST_F(ProtocolLoader, ScriptPrivacyIsPublicOrPrivate) {
+  expect_error(topology(kUni, "[{at: 1s, tx: {from: lp, shard: dex, privacy: secret, protocol: uni, op: swap}}]"),
+               "script.0.tx.privacy", 12, "unknown privacy \"secret\"");
+}
+
 }  // namespace
 }  // namespace shardsim::app
