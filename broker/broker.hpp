@@ -115,7 +115,7 @@ class Broker final : public core::Handler {
   };
   struct LegResult {
     bool filled = false;
-    double avg = 0, mark = 0;  // USD per unit: estimates for the P&L attribution, never booked
+    double avg = 0, mark = 0;  // USD per unit, for the P&L attribution (avg is avg_wad as a double)
     i128 avg_wad = 0;          // the fill price booked, USD per unit (exact from the venue's outputs)
     i128 filled_wad = 0;       // exactly what filled (an AMM buy gets what the pool gives)
     core::Amount quote_spent;  // of the quote carried, what the venue kept (exact)
@@ -148,6 +148,7 @@ class Broker final : public core::Handler {
   protocols::TxRequest cross_call(const Venue& v, std::string op, std::vector<protocols::TxArg> args,
                                   core::Amount value, std::uint8_t flags, core::SimTime expires) const;
   // What a leg asks its venue, the trade it sends there, and the quote value it carries.
+  double venue_unit_usd(const protocols::HedgeMarket& m) const;
   protocols::HedgeOrder leg_order(const Leg& leg) const;
   protocols::TxRequest leg_call(const Leg& leg, std::uint8_t flags, core::SimTime expires, core::Amount& value) const;
   LegResult leg_result(const Leg& leg, const protocols::TxResult& r) const;

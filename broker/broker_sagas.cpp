@@ -129,10 +129,14 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
   return out;
 }
 
+// USD per unit of the asset a venue's prices are in (a spot pool's quote; 1 for a USD venue).
+double Broker::venue_unit_usd(const protocols::HedgeMarket& m) const {
+  return m.price_asset && book_.price(*m.price_asset) > 0 ? book_.price(*m.price_asset) : 1.0;
+}
+
 // The venue's prices are in its price asset (a spot pool's quote) or USD; the broker's marks are USD.
 protocols::HedgeOrder Broker::leg_order(const Leg& leg) const {
-  const protocols::HedgeMarket& m = book_.venues()[leg.venue].hedge->market();
-  const double unit_usd = m.price_asset && book_.price(*m.price_asset) > 0 ? book_.price(*m.price_asset) : 1.0;
+  const double unit_usd = venue_unit_usd(book_.venues()[leg.venue].hedge->market());
   return protocols::HedgeOrder{leg.qty_wad, protocols::double_to_wad(leg.decision_mark / unit_usd),
                                protocols::double_to_wad(config_.hedging.max_slippage)};
 }
@@ -151,18 +155,18 @@ Broker::LegResult Broker::leg_result(const Leg& leg, const protocols::TxResult& 
   const std::optional<protocols::HedgeFill> fill = v.hedge->fill(leg_order(leg), r.outputs);
   SHARDSIM_ASSERT_MSG(fill.has_value(), "hedge venue: a filled call's outputs do not give its fill");
   const protocols::HedgeMarket& m = v.hedge->market();
-  const double unit_usd = m.price_asset && book_.price(*m.price_asset) > 0 ? book_.price(*m.price_asset) : 1.0;
+  const double unit_usd = venue_unit_usd(m);
   LegResult out;
   out.filled = true;
   out.filled_wad = fill->qty_wad;
   out.quote_spent = fill->quote_spent;
-  out.avg = protocols::wad_to_double(fill->avg_price_wad) * unit_usd;
   // In USD: a spot venue's quote price quantised once, as every price the book pays with.
   out.avg_wad = m.price_asset ? protocols::mul_div(fill->avg_price_wad, book_.price_wad(*m.price_asset) > 0
                                                                             ? book_.price_wad(*m.price_asset)
                                                                             : protocols::kWadUnit,
                                                    protocols::kWadUnit)
                               : fill->avg_price_wad;
+  out.avg = protocols::wad_to_double(out.avg_wad);
   const double own = book_.mark(*book_.instrument_index(v.instrument));
   out.mark = fill->mark_wad ? protocols::wad_to_double(*fill->mark_wad) * unit_usd
                             : (std::isfinite(own) ? own : leg.decision_mark);

@@ -391,6 +391,27 @@ class Vault final : public protocols::Protocol {
   std::string name_ = "vault";
 };
 
+// A cross-shard call from account 1 on shard 0 to the vault on shard 1: `deposit {amount}`,
+// carrying `value` raw USDC units with it.
+TxRequest deposit_call(std::uint64_t id, core::EndpointId notify, std::int64_t now_us, const char* amount = "1",
+                       std::int64_t value = 10'000'000, std::uint8_t flags = 0) {
+  TxRequest t;
+  t.op = TxOp::cross_call;
+  t.from = 1;
+  t.to = 1;
+  t.to_shard = 1;
+  t.asset = kUsdc;
+  t.amount = Amount::units(value);
+  t.protocol = 0;
+  t.protocol_op = "deposit";
+  t.args = {{"amount", amount}};
+  t.notify = notify;
+  t.tx_id = id;
+  t.submitted_at_us = now_us;
+  t.flags = flags;
+  return t;
+}
+
 TEST(Shard, CrossShardCallCarriesValueAndRunsOnArrival) {
   Rig rig(2, constant(Duration::s(2)));
   auto vault = std::make_unique<Vault>();
@@ -401,19 +422,8 @@ TEST(Shard, CrossShardCallCarriesValueAndRunsOnArrival) {
   const core::EndpointId src = rig.shards[0]->endpoint();
   rig.engine->add_actor(rig.lps[0], "caller", [&](core::Actor& self) {
     for (const char* amount : {"40", "1000"}) {
-      TxRequest t;
-      t.op = TxOp::cross_call;
-      t.from = 1;
-      t.to = 1;
-      t.to_shard = 1;
-      t.asset = kUsdc;
-      t.amount = Amount::units(40'000'000);  // 40 USDC travel with the call
-      t.protocol = 0;
-      t.protocol_op = "deposit";
-      t.args = {{"amount", amount}};
-      t.notify = self.id();
-      t.submitted_at_us = self.now().count_us();
-      self.send(src, Duration::ms(100), t);
+      // 40 USDC travel with the call.
+      self.send(src, Duration::ms(100), deposit_call(0, self.id(), self.now().count_us(), amount, 40'000'000));
       for (int i = 0; i < 2; ++i) {
         const auto r = self.receive().as<protocols::TxResult>();
         log.push_back(std::string(r.remote ? "remote " : "included ") + protocols::tx_status_text(r.status) +
@@ -447,17 +457,8 @@ TEST(Shard, DryRunCallChangesNeitherLedgerNorProtocolState) {
   const core::EndpointId src = rig.shards[0]->endpoint();
   rig.engine->add_actor(rig.lps[0], "caller", [&](core::Actor& self) {
     for (const char* amount : {"30", "500"}) {  // a yes vote, then a no vote
-      TxRequest t;
-      t.op = TxOp::cross_call;
-      t.from = 1;
-      t.to = 1;
-      t.to_shard = 1;
-      t.protocol = 0;
-      t.protocol_op = "deposit";
-      t.args = {{"amount", amount}};
-      t.flags = TxRequest::kDryRun;
-      t.notify = self.id();
-      self.send(src, Duration::ms(100), t);
+      self.send(src, Duration::ms(100),
+                deposit_call(0, self.id(), self.now().count_us(), amount, 0, TxRequest::kDryRun));
       for (int i = 0; i < 2; ++i) {
         const auto r = self.receive().as<protocols::TxResult>();
         if (r.remote) remote.push_back(r.status);
@@ -472,22 +473,6 @@ TEST(Shard, DryRunCallChangesNeitherLedgerNorProtocolState) {
   rig.expect_conserved();
 }
 
-TxRequest deposit_call(std::uint64_t id, core::EndpointId notify, std::int64_t now_us) {
-  TxRequest t;
-  t.op = TxOp::cross_call;
-  t.from = 1;
-  t.to = 1;
-  t.to_shard = 1;
-  t.asset = kUsdc;
-  t.amount = Amount::units(10'000'000);  // 10 USDC travel with the call
-  t.protocol = 0;
-  t.protocol_op = "deposit";
-  t.args = {{"amount", "1"}};
-  t.notify = notify;
-  t.tx_id = id;
-  t.submitted_at_us = now_us;
-  return t;
-}
 
 // The remote result of a cross call rides the channel back from the venue shard: a latency spike
 // on that link delays it, and a later result on the channel never overtakes an earlier one.
