@@ -45,6 +45,7 @@ struct AgentSpec {
   Distribution leverage = Distribution::constant(1);  // notional / capital (retail, basis_trader, hedger)
   core::Duration every = core::Duration::min(1);      // mean time between decisions (exponential gaps)
   std::vector<std::string> instruments;    // broker clients: instruments traded (empty: the kind's default)
+  core::Duration time_in_force;            // broker clients: how soon their orders' hedges must settle (0: broker default)
   double min_profit_usd = 0;               // arbitrageur, liquidator, searcher: act only above this after gas
 };
 

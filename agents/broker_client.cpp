@@ -45,6 +45,7 @@ void BrokerClientAgent::order(core::Actor& self, std::size_t instrument, double 
   q.op = protocols::RequestOp::order;
   q.instrument = config_.instruments[instrument].index;
   q.qty_wad = wad;
+  q.time_in_force_us = config_.time_in_force.count_us();
   self.send(config_.broker, access_.sample(self.rng()), q);
   held_[instrument] += qty;
   ++stats_.orders;

@@ -36,6 +36,7 @@ struct BrokerClientConfig {
   std::vector<int> decimals;         // per asset
   double leverage = 1;
   core::Duration every = core::Duration::min(1);
+  core::Duration time_in_force;      // sent with each order; 0 = the broker's default
   std::vector<ClientInstrument> instruments;  // retail: the pool; basis: {long, short}; hedger: {hedge}
 };
 

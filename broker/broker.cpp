@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "core/assert.hpp"
 
@@ -36,6 +37,7 @@ Broker::Broker(const BrokerConfig& config, BrokerEnv env, std::vector<Instrument
   for (std::size_t v = 0; v < book_.venues().size(); ++v) venues_of_[book_.venues()[v].underlying].push_back(v);
   book_.open_capital(config_.capital, config_.default_fund);
   max_inflight_ = std::max<std::size_t>(1, config_.settlement.max_inflight);
+  owed_.resize(env_.decimals.size());
 }
 
 Broker::~Broker() = default;
@@ -108,7 +110,7 @@ void Broker::handle(const ClientRequest& q) {
     case RequestOp::deposit:
       return;  // the client's bridge is on its way; on_home_receipt credits it
     case RequestOp::withdraw:
-      spawn("withdraw:" + env_.client_names[q.client], [this, q](core::Actor& a) { run_withdrawal(a, q); });
+      spawn("withdraw:" + env_.client_names[q.client], [this, q](core::Actor& a) { queue_withdrawal(a, q); });
       return;
     case RequestOp::order: {
       if (frozen_) {
@@ -127,6 +129,9 @@ void Broker::handle(const ClientRequest& q) {
         return;
       }
       ++orders_filled_;
+      const core::Duration tif =
+          q.time_in_force_us > 0 ? core::Duration::us(q.time_in_force_us) : config_.settlement.order_deadline;
+      for (const protocols::AssetId u : book_.instruments()[q.instrument].descriptor->underlyings) owe(u, tif, "order");
       if (observed()) {
         note({"order_filled", q.client, env_.client_names[q.client],
               book_.instruments()[q.instrument].descriptor->id + " qty=" + core::Amount::units(q.qty_wad).str(18), {}, {}});
@@ -190,6 +195,8 @@ void Broker::check_clients() {
     const DefaultOutcome d = book_.liquidate(c);
     ++liquidations_;
     if (observed()) note({"liquidation", c, env_.client_names[c], "deficit", env_.quote, d.deficit});
+    // The margin call's cure period: the hedges of what the liquidation changed are due by then.
+    for (protocols::AssetId u = 0; u < owed_.size(); ++u) owe(u, config_.settlement.margin_call_deadline, "margin_call");
     if (d.capital_exhausted) declare_insolvent();
   }
   if (!frozen_ && config_.hedging.policy != HedgePolicy::none && config_.hedging.policy != HedgePolicy::batch) {
@@ -235,11 +242,15 @@ void Broker::plan_hedges(bool unwind_all) {
     Settlement s;
     s.id = next_settlement_++;
     s.created = env_.engine->now();
-    s.deadline = s.created + config_.settlement.timeout;
     // Value at risk while it waits: the exposure, its volatility over the venue's expected round trip.
     const double t = 2.0 * book_.venues()[best].expected_latency.seconds() / kSecondsPerYear;
     s.risk_usd = notional * sigma * std::sqrt(t) * config_.margin.latency_z;
-    s.deadline = s.created + deadline_budget(notional * sigma * config_.margin.latency_z);
+    // Its deadline: the earliest of its causes' (orders, margin calls) and the risk budget's.
+    s.due = Due{s.created + config_.settlement.timeout, "timeout"};
+    if (config_.settlement.risk_budget_usd > 0) {
+      s.due = Due{s.created + deadline_budget(notional * sigma * config_.margin.latency_z), "risk_budget"};
+    }
+    if (owed_[u] && (config_.settlement.risk_budget_usd <= 0 || owed_[u]->at < s.due.at)) s.due = *owed_[u];
     const i128 total = protocols::double_to_wad(target[u]);
     const auto n = static_cast<i128>(std::max<std::uint32_t>(1, config_.hedging.split));
     const double mark = book_.mark(book_.venue_instrument(best));
@@ -253,9 +264,17 @@ void Broker::plan_hedges(bool unwind_all) {
       netting_gross_ += std::abs(protocols::wad_to_double(l.qty_wad)) * l.decision_mark;
     }
     queue_.push_back(std::move(s));
+    owed_[u].reset();
     planned = true;
   }
   if (planned) dispatch();
+}
+
+// A cause (an order, a margin call) wants the hedge of underlying `u` settled within `within`.
+void Broker::owe(protocols::AssetId u, core::Duration within, const char* cause) {
+  if (within <= core::Duration{} || u >= owed_.size() || venues_of_[u].empty()) return;
+  const core::SimTime at = env_.engine->now() + within;
+  if (!owed_[u] || at < owed_[u]->at) owed_[u] = Due{at, cause};
 }
 
 // How long an exposure whose loss grows as `usd_per_sqrt_year` x sqrt(wait) may wait before its
@@ -294,14 +313,23 @@ void Broker::order_queue() {
     case SettlementOrdering::risk_first:
       return by([](const Settlement& a, const Settlement& b) { return a.risk_usd > b.risk_usd; });
     case SettlementOrdering::deadline:
-      return by([](const Settlement& a, const Settlement& b) { return a.deadline < b.deadline; });
+      return by([](const Settlement& a, const Settlement& b) { return a.due.at < b.due.at; });
     case SettlementOrdering::netted_batch: {
       // Hold everything queued as one batch and send only the net leg per venue.
-      if (queue_.size() < 2) return;
+      // Withdrawals are not netted: they keep their place after the batch.
+      const auto hedges_end =
+          std::stable_partition(queue_.begin(), queue_.end(), [](const Settlement& s) { return !s.withdrawal; });
+      std::deque<Settlement> withdrawals(std::make_move_iterator(hedges_end), std::make_move_iterator(queue_.end()));
+      queue_.erase(hedges_end, queue_.end());
+      if (queue_.size() < 2) {
+        for (Settlement& w : withdrawals) queue_.push_back(std::move(w));
+        return;
+      }
       Settlement merged = queue_.front();
       std::map<std::size_t, Leg> net;
       for (const Settlement& s : queue_) {
         merged.risk_usd = std::max(merged.risk_usd, s.risk_usd);
+        if (s.due.at < merged.due.at) merged.due = s.due;
         for (const Leg& l : s.legs) {
           Leg& n = net.try_emplace(l.venue, Leg{l.venue, 0, l.decision_mark}).first->second;
           n.qty_wad += l.qty_wad;
@@ -311,6 +339,7 @@ void Broker::order_queue() {
       for (const auto& [v, l] : net) merged.legs.push_back(l);
       queue_.clear();
       queue_.push_back(std::move(merged));
+      for (Settlement& w : withdrawals) queue_.push_back(std::move(w));
       return;
     }
   }
@@ -322,6 +351,11 @@ void Broker::dispatch() {
   while (!queue_.empty() && inflight_ < max_inflight_) {
     Settlement s = std::move(queue_.front());
     queue_.pop_front();
+    if (s.withdrawal) {
+      ++inflight_;
+      spawn("withdraw:" + env_.client_names[s.withdrawal->client], [this, s](core::Actor& a) { run_withdrawal(a, s); });
+      continue;
+    }
     // Legs netted away (netted_batch) settle at once with nothing sent.
     std::erase_if(s.legs, [](const Leg& l) { return l.qty_wad == 0; });
     if (s.legs.empty()) continue;
@@ -411,7 +445,8 @@ nlohmann::ordered_json Broker::report() const {
                  {"unwinds", sagas_.unwinds},
                  {"unwinds_failed", sagas_.unwinds_failed},
                  {"prepares", sagas_.prepares},
-                 {"aborts", sagas_.aborts}};
+                 {"aborts", sagas_.aborts},
+                 {"lock_releases", sagas_.lock_releases}};
   ordered_json positions = ordered_json::array();
   for (std::size_t v = 0; v < book_.venues().size(); ++v) {
     const HedgeHolding& h = book_.hedges()[v];
@@ -429,9 +464,11 @@ nlohmann::ordered_json Broker::report() const {
   j["settlement"] = {{"max_inflight", max_inflight_},
                      {"timeout_ms", static_cast<double>(config_.settlement.timeout.count_us()) / 1000.0},
                      {"deadline_misses", sagas_.deadline_misses},
+                     {"deadline_misses_by_cause", nlohmann::ordered_json::object()},
                      {"failed_p50_ms", static_cast<double>(failed_settlement_us_.percentile(50)) / 1000.0},
                      {"unhedged_exposure_usd_s", round6(unhedged_usd_s_)},
                      {"unhedged_peak_usd", round6(unhedged_peak_usd_)}};
+  for (const auto& [cause, n] : sagas_.misses_by_cause) j["settlement"]["deadline_misses_by_cause"][cause] = n;
   j["latency_loss"] = round6(latency_loss_);
   j["slippage_paid"] = round6(slippage_);
   j["private_cost"] = round6(private_cost_);

@@ -50,8 +50,10 @@ struct BrokerEnv {
 struct SagaStats {
   std::uint64_t sent = 0, committed = 0, compensated = 0, timed_out = 0, pending = 0;
   std::uint64_t legs_sent = 0, legs_filled = 0, legs_failed = 0, unwinds = 0, unwinds_failed = 0;
-  std::uint64_t prepares = 0, aborts = 0;
-  std::uint64_t deadline_misses = 0;  // settlements that ended after their deadline
+  std::uint64_t prepares = 0, aborts = 0, lock_releases = 0;
+  std::uint64_t deadline_misses = 0;  // settlements (hedges and withdrawals) that ended after their deadline
+  // Misses by the cause that set the deadline: order, margin_call, withdrawal, risk_budget, timeout.
+  std::map<std::string, std::uint64_t> misses_by_cause;
 };
 
 // A step of a client request or a saga, for traces: `event` names it (deposit, order_filled,
@@ -106,12 +108,18 @@ class Broker final : public core::Handler {
     i128 qty_wad = 0;
     double decision_mark = 0;
   };
+  // What set a settlement's deadline (spec/clearing.md §4 `deadline`).
+  struct Due {
+    core::SimTime at;
+    const char* cause = "timeout";  // order | margin_call | withdrawal | risk_budget | timeout
+  };
   struct Settlement {
     std::uint64_t id = 0;
     std::vector<Leg> legs;
     core::SimTime created;
-    core::SimTime deadline;
+    Due due;
     double risk_usd = 0;  // latency add-on it removes
+    std::optional<ClientRequest> withdrawal;  // a withdrawal's transfer rather than hedge legs
   };
   struct LegResult {
     bool filled = false;
@@ -143,7 +151,10 @@ class Broker final : public core::Handler {
   // Sagas (broker_sagas.cpp), each run in its own actor.
   void spawn(std::string name, std::function<void(core::Actor&)> body);
   void run_settlement(core::Actor& self, Settlement s);
-  void run_withdrawal(core::Actor& self, ClientRequest q);
+  void queue_withdrawal(core::Actor& self, ClientRequest q);
+  void run_withdrawal(core::Actor& self, Settlement s);
+  void settlement_ended(core::Actor& self, const Settlement& s);
+  void owe(protocols::AssetId u, core::Duration within, const char* cause);
   void run_venue_funding(core::Actor& self, std::size_t venue, core::Amount amount);
   protocols::TxRequest cross_call(const Venue& v, std::string op, std::vector<protocols::TxArg> args,
                                   core::Amount value, std::uint8_t flags, core::SimTime expires) const;
@@ -156,6 +167,8 @@ class Broker final : public core::Handler {
   std::vector<LegResult> execute_legs(core::Actor& self, const std::vector<Leg>& legs, bool dry_run,
                                       core::SimTime deadline, bool& timed_out);
   void unwind(core::Actor& self, const Leg& leg, const LegResult& filled);
+  void release_locks(core::Actor& self, const std::vector<Leg>& legs);
+  std::uint8_t lock_flags() const;
 
   const BrokerConfig& config_;
   BrokerEnv env_;
@@ -164,6 +177,7 @@ class Broker final : public core::Handler {
   std::vector<protocols::AccountId> home_accounts_;  // main + deposit accounts: the broker's custody
   std::vector<std::vector<std::size_t>> venues_of_;  // per asset: venue indexes
   std::deque<Settlement> queue_;
+  std::vector<std::optional<Due>> owed_;  // per underlying: the earliest deadline of causes not yet planned
   std::uint64_t next_settlement_ = 0;
   std::uint64_t next_tx_ = 0;
   std::size_t inflight_ = 0;

@@ -53,6 +53,9 @@ struct HedgingConfig {
 
 struct SettlementConfig {
   Atomicity atomicity = Atomicity::optimistic;
+  // two_phase: what a prepare's lock does to other transactions touching the locked pool or market
+  // (`locks: revert | wait`): they revert (and pay their fee), or stay pending until it goes.
+  bool lock_wait = false;
   SettlementOrdering ordering = SettlementOrdering::fifo;
   // Per saga phase (`timeout: 10 slots` = 10 home slots). Unless `timeout_set`, the world widens
   // it to follow the links: at least three expected round trips to the farthest venue.
@@ -63,6 +66,12 @@ struct SettlementConfig {
   // deadline is when exposure x vol x sqrt(wait) x latency_z reaches it (one slot to one day);
   // 0 (unset): the deadline is creation + timeout. `deadline` ordering is earliest-deadline-first.
   double risk_budget_usd = 0;
+  // Deadlines from a settlement's causes (`deadlines: {order: 5m, margin_call: 1m, withdrawal: 30m}`;
+  // zero = none): a client order's hedge is due its time-in-force after the order (the client's
+  // own `time_in_force`, else `order`), a margin call's hedge `margin_call` after the call (its
+  // cure period), a withdrawal `withdrawal` after its request (the promised time). A settlement's
+  // deadline is the earliest of its causes' and the risk budget's; with none, creation + timeout.
+  core::Duration order_deadline, margin_call_deadline, withdrawal_deadline;
 };
 
 struct BrokerLimits {

@@ -1,9 +1,10 @@
 // The broker's sagas, each in its own fiber on the broker's LP: hedge settlements (optimistic,
-// two-phase with dry-run prepare votes, or yanked onto one shard), the unwinding of legs that
+// two-phase whose prepare votes lock what each commit touches, or yanking each venue to the broker's
 // filled when others failed, venue funding and client withdrawals. A transaction a saga sends
 // expires at the saga's deadline, so a timed-out leg is known never to execute later; a call
 // already on its way to another shard cannot be recalled, so the saga waits for its result
 // (exactly once) and counts the timeout.
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -52,13 +53,18 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
   const HedgePrivacy privacy = config_.hedging.privacy;
   if (privacy == HedgePrivacy::commit_reveal) self.sleep_for(env_.home_slot);  // the commit, one slot ahead
   if (privacy == HedgePrivacy::private_flow) self.sleep_for(config_.hedging.private_delay);
+  const bool locking = dry_run && config_.settlement.atomicity != Atomicity::optimistic;
   const std::uint8_t flags = static_cast<std::uint8_t>((dry_run ? protocols::TxRequest::kDryRun : 0) |
-                                                       (privacy != HedgePrivacy::public_mempool ? protocols::TxRequest::kPrivate : 0));
+                                                       (privacy != HedgePrivacy::public_mempool ? protocols::TxRequest::kPrivate : 0) |
+                                                       (locking ? lock_flags() : 0));
   const std::uint64_t base = next_tx_;
   next_tx_ += legs.size();
   std::vector<core::Amount> carried(legs.size()), needed(legs.size());
   for (std::size_t i = 0; i < legs.size(); ++i) {
     protocols::TxRequest tx = leg_call(legs[i], flags, deadline, needed[i]);
+    // A prepare's lock outlives the prepare phase by the commit phase and the commit's trip there;
+    // the commit consumes it, an abort releases it, and it lapses if neither arrives.
+    if (locking) tx.lock_until_us = (deadline + config_.settlement.timeout + config_.settlement.timeout).count_us();
     if (!dry_run && !needed[i].is_zero()) {
       // Quote already sitting at the venue (from a swap that reverted) pays first.
       core::Amount& idle = idle_quote_[legs[i].venue];
@@ -203,21 +209,10 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
     ++sagas_.legs_failed;
     if (observed()) note({"hedge_failed", s.id, book_.venues()[l.venue].instrument, "qty=" + core::Amount::units(l.qty_wad).str(18), {}, {}});
   };
-  if (config_.settlement.atomicity == Atomicity::yank) {
-    // Move the settlement onto one shard: legs for other shards wait for the next plan.
-    const protocols::ShardId shard = book_.venues()[legs.front().venue].shard;
-    std::vector<Leg> here;
-    for (const Leg& l : legs) {
-      if (book_.venues()[l.venue].shard == shard) {
-        here.push_back(l);
-      } else {
-        fail_leg(l);
-      }
-    }
-    legs = std::move(here);
-  }
+  // two_phase: prepare votes lock what each commit touches; yank: they move each venue to the
+  // broker's shard (no one else can use it) until the commit brings it back.
   bool aborted = false;
-  if (config_.settlement.atomicity == Atomicity::two_phase) {
+  if (config_.settlement.atomicity != Atomicity::optimistic) {
     ++sagas_.prepares;
     const std::vector<LegResult> votes =
         execute_legs(self, legs, true, self.now() + config_.settlement.timeout, timed_out);
@@ -227,6 +222,7 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
   if (aborted) {
     ++sagas_.aborts;
     if (observed()) note({"prepare_aborted", s.id, {}, {}, {}, {}});
+    release_locks(self, legs);
     for (const Leg& l : legs) fail_leg(l);
   } else {
     const std::vector<LegResult> results =
@@ -269,14 +265,69 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
     note({committed ? "settlement_committed" : "settlement_compensated", s.id, {}, timed_out ? "timed out" : "", {}, {}});
   }
   (committed ? settlement_latency_us_ : failed_settlement_us_).add((self.now() - s.created).count_us());
-  if (self.now() > s.deadline) ++sagas_.deadline_misses;
   --sagas_.pending;
+  settlement_ended(self, s);
+}
+
+// Frees the settlement's place in flight, counts a missed deadline by its cause, and sends what
+// waits.
+void Broker::settlement_ended(core::Actor& self, const Settlement& s) {
+  if (self.now() > s.due.at) {
+    ++sagas_.deadline_misses;
+    ++sagas_.misses_by_cause[s.due.cause];
+  }
   --inflight_;
   dispatch();
 }
 
-void Broker::run_withdrawal(core::Actor& self, ClientRequest q) {
+// A withdrawal waits out the broker's processing delay, then queues as a settlement due at its
+// promised time (`deadlines.withdrawal` after the request; none: its timeout after it queues).
+void Broker::queue_withdrawal(core::Actor& self, ClientRequest q) {
+  const core::SimTime requested = self.now();
   self.sleep_for(config_.limits.withdrawal_delay);
+  Settlement s;
+  s.id = next_settlement_++;
+  s.created = self.now();
+  s.due = config_.settlement.withdrawal_deadline > core::Duration{}
+              ? Due{requested + config_.settlement.withdrawal_deadline, "withdrawal"}
+              : Due{s.created + config_.settlement.timeout, "timeout"};
+  s.withdrawal = q;
+  queue_.push_back(std::move(s));
+  dispatch();
+}
+
+// What a prepare asks of the venue it reaches: lock the object its commit touches (two_phase) or
+// take the whole venue (yank), and whether others then wait or revert.
+std::uint8_t Broker::lock_flags() const {
+  std::uint8_t f = config_.settlement.lock_wait ? protocols::TxRequest::kLockWait : 0;
+  if (config_.settlement.atomicity == Atomicity::yank) f |= protocols::TxRequest::kYank;
+  return f;
+}
+
+// A two-phase abort: every venue the prepare reached is told to release the broker's lock (sent
+// after the prepare on the same channel, so it never overtakes it), fire and forget; a lock that
+// a release misses lapses at its deadline.
+void Broker::release_locks(core::Actor& self, const std::vector<Leg>& legs) {
+  std::vector<std::size_t> venues;
+  for (const Leg& l : legs) {
+    if (std::find(venues.begin(), venues.end(), l.venue) == venues.end()) venues.push_back(l.venue);
+  }
+  for (const std::size_t v : venues) {
+    core::Amount none;
+    Leg probe{v, 1, 0};
+    const auto flags = static_cast<std::uint8_t>(protocols::TxRequest::kDryRun | protocols::TxRequest::kUnlock | lock_flags());
+    protocols::TxRequest tx = leg_call(probe, flags, self.now() + config_.settlement.timeout, none);
+    tx.amount = core::Amount{};
+    tx.tx_id = next_tx_++;
+    tx.notify = protocols::kNoEndpoint;
+    tx.submitted_at_us = self.now().count_us();
+    self.send(env_.home_shard, env_.access.sample(self.rng()), tx);
+    ++sagas_.lock_releases;
+  }
+}
+
+void Broker::run_withdrawal(core::Actor& self, Settlement s) {
+  const ClientRequest q = *s.withdrawal;
   refresh_marks();
   const std::optional<std::string> refused =
       frozen_ ? std::optional<std::string>("broker frozen (insolvent)") : book_.reserve_withdrawal(q.client, q.asset, q.amount);
@@ -284,6 +335,8 @@ void Broker::run_withdrawal(core::Actor& self, ClientRequest q) {
     ++withdrawals_rejected_;
     ++reject_reasons_[*refused];
     if (observed()) note({"withdrawal_rejected", q.client, env_.client_names[q.client], *refused, q.asset, q.amount});
+    --inflight_;  // refused, not late: no deadline to meet
+    dispatch();
     return;
   }
   protocols::TxRequest tx;
@@ -310,6 +363,7 @@ void Broker::run_withdrawal(core::Actor& self, ClientRequest q) {
     ++withdrawals_compensated_;
   }
   if (observed()) note({ok ? "withdrawal_committed" : "withdrawal_compensated", q.client, env_.client_names[q.client], {}, q.asset, q.amount});
+  settlement_ended(self, s);
 }
 
 // Retried a slot apart until the deposit is included on the home shard (a halt or dropped

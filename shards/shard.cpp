@@ -15,6 +15,9 @@ using protocols::TxStatus;
 
 namespace {
 constexpr std::size_t kDeferredMax = 64;  // misfits skipped per block before the block is closed
+constexpr const char* kLockedReason = "locked by a two-phase prepare";
+constexpr const char* kYankedReason = "venue yanked to another shard";
+const std::string kWholeVenue = "*";  // a yank's object: every operation of the protocol
 }
 
 Shard::Shard(core::Engine& engine, core::LpId lp, ShardConfig config, const core::LinkTable& links,
@@ -167,9 +170,20 @@ void Shard::consume_receipts() {
 
 void Shard::include_transactions() {
   std::uint64_t gas_left = config_.gas_per_block;
-  std::vector<PendingTx> deferred;
+  std::vector<PendingTx> deferred, waiting;
   while (!mempool_.empty() && deferred.size() < kDeferredMax) {
     PendingTx p = mempool_.pop_best();
+    if ((locks_.any() || yanks_.any()) && p.tx.op == TxOp::protocol_call) {
+      // Touching an object a prepare locked, or a venue yanked away, with `wait`: it stays
+      // pending for a later block.
+      LockTable* table = nullptr;
+      const LockTable::Lock* lock = blocker(p.tx.protocol, p.tx.protocol_op, p.tx.args, p.tx.from, table);
+      if (lock != nullptr && lock->wait) {
+        ++table->stats().blocked_waits;
+        waiting.push_back(std::move(p));
+        continue;
+      }
+    }
     const std::uint64_t gas = config_.gas.of(p.tx.op);
     if (gas > gas_left) {
       deferred.push_back(std::move(p));
@@ -178,6 +192,7 @@ void Shard::include_transactions() {
     gas_left -= execute(p, gas);
   }
   for (PendingTx& p : deferred) mempool_.reinsert(std::move(p));
+  for (PendingTx& p : waiting) mempool_.reinsert(std::move(p));
   stats_.gas_utilization_sum +=
       static_cast<double>(config_.gas_per_block - gas_left) / static_cast<double>(config_.gas_per_block);
 }
@@ -270,6 +285,12 @@ TxStatus Shard::apply_protocol(const TxRequest& tx, std::string& reason) {
     reason = "unknown protocol";
     return TxStatus::reverted_protocol;
   }
+  LockTable* table = nullptr;
+  if (blocker(tx.protocol, tx.protocol_op, tx.args, tx.from, table) != nullptr) {
+    ++table->stats().blocked_reverted;
+    reason = table == &yanks_ ? kYankedReason : kLockedReason;
+    return TxStatus::reverted_protocol;
+  }
   host_.begin(engine_.now(), height_);
   protocols::OpResult result =
       protocols::execute(*protocols_[tx.protocol], host_, tx.from, tx.protocol_op, protocols::OpArgs(tx.args));
@@ -299,8 +320,8 @@ void Shard::emit_receipt(const TxRequest& tx) {
   ++stats_.receipts_emitted;
   Transit t{r, std::nullopt};
   if (tx.op == TxOp::cross_call) {
-    t.call = protocols::CrossCall{tx.from, tx.protocol, tx.protocol_op, tx.args, tx.notify, tx.tx_id, tx.submitted_at_us,
-                                  tx.flags};
+    t.call = protocols::CrossCall{tx.from,   tx.protocol,        tx.protocol_op, tx.args, tx.notify,
+                                  tx.tx_id, tx.submitted_at_us, tx.flags,       tx.lock_until_us};
   }
   if (config_.receipts_finalized) {
     held_for_finality_.push_back(HeldReceipt{height_ + config_.finality_blocks, std::move(t)});
@@ -313,32 +334,9 @@ void Shard::emit_receipt(const TxRequest& tx) {
 // the submitter over the channel back (the value already credited stays here either way: undoing
 // a failed leg is the caller's saga's business).
 void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
-  TxStatus status = TxStatus::ok;
   std::string reason;
   std::vector<protocols::TxOutput> outputs;
-  if (call.protocol >= protocols_.size()) {
-    status = TxStatus::reverted_protocol;
-    reason = "unknown protocol";
-  } else {
-    host_.begin(engine_.now(), height_);
-    const bool dry_run = (call.flags & TxRequest::kDryRun) != 0;
-    // A prepare vote runs on a copy of the protocol: its ledger changes are rolled back below, and
-    // nothing of its protocol state may survive either.
-    std::unique_ptr<protocols::Protocol> trial = dry_run ? protocols_[call.protocol]->clone() : nullptr;
-    protocols::Protocol& target = dry_run ? *trial : *protocols_[call.protocol];
-    protocols::OpResult result = protocols::execute(target, host_, call.from, call.op, protocols::OpArgs(call.args));
-    if (!result.ok) {
-      host_.rollback();
-      status = TxStatus::reverted_protocol;
-      reason = result.reason.empty() ? "reverted" : result.reason;
-    } else if (dry_run) {
-      host_.rollback();  // a prepare vote: it would succeed; the ledger is as before, the clone dropped
-    } else {
-      outputs = std::move(result.outputs);
-      if (call.op == "liquidate") ++stats_.liquidations[protocols_[call.protocol]->name()];
-    }
-    if (!dry_run) op_ran({call.protocol, call.from, call.op, call.args, status, outputs, true});
-  }
+  const TxStatus status = run_call(call, reason, outputs);
   if (!reason.empty()) ++stats_.revert_reasons[reason];
   ++stats_.calls_executed;
   engine_.fold_outcome(self_, call_outcome_digest(r, call, status, height_, reason, outputs));
@@ -354,6 +352,86 @@ void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
   res.remote = true;
   res.outputs = std::move(outputs);
   send_result_home(r.src, call.notify, res);
+}
+
+std::optional<LockTable::Object> Shard::lock_object(std::uint32_t protocol, std::string_view op,
+                                                   const std::vector<protocols::TxArg>& args) const {
+  if (protocol >= protocols_.size()) return std::nullopt;
+  std::optional<std::string> object = protocols_[protocol]->lock_object(op, protocols::OpArgs(args));
+  if (!object) return std::nullopt;
+  return LockTable::Object{protocol, std::move(*object)};
+}
+
+// What stops `from` running `op` on protocol `protocol` now: the venue yanked away (every op), or
+// a prepare's lock on the object the op touches; `table` says which.
+const LockTable::Lock* Shard::blocker(std::uint32_t protocol, std::string_view op, const std::vector<protocols::TxArg>& args,
+                                      protocols::AccountId from, LockTable*& table) {
+  const core::SimTime now = engine_.now();
+  if (const LockTable::Lock* y = yanks_.blocking(LockTable::Object{protocol, kWholeVenue}, from, now)) {
+    table = &yanks_;
+    return y;
+  }
+  const std::optional<LockTable::Object> object = lock_object(protocol, op, args);
+  const LockTable::Lock* l = object ? locks_.blocking(*object, from, now) : nullptr;
+  table = &locks_;
+  return l;
+}
+
+// A prepare vote (kDryRun) runs on a copy of the protocol, so that nothing of it survives, and on
+// success locks the object the commit will touch when it asks to; the holder's commit consumes
+// its lock, its release (kUnlock) frees it; anyone else touching a locked object reverts (a call
+// cannot wait: its value has already arrived).
+TxStatus Shard::run_call(const protocols::CrossCall& call, std::string& reason, std::vector<protocols::TxOutput>& outputs) {
+  if (call.protocol >= protocols_.size()) {
+    reason = "unknown protocol";
+    return TxStatus::reverted_protocol;
+  }
+  const core::SimTime now = engine_.now();
+  const bool yank = (call.flags & TxRequest::kYank) != 0;
+  // A yank takes the whole venue; a prepare the object its op touches.
+  const std::optional<LockTable::Object> object =
+      yank ? std::optional<LockTable::Object>(LockTable::Object{call.protocol, kWholeVenue})
+           : lock_object(call.protocol, call.op, call.args);
+  LockTable& own = yank ? yanks_ : locks_;
+  if ((call.flags & TxRequest::kUnlock) != 0) {
+    if (object) own.end(*object, call.from, now, false);
+    return TxStatus::ok;
+  }
+  LockTable* table = nullptr;
+  if (blocker(call.protocol, call.op, call.args, call.from, table) != nullptr) {
+    ++((call.flags & TxRequest::kDryRun) != 0 ? table->stats().refused : table->stats().blocked_reverted);
+    reason = table == &yanks_ ? kYankedReason : kLockedReason;
+    return TxStatus::reverted_protocol;
+  }
+  host_.begin(now, height_);
+  const bool dry_run = (call.flags & TxRequest::kDryRun) != 0;
+  std::unique_ptr<protocols::Protocol> trial = dry_run ? protocols_[call.protocol]->clone() : nullptr;
+  protocols::Protocol& target = dry_run ? *trial : *protocols_[call.protocol];
+  protocols::OpResult result = protocols::execute(target, host_, call.from, call.op, protocols::OpArgs(call.args));
+  TxStatus status = TxStatus::ok;
+  if (!result.ok) {
+    host_.rollback();
+    status = TxStatus::reverted_protocol;
+    reason = result.reason.empty() ? "reverted" : result.reason;
+  } else if (dry_run) {
+    host_.rollback();  // a prepare vote: it would succeed; the ledger is as before, the clone dropped
+    if (object && call.lock_until_us > now.count_us() &&
+        !own.take(*object, call.from, now, core::SimTime::from_us(call.lock_until_us),
+                  (call.flags & TxRequest::kLockWait) != 0)) {
+      status = TxStatus::reverted_protocol;
+      reason = yank ? kYankedReason : kLockedReason;
+    }
+  } else {
+    outputs = std::move(result.outputs);
+    if (call.op == "liquidate") ++stats_.liquidations[protocols_[call.protocol]->name()];
+  }
+  if (!dry_run) {
+    // The commit consumes its lock; a yanked venue's state comes back with it.
+    yanks_.end(LockTable::Object{call.protocol, kWholeVenue}, call.from, now, true);
+    if (const auto touched = lock_object(call.protocol, call.op, call.args)) locks_.end(*touched, call.from, now, true);
+    op_ran({call.protocol, call.from, call.op, call.args, status, outputs, true});
+  }
+  return status;
 }
 
 // A call's result rides the channel back to the calling shard like any receipt (FIFO, latency

@@ -24,6 +24,7 @@
 #include "protocols/api/registry.hpp"
 #include "protocols/api/tx.hpp"
 #include "shards/ledger.hpp"
+#include "shards/locks.hpp"
 #include "shards/mempool.hpp"
 #include "shards/protocol_host.hpp"
 #include "shards/shard_config.hpp"
@@ -113,6 +114,8 @@ class Shard final : public core::Handler {
   Ledger& ledger() { return ledger_; }
   const Ledger& ledger() const { return ledger_; }
   const ShardStats& stats() const { return stats_; }
+  const LockStats& lock_stats() const { return locks_.stats(); }
+  const LockStats& yank_stats() const { return yanks_.stats(); }
   std::uint64_t height() const { return height_; }
   std::size_t mempool_size() const { return mempool_.size(); }
   const std::vector<OracleValue>& oracles() const { return oracles_; }
@@ -172,6 +175,13 @@ class Shard final : public core::Handler {
   // Queues an arrived receipt (and its call) for the next block, unless its id was seen before.
   void arrive(Transit t);
   void execute_call(const protocols::Receipt& r, const protocols::CrossCall& call);
+  // The object `op` of protocol `protocol` would touch, for the prepare locks.
+  std::optional<LockTable::Object> lock_object(std::uint32_t protocol, std::string_view op,
+                                               const std::vector<protocols::TxArg>& args) const;
+  const LockTable::Lock* blocker(std::uint32_t protocol, std::string_view op, const std::vector<protocols::TxArg>& args,
+                                 protocols::AccountId from, LockTable*& table);
+  // Runs a call against the protocol, under the prepare locks: a status and reason.
+  protocols::TxStatus run_call(const protocols::CrossCall& call, std::string& reason, std::vector<protocols::TxOutput>& outputs);
   void send_result_home(protocols::ShardId src, core::EndpointId notify, const protocols::TxResult& res);
   // When a message sent now on the channel to `dst` arrives there (and the channel's new tail).
   core::SimTime channel_arrival(protocols::ShardId dst);
@@ -187,6 +197,8 @@ class Shard final : public core::Handler {
   core::Rng rng_;
   Ledger ledger_;
   Mempool mempool_;
+  LockTable locks_;  // two-phase prepares' locks
+  LockTable yanks_;  // venues yanked to a broker's shard (object "*": the whole protocol)
   std::uint64_t height_ = 0;
   std::vector<core::EndpointId> shard_eps_;
   std::vector<core::EndpointId> subscribers_;

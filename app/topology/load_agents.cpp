@@ -216,6 +216,7 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
     if (a.kind == AgentKind::retail && read_direct_protocol(m, a, t)) {
       if (const auto lev = m.optional("leverage")) a.leverage = read_distribution(*lev, Sign::positive);
       reject_key(m, "instruments", "retail through a broker, basis_trader and hedger");
+      reject_key(m, "time_in_force", "retail through a broker, basis_trader and hedger");
       if (const auto f = m.optional("capital")) read_capital(*f, refs, a);
       a.every = m.optional_duration("every", a.every);
       reject_key(m, "min_profit", "arbitrageur, liquidator and searcher");
@@ -229,6 +230,7 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
     if (it == t.brokers.end()) f.fail("unknown broker " + quote(name), expected);
     a.broker = static_cast<std::uint32_t>(it - t.brokers.begin());
     if (const auto lev = m.optional("leverage")) a.leverage = read_distribution(*lev, Sign::positive);
+    a.time_in_force = m.optional_duration("time_in_force", a.time_in_force);
     if (const auto list = m.optional("instruments")) {
       for (const Field& inst : list->items("a list of instruments such as [dydx.BTC-PERP]")) {
         const std::string id = inst.text(kInstrumentExpected);
@@ -248,6 +250,7 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
     reject_key(m, "protocol", "retail (trading straight to a protocol)");
     reject_key(m, "leverage", "retail, basis_trader and hedger");
     reject_key(m, "instruments", "retail, basis_trader and hedger");
+    reject_key(m, "time_in_force", "retail, basis_trader and hedger");
     a.shards = read_shard_list(m, refs);
     check_protocols(a, m, t);
   }

@@ -223,6 +223,12 @@ void read_settlement(const Field& field, broker::SettlementConfig& s, core::Dura
   if (const auto f = m.optional("atomicity")) {
     s.atomicity = read_named<broker::Atomicity, 3>(*f, "settlement atomicity", broker::atomicity_name);
   }
+  if (const auto f = m.optional("locks")) {
+    constexpr std::string_view kLocks = "revert or wait";
+    const std::string v = f->text(kLocks);
+    if (v != "revert" && v != "wait") f->fail("unknown locks \"" + v + "\"", kLocks);
+    s.lock_wait = v == "wait";
+  }
   if (const auto f = m.optional("ordering")) {
     s.ordering = read_named<broker::SettlementOrdering, 4>(*f, "settlement ordering", broker::ordering_name);
   }
@@ -236,6 +242,13 @@ void read_settlement(const Field& field, broker::SettlementConfig& s, core::Dura
   if (const auto f = m.optional("risk_budget")) s.risk_budget_usd = read_usd(*f);
   constexpr std::uint64_t kInflightMax = 64;
   s.max_inflight = static_cast<std::uint32_t>(m.optional_count("max_inflight", s.max_inflight, 1, kInflightMax));
+  if (const auto f = m.optional("deadlines")) {
+    MapReader d(*f, "a map of deadlines by cause such as {order: 5m, margin_call: 1m, withdrawal: 30m}");
+    s.order_deadline = d.optional_duration("order", s.order_deadline);
+    s.margin_call_deadline = d.optional_duration("margin_call", s.margin_call_deadline);
+    s.withdrawal_deadline = d.optional_duration("withdrawal", s.withdrawal_deadline);
+    d.finish();
+  }
   m.finish();
 }
 

@@ -95,6 +95,7 @@ void World::build_broker_clients() {
       }
       for (const AssetSpec& s : topology_.assets) c.decimals.push_back(s.decimals);
       c.leverage = std::max(0.0, a.leverage.sample(draw));
+      c.time_in_force = a.time_in_force;
       c.every = a.every;
       for (const std::size_t i : named.empty() ? default_instruments(br, a, held, marked) : named) {
         c.instruments.push_back(agents::ClientInstrument{static_cast<std::uint32_t>(i), underlying(br, i)});

@@ -16,6 +16,32 @@ nlohmann::ordered_json ms_percentiles(const core::Histogram& us, std::initialize
   return j;
 }
 
+// Two-phase prepare locks on one shard, or summed over all.
+nlohmann::ordered_json lock_report(const shards::LockStats& l) {
+  nlohmann::ordered_json j = {{"taken", l.taken},
+                              {"committed", l.committed},
+                              {"released", l.released},
+                              {"expired", l.expired},
+                              {"refused", l.refused},
+                              {"blocked_reverted", l.blocked_reverted},
+                              {"blocked_waits", l.blocked_waits},
+                              {"hold_ms_total", static_cast<double>(l.hold_us_total) / 1000.0}};
+  j["hold_ms"] = ms_percentiles(l.hold_us, {50, 99});
+  return j;
+}
+
+void add_locks(shards::LockStats& into, const shards::LockStats& l) {
+  into.taken += l.taken;
+  into.committed += l.committed;
+  into.released += l.released;
+  into.expired += l.expired;
+  into.refused += l.refused;
+  into.blocked_reverted += l.blocked_reverted;
+  into.blocked_waits += l.blocked_waits;
+  into.hold_us_total += l.hold_us_total;
+  into.hold_us.merge(l.hold_us);
+}
+
 }  // namespace
 
 nlohmann::ordered_json World::results() const {
@@ -23,6 +49,7 @@ nlohmann::ordered_json World::results() const {
   nlohmann::ordered_json shards = nlohmann::ordered_json::array();
   core::Histogram cross;
   std::uint64_t consumed = 0, emitted = 0;
+  shards::LockStats locks, yanks;  // two-phase locks; venues yanked away (their time unavailable)
   for (const auto& s : shards_) {
     const shards::ShardStats& st = s->stats();
     nlohmann::ordered_json e;
@@ -47,6 +74,10 @@ nlohmann::ordered_json World::results() const {
     nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
     for (const auto& [why, count] : st.revert_reasons) reasons[why] = count;
     e["revert_reasons"] = reasons;
+    e["locks"] = lock_report(s->lock_stats());
+    e["yanks"] = lock_report(s->yank_stats());
+    add_locks(locks, s->lock_stats());
+    add_locks(yanks, s->yank_stats());
     shards.push_back(e);
     cross.merge(st.cross_shard_latency_us);
     consumed += st.receipts_consumed;
@@ -55,6 +86,8 @@ nlohmann::ordered_json World::results() const {
   j["shards"] = shards;
   j["cross_shard"] = {{"messages", consumed}, {"emitted", emitted}, {"in_flight", emitted - consumed},
                       {"latency_ms", ms_percentiles(cross, {50, 90, 99})}};
+  j["locks"] = lock_report(locks);
+  j["yanks"] = lock_report(yanks);
   nlohmann::ordered_json faults = nlohmann::ordered_json::array();
   std::vector<shards::FaultLogEntry> log;
   for (const auto& s : shards_) log.insert(log.end(), s->fault_log().begin(), s->fault_log().end());

@@ -43,6 +43,8 @@ class AmmPool final : public Protocol, public PoolQuery {
   // Typed queries (amm_queries.cpp).
   ProtocolQueries queries() const override;
   std::unique_ptr<Protocol> clone() const override { return std::make_unique<AmmPool>(*this); }
+  // Every operation moves the pool's reserves.
+  std::optional<std::string> lock_object(std::string_view, const OpArgs&) const override { return std::string(); }
   PoolView pool_view() const override;
   i128 lp_balance(AccountId holder) const override;
 

@@ -12,6 +12,7 @@ void ClientRequest::encode(core::ByteWriter& w) const {
   w.pod(amount);
   w.pod(qty_wad);
   w.pod(limit_wad);
+  w.pod(time_in_force_us);
 }
 
 ClientRequest ClientRequest::decode(core::ByteReader& r) {
@@ -24,6 +25,7 @@ ClientRequest ClientRequest::decode(core::ByteReader& r) {
   q.amount = r.pod<core::Amount>();
   q.qty_wad = r.pod<__int128>();
   q.limit_wad = r.pod<__int128>();
+  q.time_in_force_us = r.pod<std::int64_t>();
   return q;
 }
 

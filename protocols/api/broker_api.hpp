@@ -23,6 +23,8 @@ struct ClientRequest {
   core::Amount amount;            // deposit, withdraw
   __int128 qty_wad = 0;           // order, signed
   __int128 limit_wad = 0;         // order: 0 = no limit
+  // order: how soon its hedge must settle (the client's time-in-force); 0 = the broker's default.
+  std::int64_t time_in_force_us = 0;
 
   void encode(core::ByteWriter& w) const;
   static ClientRequest decode(core::ByteReader& r);

@@ -131,6 +131,10 @@ class Protocol {
   // A copy of the protocol's whole state, for running an operation without committing it (a
   // two-phase prepare vote executes on a clone, so that nothing of it survives).
   virtual std::unique_ptr<Protocol> clone() const = 0;
+  // The object an operation touches that a two-phase prepare can lock (shards/locks.hpp): "" for
+  // the whole protocol (a pool), a name for a part (a perps market), nothing for an op that no
+  // hedge commit conflicts with. None by default.
+  virtual std::optional<std::string> lock_object(std::string_view op, const OpArgs& args) const { return std::nullopt; }
 };
 
 // Runs one operation of `protocol` and returns its outcome as a value: an arithmetic overflow

@@ -88,6 +88,7 @@ void TxRequest::encode(core::ByteWriter& w) const {
   encode_args(w, args);
   w.pod(expires_at_us);
   w.pod(flags);
+  w.pod(lock_until_us);
 }
 
 TxRequest TxRequest::decode(core::ByteReader& r) {
@@ -108,6 +109,7 @@ TxRequest TxRequest::decode(core::ByteReader& r) {
   t.args = decode_args(r);
   t.expires_at_us = r.pod<std::int64_t>();
   t.flags = r.pod<std::uint8_t>();
+  t.lock_until_us = r.pod<std::int64_t>();
   return t;
 }
 
@@ -147,6 +149,7 @@ void CrossCall::encode(core::ByteWriter& w) const {
   w.pod(tx_id);
   w.pod(submitted_at_us);
   w.pod(flags);
+  w.pod(lock_until_us);
 }
 
 CrossCall CrossCall::decode(core::ByteReader& r) {
@@ -159,6 +162,7 @@ CrossCall CrossCall::decode(core::ByteReader& r) {
   c.tx_id = r.pod<std::uint64_t>();
   c.submitted_at_us = r.pod<std::int64_t>();
   c.flags = r.pod<std::uint8_t>();
+  c.lock_until_us = r.pod<std::int64_t>();
   return c;
 }
 

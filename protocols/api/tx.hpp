@@ -65,13 +65,24 @@ struct TxRequest {
   std::string protocol_op;          // protocol_call
   std::vector<TxArg> args;          // protocol_call
   std::int64_t expires_at_us = 0;   // 0: never; else refused if not included by then
-  std::uint8_t flags = 0;           // kDryRun (cross_call), kPrivate
+  std::uint8_t flags = 0;           // kDryRun (cross_call), kPrivate, kLockWait, kUnlock
+  // cross_call with kDryRun: a vote that succeeds locks the op's object (Protocol::lock_object)
+  // for the sender until this time (0: no lock), or until its commit or release arrives.
+  std::int64_t lock_until_us = 0;
 
   // cross_call: run the op on the destination and undo it, reporting only whether it would
   // succeed (a two-phase prepare vote). Any value carried is still credited.
   static constexpr std::uint8_t kDryRun = 1;
   // Sent through a private relay: never shown on the shard's public mempool feed.
   static constexpr std::uint8_t kPrivate = 2;
+  // The lock a prepare takes makes other transactions wait (stay pending) rather than revert.
+  static constexpr std::uint8_t kLockWait = 16;
+  // cross_call (with kDryRun): run nothing, release the sender's lock on the op's object (a
+  // two-phase abort).
+  static constexpr std::uint8_t kUnlock = 32;
+  // cross_call (with kDryRun): yank the whole venue to the sender's shard until its commit comes
+  // back (or lock_until_us): no one else can use it meanwhile (contract yanking).
+  static constexpr std::uint8_t kYank = 64;
 
   void encode(core::ByteWriter& w) const;
   static TxRequest decode(core::ByteReader& r);
@@ -117,7 +128,8 @@ struct CrossCall {
   core::EndpointId notify = kNoEndpoint;
   std::uint64_t tx_id = 0;
   std::int64_t submitted_at_us = 0;
-  std::uint8_t flags = 0;  // TxRequest::kDryRun
+  std::uint8_t flags = 0;  // TxRequest::kDryRun, kLockWait, kUnlock
+  std::int64_t lock_until_us = 0;  // TxRequest::lock_until_us
 
   void encode(core::ByteWriter& w) const;
   static CrossCall decode(core::ByteReader& r);

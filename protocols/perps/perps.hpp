@@ -84,6 +84,12 @@ class Perps final : public Protocol, public RiskQuery, public PerpsQuery {
   // Typed queries (perps_queries.cpp).
   ProtocolQueries queries() const override;
   std::unique_ptr<Protocol> clone() const override { return std::make_unique<Perps>(*this); }
+  // trade and place_order touch their market (its book, open interest and mark).
+  std::optional<std::string> lock_object(std::string_view op, const OpArgs& args) const override {
+    if (op != "trade" && op != "place_order") return std::nullopt;
+    const std::optional<std::string_view> m = args.text("market");
+    return m ? std::optional<std::string>(std::string(*m)) : std::nullopt;
+  }
   i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
   void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
   const PerpsTerms& perps_terms() const override { return terms_; }

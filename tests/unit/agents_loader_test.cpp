@@ -203,6 +203,16 @@ TEST_F(AgentsLoader, KeysOnlySomeKindsUse) {
   expect_error(edit("every: 10m", "every: 0s"), "agents.0.every", 5, {"positive"});
   expect_error(edit("count: 2, shard: dex, capital: {ETH: 200", "count: 2, shard: dex, colour: red, capital: {ETH: 200"),
                "agents.4.colour", 9, {"unknown key \"colour\""});
+  expect_error(edit("shard: dex, capital: {ETH: 200", "shard: dex, time_in_force: 30s, capital: {ETH: 200"),
+               "agents.4.time_in_force", 9, {"time_in_force is only used by"});
+}
+
+TEST_F(AgentsLoader, BrokerClientsCarryATimeInForce) {
+  const Topology t = load_topology_string(edit("every: 10m, instruments", "every: 10m, time_in_force: 90s, instruments"), "a.yaml");
+  EXPECT_EQ(t.agents[0].time_in_force, Duration::s(90));
+  EXPECT_EQ(t.agents[1].time_in_force, Duration{});  // unset: the broker's `deadlines.order`
+  expect_error(edit("every: 10m, instruments", "every: 10m, time_in_force: soon, instruments"), "agents.0.time_in_force", 5,
+               {"invalid duration \"soon\""});
 }
 
 TEST_F(AgentsLoader, RetailStraightToAProtocol) {

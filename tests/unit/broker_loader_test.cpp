@@ -198,6 +198,21 @@ TEST_F(BrokerLoader, PlainDurationsAndNoBrokers) {
   EXPECT_TRUE(load_topology_string(kBare, "t.yaml").brokers.empty());
 }
 
+TEST_F(BrokerLoader, ReadsLocksAndDeadlinesByCause) {
+  const Topology t = load_topology_string(
+      edit("timeout: 10 slots}", "timeout: 10 slots, locks: wait, deadlines: {order: 5m, margin_call: 1m, withdrawal: 30m}}"),
+      "b.yaml");
+  const broker::SettlementConfig& s = t.brokers[0].settlement;
+  EXPECT_TRUE(s.lock_wait);
+  EXPECT_EQ(s.order_deadline, Duration::min(5));
+  EXPECT_EQ(s.margin_call_deadline, Duration::min(1));
+  EXPECT_EQ(s.withdrawal_deadline, Duration::min(30));
+  // Unset: no lock waiting, and no deadline from any cause.
+  const Topology plain = load_topology_string(edit("every: 4 slots", "every: 4 slots"), "b.yaml");
+  EXPECT_FALSE(plain.brokers[0].settlement.lock_wait);
+  EXPECT_EQ(plain.brokers[0].settlement.order_deadline, Duration{});
+}
+
 // ---- errors: brokers ------------------------------------------------------------------------
 
 TEST_F(BrokerLoader, UnknownKey) {
@@ -217,6 +232,13 @@ TEST_F(BrokerLoader, HomeShardWithoutOracles) {
 TEST_F(BrokerLoader, BadPolicyListsChoices) {
   expect_error(edit("policy: threshold", "policy: sometimes"), "brokers.0.hedging.policy", 38,
                {"unknown hedging policy \"sometimes\"", "one of: immediate, threshold, batch, none"}, 23);
+}
+
+TEST_F(BrokerLoader, BadLocksAndDeadlines) {
+  expect_error(edit("timeout: 10 slots}", "timeout: 10 slots, locks: sometimes}"), "brokers.0.settlement.locks", 39,
+               {"unknown locks \"sometimes\"", "revert or wait"});
+  expect_error(edit("timeout: 10 slots}", "timeout: 10 slots, deadlines: {orders: 5m}}"),
+               "brokers.0.settlement.deadlines.orders", 39, {"unknown key \"orders\"", "order"});
 }
 
 TEST_F(BrokerLoader, DuplicateName) {
