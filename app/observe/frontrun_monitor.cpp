@@ -30,14 +30,24 @@ FrontrunMonitor::FrontrunMonitor(World& world) : world_(world) {
   for (std::uint32_t s = 0; s < world.shard_count(); ++s) {
     shards::Shard& shard = world.shard(s);
     const auto& ps = shard.protocols();
-    if (std::none_of(ps.begin(), ps.end(), [](const auto& p) { return p->queries().pool != nullptr; })) continue;
+    if (std::none_of(ps.begin(), ps.end(), [](const auto& p) {
+          const protocols::ProtocolQueries q = p->queries();
+          return q.pool != nullptr || q.perps != nullptr;
+        })) {
+      continue;
+    }
     shard.observe_protocol_ops([this, s](const shards::Shard::ProtocolOpRun& run) { on_op(s, run); });
   }
 }
 
 // A swap that ran on a pool: who sold what, exactly how much went in and out, and the pool after.
 void FrontrunMonitor::on_op(std::uint32_t shard, const shards::Shard::ProtocolOpRun& run) {
-  const protocols::PoolQuery* pool = world_.shard(shard).protocols()[run.protocol]->queries().pool;
+  const protocols::ProtocolQueries queries = world_.shard(shard).protocols()[run.protocol]->queries();
+  if (queries.perps != nullptr) {
+    on_perps_op(shard, *queries.perps, run);
+    return;
+  }
+  const protocols::PoolQuery* pool = queries.pool;
   if (pool == nullptr) return;
   const PoolKey key{shard, run.protocol};
   const bool searcher = searchers_.contains(run.from);

@@ -132,10 +132,18 @@ bool hosts(const ShardSpec& shard, const std::vector<std::string_view>& kinds) {
 void check_protocols(const AgentSpec& a, MapReader& m, const Topology& t) {
   const std::string_view key = m.has("shard") ? "shard" : "shards";
   const std::string kind = agents::agent_kind_name(a.kind);
-  if (a.kind == AgentKind::lp || a.kind == AgentKind::searcher) {
+  if (a.kind == AgentKind::lp) {
     if (!hosts(t.shards[a.shards[0]], {"amm"})) {
       m.fail_key(key, kind + " home shard " + quote(t.shards[a.shards[0]].id) + " hosts no amm protocol",
                  "a shard with an amm, " + protocol_names(t, "amm"));
+    }
+    return;
+  }
+  if (a.kind == AgentKind::searcher) {  // sandwiches swaps on an amm, or front-runs perps trades
+    if (!hosts(t.shards[a.shards[0]], {"amm", "perps"})) {
+      m.fail_key(key, kind + " home shard " + quote(t.shards[a.shards[0]].id) + " hosts no amm or perps protocol",
+                 "a shard with an amm or a perps protocol, " + protocol_names(t, "amm") + "; " +
+                     protocol_names(t, "perps"));
     }
     return;
   }

@@ -1,6 +1,7 @@
 // Models the `perps` protocol kind for the topology: reads its `params:` (collateral, markets with
-// margin fractions, funding, spread, insurance fund) and builds a dYdX v3 style exchange with a
-// resting order book (ops place_order and cancel_order besides trade).
+// margin fractions and an optional finite depth `vamm_depth`, funding, spread, insurance fund)
+// and builds a dYdX v3 style exchange with a resting order book (ops place_order and
+// cancel_order besides trade).
 #include <memory>
 #include <set>
 #include <string>
@@ -19,7 +20,8 @@ using protocols::i128;
 using protocols::kWadUnit;
 
 constexpr std::string_view kAssetExpected = "an asset declared under assets:, e.g. USDC";
-constexpr std::string_view kMarketsExpected = "a map of markets, e.g. {BTC-PERP: {imf: 5%, mmf: 3%, index: BTC}}";
+constexpr std::string_view kMarketsExpected =
+    "a map of markets, e.g. {BTC-PERP: {imf: 5%, mmf: 3%, index: BTC, vamm_depth: 20M}}";
 constexpr std::string_view kRatioExpected = "a ratio, e.g. 10%, 0.1 or 1/3";
 
 struct PerpsParams final : ProtocolParams {
@@ -27,6 +29,16 @@ struct PerpsParams final : ProtocolParams {
 };
 
 
+
+// `vamm_depth`: the vAMM's virtual USD quote reserve at its peg, > 0 (e.g. 20M).
+i128 read_depth(const Field& f) {
+  constexpr std::string_view expected = "a USD depth > 0 with at most 18 decimals, e.g. 20M";
+  const std::string text = f.scalar(expected);
+  const AmountParse a = parse_amount_checked(text, 18);
+  if (a.error != AmountError::none) f.fail("invalid depth " + quote(text), expected);
+  if (a.value.raw() <= 0) f.fail("must be positive, got " + quote(text), expected);
+  return a.value.raw();
+}
 
 std::uint32_t asset_of(const Field& f, const Topology& topology) {
   const std::string symbol = f.text("an asset symbol");
@@ -40,9 +52,10 @@ perps::MarketConfig read_market(const MapReader::Item& item, const Topology& top
   mk.name = item.key;
   std::optional<Field> index_field;
   if (!item.value.node().IsNull()) {
-    MapReader m(item.value, "a map such as {imf: 5%, mmf: 3%, index: BTC}");
+    MapReader m(item.value, "a map such as {imf: 5%, mmf: 3%, index: BTC, vamm_depth: 20M}");
     mk.imf_wad = m.optional_ratio_wad("imf", perps::kDefaultImfWad, Sign::positive);
     mk.mmf_wad = m.optional_ratio_wad("mmf", perps::kDefaultMmfWad, Sign::positive);
+    if (const auto f = m.optional("vamm_depth")) mk.vamm_depth_wad = read_depth(*f);
     index_field = m.optional("index");
     if (index_field) mk.index = asset_of(*index_field, topology);
     m.finish();

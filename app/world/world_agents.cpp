@@ -1,5 +1,6 @@
-// Builds the protocol-side agent populations of `agents:` (arbitrageur, liquidator, lp, searcher,
-// and retail that trades straight to a protocol):
+// Builds the protocol-side agent populations of `agents:` (arbitrageur, liquidator, lp, searcher
+// (on a home with an amm it sandwiches swaps, else it front-runs perps trades), and retail that
+// trades straight to a protocol):
 // one account per member (`KIND.POPULATION.MEMBER`), its capital drawn from the population's
 // distributions with the member's own stream and minted at genesis on its home shard, readers
 // bound to each of its shards, and mempool feeds for searchers (their shard's and every broker
@@ -11,6 +12,7 @@
 #include "agents/direct_retail.hpp"
 #include "agents/liquidator.hpp"
 #include "agents/lp_agent.hpp"
+#include "agents/perps_searcher.hpp"
 #include "agents/searcher.hpp"
 #include "app/world/world.hpp"
 
@@ -25,6 +27,8 @@ bool protocol_side(const agents::AgentSpec& a) {
   return k == AgentKind::arbitrageur || k == AgentKind::liquidator || k == AgentKind::lp ||
          k == AgentKind::searcher || (k == AgentKind::retail && !a.protocol.empty());
 }
+
+bool searches(AgentKind k) { return k == AgentKind::searcher; }
 
 std::string member_name(const agents::AgentSpec& spec, std::size_t population, std::uint32_t member) {
   return std::string(agents::agent_kind_name(spec.kind)) + "." + std::to_string(population) + "." +
@@ -67,6 +71,7 @@ std::unique_ptr<agents::ProtocolAgent> make_agent(AgentKind kind, agents::AgentC
     case AgentKind::lp:
       return std::make_unique<agents::LiquidityProvider>(std::move(ctx));
     case AgentKind::searcher:
+      if (ctx.shards.front().find_kind("amm") == nullptr) return std::make_unique<agents::PerpsSearcher>(std::move(ctx));
       return std::make_unique<agents::Searcher>(std::move(ctx));
     case AgentKind::retail:
       return std::make_unique<agents::DirectRetail>(std::move(ctx));
@@ -124,7 +129,7 @@ void World::build_protocol_agents() {
       }
       std::unique_ptr<agents::ProtocolAgent> agent = make_agent(spec.kind, std::move(ctx));
       agent->start(*engine_);
-      if (spec.kind == AgentKind::searcher) {
+      if (searches(spec.kind)) {
         const std::uint32_t home = spec.shards.front();
         const core::EndpointId ep = *agent->endpoint_on(home);
         std::vector<std::uint32_t> feeds{home};
@@ -141,7 +146,10 @@ void World::build_protocol_agents() {
 double World::planned_frontrun_loss_usd(protocols::AccountId victim) const {
   double loss = 0;
   for (const auto& a : protocol_agents_) {
-    if (a->kind() == AgentKind::searcher) loss += static_cast<const agents::Searcher&>(*a).loss_caused(victim);
+    if (!searches(a->kind())) continue;
+    const agents::AgentStats s = a->stats();
+    const auto it = s.victim_loss_usd.find(victim);
+    if (it != s.victim_loss_usd.end()) loss += it->second;
   }
   return loss;
 }
@@ -157,7 +165,7 @@ nlohmann::ordered_json World::agent_results() const {
     if (k.is_null()) {
       k = {{"agents", 0}, {"decisions", 0}, {"actions", 0}, {"failed", 0}, {"profit_usd", 0.0}};
       if (a->kind() == AgentKind::liquidator) k["liquidations"] = nlohmann::ordered_json::object();
-      if (a->kind() == AgentKind::searcher) {
+      if (searches(a->kind())) {
         k["sandwiches"] = 0;
         k["planned_frontrun_loss"] = nlohmann::ordered_json::object();
       }
@@ -170,7 +178,7 @@ nlohmann::ordered_json World::agent_results() const {
     for (const auto& [protocol, n] : s.liquidations) {
       k["liquidations"][protocol] = k["liquidations"].value(protocol, std::uint64_t{0}) + n;
     }
-    if (a->kind() != AgentKind::searcher) continue;
+    if (!searches(a->kind())) continue;
     k["sandwiches"] = k["sandwiches"].get<std::uint64_t>() + s.sandwiches;
     for (const auto& [victim, usd] : s.victim_loss_usd) {
       const std::string& who = registry_.account_name(victim);

@@ -9,6 +9,7 @@ namespace shardsim::protocols::perps {
 void Perps::on_block(ShardContext& ctx) {
   seed_insurance_fund(ctx);  // no rollback in on_block: the mint stands
   sample_premium(ctx);
+  for (std::size_t m = 0; m < config_.markets.size(); ++m) repeg_if_due(ctx, m);
   if (ctx.now() < next_funding_) return;
   const i128 intervals = (ctx.now() - next_funding_) / config_.funding_interval + 1;
   next_funding_ += config_.funding_interval * static_cast<std::int64_t>(intervals);

@@ -1,6 +1,7 @@
 // Perps trading: resting limit orders (place_order, cancel_order) kept in price-time priority per
 // market, and `trade`, which first takes resting orders on the opposite side at their price (best
-// price, then oldest) and executes any remainder against the house at mark +/- spread.
+// price, then oldest) and executes any remainder against the house at mark +/- spread, or in a
+// market with finite depth at the price of its virtual AMM (depth.cpp), spread on top.
 #include <algorithm>
 #include <map>
 
@@ -56,6 +57,7 @@ std::optional<i128> Perps::perp_mid(const ShardContext& ctx, std::size_t m) cons
   const auto bid = best_bid(m);
   const auto ask = best_ask(m);
   if (bid && ask) return *bid / 2 + *ask / 2 + (*bid % 2 + *ask % 2) / 2;  // floor, without overflow
+  if (const auto vamm = vamm_now(ctx, m)) return vamm_price_wad(*vamm);
   if (books_[m].last_trade_price) return books_[m].last_trade_price;
   const auto index = ctx.oracle_price_wad(config_.markets[m].index);
   if (!index || *index <= 0) return std::nullopt;
@@ -218,8 +220,19 @@ OpResult Perps::trade(ShardContext& ctx, AccountId sender, const OpArgs& args) {
   const i128 remaining = plan.remaining;
   i128 taker_cash = plan.taker_cash;
   i128 house_cash = 0;
-  i128 house_price = 0;
-  if (remaining != 0) {
+  i128 house_price = 0;  // the price the remainder leaves: the house's, or the vAMM's after it
+  std::optional<VammTrade> vamm;
+  if (remaining != 0 && mk.vamm_depth_wad > 0) {
+    vamm = vamm_trade(*vamm_now(ctx, *m), remaining);  // the mark is there, so is the vAMM
+    if (!vamm) return OpResult::revert("size beyond the vAMM's depth");
+    house_cash = vamm_cash_units(vamm->quote_delta_wad, config_.spread_wad, decimals_);
+    house_price = vamm_price_wad(vamm->after);
+    if (limit) {
+      const i128 paid = vamm_avg_price_wad(house_cash, remaining, decimals_);
+      if (buy ? paid > *limit : paid < *limit) return OpResult::revert("price beyond limit");
+    }
+    taker_cash += house_cash;
+  } else if (remaining != 0) {
     house_price = execution_price(*mark, config_.spread_wad, buy);
     if (limit && (buy ? house_price > *limit : house_price < *limit)) return OpResult::revert("price beyond limit");
     house_cash = trade_cash_delta(remaining, house_price, scale_);
@@ -242,11 +255,24 @@ OpResult Perps::trade(ShardContext& ctx, AccountId sender, const OpArgs& args) {
   set_size(target, *m, after);
   house_q_ -= core::Amount::units(house_cash);
   books_[*m].last_trade_price = remaining != 0 ? house_price : plan.fills.back().price;
-  // What the taker learns: the size filled, its average fill price and the mark it traded against (WAD).
-  i128 notional = wad_mul(remaining < 0 ? -remaining : remaining, house_price);
+  if (vamm) {
+    repeg_if_due(ctx, *m);
+    books_[*m].vamm = vamm->after;
+  }
+  // What the taker learns: the size filled, its average fill price and the mark it traded against
+  // (WAD); a vAMM fill also its base and quote moves (exact), its average rounded against the taker.
+  const i128 magnitude = *size < 0 ? -*size : *size;
+  i128 notional = 0;
   for (const BookFill& f : plan.fills) notional += wad_mul(f.size < 0 ? -f.size : f.size, f.price);
-  const i128 avg = wad_div(notional, *size < 0 ? -*size : *size);
-  return OpResult::success({TxOutput{"size", *size, 18}, TxOutput{"avg_price", avg, 18}, TxOutput{"mark", *mark, 18}});
+  if (!vamm) {
+    notional += wad_mul(remaining < 0 ? -remaining : remaining, house_price);
+    return OpResult::success({TxOutput{"size", *size, 18}, TxOutput{"avg_price", wad_div(notional, magnitude), 18},
+                              TxOutput{"mark", *mark, 18}});
+  }
+  notional += (house_cash < 0 ? -house_cash : house_cash) * pow10(18 - decimals_);
+  const i128 avg = mul_div(notional, kWadUnit, magnitude, buy ? Round::up : Round::down);  // as vamm_avg_price_wad
+  return OpResult::success({TxOutput{"size", *size, 18}, TxOutput{"avg_price", avg, 18}, TxOutput{"mark", *mark, 18},
+                            TxOutput{"vamm_size", remaining, 18}, TxOutput{"vamm_quote", vamm->quote_delta_wad, 18}});
 }
 
 }  // namespace shardsim::protocols::perps

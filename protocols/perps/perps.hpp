@@ -1,6 +1,7 @@
 // Models a dYdX v3 style cross-margin perpetuals exchange: traders deposit collateral into a
-// quote balance Q, open signed positions per market at the oracle mark price (+/- spread) against
-// the protocol's own book (the "house"), pay or receive hourly funding, and are liquidated when
+// quote balance Q, open signed positions per market against resting orders and the protocol's own
+// book (the "house") at the oracle mark price (+/- spread), or, in a market with finite depth, at
+// the price of a virtual AMM with impact; pay or receive hourly funding, and are liquidated when
 // equity falls below maintenance margin; losses beyond equity hit the insurance fund, then are
 // socialised onto the house book. Q, the house book and the fund are internal claims on the
 // collateral tokens held in account().
@@ -16,6 +17,7 @@
 
 #include "protocols/api/protocol.hpp"
 #include "protocols/api/registry.hpp"
+#include "protocols/api/vamm.hpp"
 #include "protocols/perps/margin.hpp"
 #include "protocols/perps/perps_config.hpp"
 
@@ -49,6 +51,11 @@ struct MarketBook {
   i128 premium_acc = 0;                  // sum of premium_wad * dt_us since the last settlement
   std::int64_t premium_us = 0;           // sum of dt_us sampled since the last settlement
   i128 last_rate_wad = 0;                // the rate of the last settlement (per interval)
+  // Finite depth only (depth.cpp): the vAMM as the last trade or peg left it, the index price of
+  // that peg (0: never pegged) and the number of pegs.
+  VammState vamm;
+  i128 vamm_index_wad = 0;
+  std::uint64_t vamm_repegs = 0;
   bool operator==(const MarketBook&) const = default;
 };
 
@@ -64,7 +71,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> perps_operations()
 // The configured terms as the api publishes them (perps_queries.cpp).
 PerpsTerms terms_of(const PerpsConfig& config);
 
-class Perps final : public Protocol, public RiskQuery, public PerpsQuery {
+class Perps final : public Protocol, public RiskQuery, public PerpsQuery, public PerpsDepthQuery {
  public:
   Perps(std::string name, AccountId account, PerpsConfig config, const Registry& registry);
 
@@ -97,6 +104,10 @@ class Perps final : public Protocol, public RiskQuery, public PerpsQuery {
   i128 position_wad(AccountId account, std::size_t market) const override;
   std::optional<PerpsMargin> account_margin(const ShardContext& ctx, AccountId account) const override;
   std::optional<i128> liquidation_reward(const ShardContext& ctx, AccountId account) const override;
+  // Finite depth (depth.cpp).
+  i128 vamm_depth_wad(std::size_t market) const override;
+  i128 spread_wad() const override { return config_.spread_wad; }
+  std::optional<PerpsVamm> vamm(const ShardContext& ctx, std::size_t market) const override;
 
   // Read access for tests, reports and the broker.
   const PerpsConfig& config() const { return config_; }
@@ -130,6 +141,10 @@ class Perps final : public Protocol, public RiskQuery, public PerpsQuery {
   // TAV, IMR, MMR of `a` at the current oracle prices (zeros for an unknown account).
   MarginResult margin(const ShardContext& ctx, AccountId a) const;
   std::optional<std::size_t> market_index(std::string_view market) const;
+  // Finite depth (depth.cpp): the vAMM a trade in market m faces now: as stored, or freshly
+  // pegged at the index when the index moved since its last peg. Nothing for an infinite-house
+  // market or without an index price.
+  std::optional<VammState> vamm_now(const ShardContext& ctx, std::size_t m) const;
 
  private:
   OpResult dispatch(ShardContext& ctx, AccountId sender, std::string_view op, const OpArgs& args);
@@ -159,6 +174,7 @@ class Perps final : public Protocol, public RiskQuery, public PerpsQuery {
   OpResult cancel_order(ShardContext& ctx, AccountId sender, const OpArgs& args);  // orders.cpp
   void cancel_orders_of(AccountId a);                                              // orders.cpp
   void sample_premium(const ShardContext& ctx);                                    // funding.cpp
+  void repeg_if_due(const ShardContext& ctx, std::size_t m);                       // depth.cpp
   OpResult liquidate(ShardContext& ctx, AccountId sender, const OpArgs& args);  // liquidation.cpp
   // What closing every position of `acct` at the marks would move (liquidation.cpp; marks checked
   // by the caller; may throw ArithmeticError).

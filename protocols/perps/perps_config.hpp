@@ -23,6 +23,9 @@ struct MarketConfig {
   AssetId index = 0;       // the asset whose oracle price is the index and mark price
   i128 imf_wad = kDefaultImfWad;
   i128 mmf_wad = kDefaultMmfWad;
+  // Finite depth: what the book does not fill trades on a virtual AMM holding this much virtual
+  // USD quote at its peg (WAD; see depth.cpp). 0: an infinite house at mark +/- spread.
+  i128 vamm_depth_wad = 0;
 };
 
 struct PerpsConfig {
@@ -31,7 +34,7 @@ struct PerpsConfig {
   core::Duration funding_interval = kDefaultFundingInterval;
   // Funding rate per interval = premium TWAP / 8 + this (see funding.cpp).
   i128 funding_interest_wad = kDefaultFundingInterestWad;
-  i128 spread_wad = 0;                    // trades execute at mark * (1 +/- spread)
+  i128 spread_wad = 0;                    // house trades execute at mark * (1 +/- spread); vAMM ones pay it on top
   core::Amount insurance_fund;            // initial fund, minted into the protocol's account
   i128 liquidation_penalty_wad = 0;       // share of closed notional moved from equity to the fund
   // Share of that penalty paid to whoever sends the liquidation (the liquidator's reward), the

@@ -35,6 +35,15 @@ nlohmann::ordered_json Perps::state(const ShardContext& ctx) const {
                                                  : nlohmann::ordered_json()},
                         {"premium_twap", wad_str(premium_twap_wad(m))},
                         {"funding_rate", wad_str(books_[m].last_rate_wad)}};
+    if (mk.vamm_depth_wad > 0) {
+      const MarketBook& b = books_[m];
+      markets[mk.name]["vamm"] = {{"depth", wad_str(mk.vamm_depth_wad)},
+                                  {"base", wad_str(b.vamm.base_wad)},
+                                  {"quote", wad_str(b.vamm.quote_wad)},
+                                  {"price", wad_str(vamm_price_wad(b.vamm))},
+                                  {"pegged_index", wad_str(b.vamm_index_wad)},
+                                  {"repegs", b.vamm_repegs}};
+    }
     nlohmann::ordered_json book = nlohmann::ordered_json::array();
     for (const RestingOrder& o : books_[m].orders) {  // by price, then id
       book.push_back({{"id", o.id},
