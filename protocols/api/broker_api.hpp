@@ -1,6 +1,6 @@
 // Models what a client (the script, an agent) sends a prime broker: a deposit notice, a
-// withdrawal request or an order, by index into the broker's clients and instruments. Agents use
-// it without seeing the broker's code.
+// withdrawal request, an order, or a payment to another client (of this or another broker), by
+// index into the broker's clients and instruments. Agents use it without seeing the broker's code.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +11,7 @@
 
 namespace shardsim::protocols {
 
-enum class RequestOp : std::uint8_t { deposit, withdraw, order };
+enum class RequestOp : std::uint8_t { deposit, withdraw, order, pay };
 
 struct ClientRequest {
   static constexpr core::MsgKind kKind = 230;
@@ -23,6 +23,8 @@ struct ClientRequest {
   core::Amount amount;            // deposit, withdraw
   __int128 qty_wad = 0;           // order, signed
   __int128 limit_wad = 0;         // order: 0 = no limit
+  std::uint32_t to_broker = 0;    // pay: the payee's broker (index among the world's brokers)
+  std::uint32_t to_client = 0;    // pay: the payee, by index into that broker's clients
 
   void encode(core::ByteWriter& w) const;
   static ClientRequest decode(core::ByteReader& r);
