@@ -33,6 +33,7 @@ Broker::Broker(const BrokerConfig& config, BrokerEnv env, std::vector<Instrument
   for (const std::string& name : env_.client_names) book_.add_client(name);
   home_accounts_.push_back(env_.account);
   for (protocols::AccountId a : env_.deposit_accounts) home_accounts_.push_back(a);
+  if (env_.clearing_account) home_accounts_.push_back(*env_.clearing_account);
   venues_of_.resize(env_.decimals.size());
   for (std::size_t v = 0; v < book_.venues().size(); ++v) venues_of_[book_.venues()[v].underlying].push_back(v);
   book_.open_capital(config_.capital, config_.default_fund);
@@ -68,6 +69,7 @@ void Broker::start() {
 }
 
 void Broker::on_message(const core::Envelope& env) {
+  if (on_clearing_message(env)) return;
   if (env.is<Tick>()) {
     tick();
     env_.engine->send(self_, self_, env_.home_slot, Tick{});
@@ -80,6 +82,7 @@ void Broker::on_message(const core::Envelope& env) {
 }
 
 void Broker::on_home_credit(protocols::AccountId to, protocols::AssetId asset, core::Amount amount) {
+  if (env_.clearing_account && to == *env_.clearing_account) return on_clearing_credit(asset, amount);
   for (std::size_t c = 0; c < env_.deposit_accounts.size(); ++c) {
     if (env_.deposit_accounts[c] != to) continue;
     book_.deposit(c, asset, amount);
@@ -109,6 +112,8 @@ void Broker::handle(const ClientRequest& q) {
   switch (q.op) {
     case RequestOp::deposit:
       return;  // the client's bridge is on its way; on_home_receipt credits it
+    case RequestOp::pay:
+      return handle_pay(q);
     case RequestOp::withdraw:
       spawn("withdraw:" + env_.client_names[q.client], [this, q](core::Actor& a) { queue_withdrawal(a, q); });
       return;
@@ -487,6 +492,7 @@ nlohmann::ordered_json Broker::report() const {
   j["client_shortfall"] = round6(std::max(0.0, shortfall - book_.default_fund_value()));
   j["insolvent"] = insolvent_at_.has_value();
   j["insolvent_at_s"] = insolvent_at_ ? ordered_json(insolvent_at_->count_us() / 1'000'000.0) : ordered_json(nullptr);
+  if (env_.clearing_house || clearing_.payments_internal + clearing_.payments_rejected > 0) j["clearing"] = clearing_report();
   j["ledger_postings"] = book_.ledger().postings();
   return j;
 }

@@ -19,6 +19,7 @@
 #include "broker/broker_config.hpp"
 #include "broker/clearing_book.hpp"
 #include "broker/messages.hpp"
+#include "broker/obligations.hpp"
 #include "core/actor.hpp"
 #include "core/engine.hpp"
 #include "core/histogram.hpp"
@@ -45,6 +46,19 @@ struct BrokerEnv {
   std::vector<double> vol_annual;         // per asset, for venue selection
   // The issued synthetics protocol's name when vertically integrated.
   std::string issued_protocol;
+  // Obligations to other brokers (broker/obligations.hpp), when the world has clearing cycles:
+  // this broker's index among the world's, the clearing house, and the account on the home shard
+  // where the cycles' payments to this broker arrive (part of its custody).
+  std::uint32_t index = 0;
+  std::optional<core::EndpointId> clearing_house;
+  core::Duration clearing_delay;  // broker -> house
+  std::optional<protocols::AccountId> clearing_account;
+};
+
+struct ClearingCounts {
+  std::uint64_t payments_internal = 0, payments_out = 0, payments_in = 0, payments_rejected = 0;
+  std::uint64_t orders = 0, paid = 0, failed = 0, received = 0, shortfalls = 0;
+  double loss_usd = 0;
 };
 
 struct SagaStats {
@@ -101,6 +115,7 @@ class Broker final : public core::Handler {
   std::optional<std::string> ledger_audit() const { return book_.ledger().audit(); }
   core::Amount custody(protocols::AssetId asset) const;
   const std::vector<protocols::AccountId>& home_accounts() const { return home_accounts_; }
+  std::optional<protocols::AccountId> clearing_account() const { return env_.clearing_account; }
 
  private:
   struct Leg {
@@ -130,6 +145,12 @@ class Broker final : public core::Handler {
   };
 
   void handle(const ClientRequest& q);
+  // Payments and the clearing cycles (broker_clearing.cpp).
+  void handle_pay(const ClientRequest& q);
+  bool on_clearing_message(const core::Envelope& env);  // true when it was one
+  void on_clearing_credit(protocols::AssetId asset, core::Amount amount);
+  void run_clearing_payment(core::Actor& self, PayOrder o);
+  nlohmann::ordered_json clearing_report() const;
   void tick();
   void refresh_marks();
   void check_clients();
@@ -209,6 +230,8 @@ class Broker final : public core::Handler {
   double gross_margin_end_ = 0, net_margin_end_ = 0;
   double capital_start_ = 0;
   double netting_gross_ = 0, netting_net_ = 0;  // hedge legs planned vs sent after netting
+  ClearingCounts clearing_;
+  std::uint64_t next_obligation_ = 0;
   std::vector<BrokerObserver> observers_;
 };
 

@@ -130,6 +130,16 @@ class ClearingBook {
   void complete_withdrawal(std::size_t client, protocols::AssetId asset, core::Amount amount);  // commit
   // Value leaving custody for a venue, and arriving there (or coming back).
   void send_to_venue(std::size_t venue, core::Amount amount);
+  // Payments between clients (clearing_book_payments.cpp). `payment_refused` is the check a
+  // payer passes (its balance, and its margin with the amount gone); the others post.
+  std::optional<std::string> payment_refused(std::size_t client, protocols::AssetId asset, core::Amount amount) const;
+  void pay_client(std::size_t from, std::size_t to, protocols::AssetId asset, core::Amount amount);  // same broker
+  void pay_out(std::size_t client, protocols::AssetId asset, core::Amount amount);  // client -> payable to the cycles
+  void pay_in(std::size_t client, protocols::AssetId asset, core::Amount amount);   // receivable from the cycles -> client
+  void clearing_paid(protocols::AssetId asset, core::Amount amount);      // custody sent to settle the payable
+  void clearing_received(protocols::AssetId asset, core::Amount amount);  // a settlement arrived in custody
+  void clearing_loss(protocols::AssetId asset, core::Amount amount);      // an unpaid receivable, written off against capital
+  core::Amount clearing_balance(protocols::AssetId asset) const;  // > 0 owed to the broker, < 0 owed by it
 
   // Orders: pre-trade check, fill at the mark, fee, crossing.
   OrderOutcome order(std::size_t client, std::size_t instrument, i128 qty_wad, std::optional<double> limit);

@@ -51,6 +51,7 @@ std::string_view to_string(BrokerLedger::Book book) {
     case B::trading: return "trading";
     case B::bad_debt: return "bad_debt";
     case B::socialised: return "socialised";
+    case B::clearing: return "clearing";
   }
   return "?";
 }

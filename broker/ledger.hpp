@@ -7,7 +7,9 @@
 // - claims on the broker are negative: client (a client's collateral), client_fund (a client's
 //   default-fund contribution), capital (broker equity), default_fund, fees (fee income) and
 //   trading (realised house P&L) are equity-like, so income makes them more negative;
-// - bad_debt / socialised record absorbed losses: a loss written off into them is positive.
+// - bad_debt / socialised record absorbed losses: a loss written off into them is positive;
+// - clearing is the broker's net position against the clearing cycles: > 0 a receivable (its
+//   clients were paid by other brokers' clients), < 0 a payable (broker/obligations.hpp).
 // `claim(key) = -balance(key)` reads a liability book as a positive claim.
 //
 // Example: a client deposits 100 USDC -> move({client, c, usdc}, {custody, 0, usdc}, 100):
@@ -42,6 +44,7 @@ class BrokerLedger {
     trading,       // realised trading P&L of the house (equity)
     bad_debt,      // losses absorbed as bad debt
     socialised,    // losses socialised
+    clearing,      // net owed by (< 0) or to (> 0) the clearing cycles, between brokers (asset)
   };
 
   struct Key {

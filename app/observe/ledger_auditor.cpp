@@ -47,7 +47,8 @@ std::vector<AuditedBroker> audited_brokers(const World& world) {
     a.home_shard = world.shard(a.home).endpoint();
     a.account = br.home_accounts().front();
     a.quote = br.book().quote();
-    a.deposit_accounts.assign(br.home_accounts().begin() + 1, br.home_accounts().end());
+    a.clearing_account = br.clearing_account();
+    a.deposit_accounts.assign(br.home_accounts().begin() + 1, br.home_accounts().end() - (a.clearing_account ? 1 : 0));
     for (std::size_t c = 0; c < br.book().clients(); ++c) {
       a.client_accounts.push_back(world.registry().account(br.book().client(c).name).value_or(protocols::AccountId(-1)));
     }
@@ -147,6 +148,7 @@ void LedgerAuditor::on_request(std::size_t b, const core::Envelope& env) {
     case protocols::RequestOp::deposit: ++s.deposit_requests; return;
     case protocols::RequestOp::withdraw: ++s.withdraw_requests; return;
     case protocols::RequestOp::order: ++s.orders; return;
+    case protocols::RequestOp::pay: return;  // moves claims on the books; the cycles' transfers are audited
   }
 }
 
@@ -177,6 +179,9 @@ void LedgerAuditor::on_submitted(std::size_t b, const protocols::TxRequest& tx) 
       if (v->perp) s.size_wad = core::Amount::parse(arg(tx.args, "size"), 18).value_or(core::Amount{}).raw();
       if (!s.dry_run) ++st.legs_sent;
     }
+  } else if ((tx.op == protocols::TxOp::transfer || tx.op == protocols::TxOp::bridge) &&
+             std::any_of(brokers_.begin(), brokers_.end(), [&](const AuditedBroker& o) { return o.clearing_account == tx.to; })) {
+    s.kind = TxKind::clearing;  // a clearing cycle's payment to another broker
   } else if (tx.op == protocols::TxOp::transfer || tx.op == protocols::TxOp::bridge) {
     s.kind = TxKind::withdrawal;
     const auto c = std::find(br.client_accounts.begin(), br.client_accounts.end(), tx.to);
@@ -208,6 +213,8 @@ void LedgerAuditor::on_result(std::size_t b, Sent& s, const protocols::TxResult&
     if (s.kind == TxKind::leg || s.kind == TxKind::funding) {
       st.venue_posted[s.venue] += s.amount;
       st.custody_out[s.asset] += s.amount;
+    } else if (s.kind == TxKind::clearing) {
+      st.custody_out[s.asset] += s.amount;
     } else if (s.kind == TxKind::withdrawal) {
       st.custody_out[s.asset] += s.amount;
       st.withdrawn[{s.client, s.asset}] += s.amount;
@@ -236,10 +243,14 @@ void LedgerAuditor::on_result(std::size_t b, Sent& s, const protocols::TxResult&
 }
 
 void LedgerAuditor::credit(std::size_t b, protocols::AccountId to, protocols::AssetId asset, core::Amount amount) {
+  State& st = states_[b];
+  if (brokers_[b].clearing_account == to) {
+    st.custody_in[asset] += amount;  // a clearing cycle's payment from another broker
+    return;
+  }
   const auto& d = brokers_[b].deposit_accounts;
   const auto c = std::find(d.begin(), d.end(), to);
   if (c == d.end()) return;
-  State& st = states_[b];
   ++st.deposits;
   st.custody_in[asset] += amount;
   st.deposited[{static_cast<std::size_t>(c - d.begin()), asset}] += amount;

@@ -49,6 +49,7 @@ struct AuditedBroker {
   protocols::AccountId account = 0;
   protocols::AssetId quote = 0;  // venue value is posted in it
   std::vector<protocols::AccountId> deposit_accounts;  // per client
+  std::optional<protocols::AccountId> clearing_account;  // the clearing cycles pay it here (custody)
   std::vector<protocols::AccountId> client_accounts;   // per client: withdrawals are paid here
   std::vector<VenueRef> venues;
   std::vector<core::Amount> opening_custody;  // per asset: capital + default fund
@@ -86,7 +87,7 @@ class LedgerAuditor final : public TraceSink {
   core::Amount withdrawn(std::size_t b, std::size_t client, protocols::AssetId asset) const;
 
  private:
-  enum class TxKind : std::uint8_t { leg, funding, withdrawal, other };
+  enum class TxKind : std::uint8_t { leg, funding, withdrawal, clearing, other };
   struct Sent {
     TxKind kind = TxKind::other;
     std::size_t venue = 0;

@@ -162,7 +162,7 @@ ScriptTx read_tx(const Field& field, const Refs& refs) {
 
 // ---- script: broker -------------------------------------------------------------------------
 
-constexpr std::string_view kBrokerOps = "one of: deposit, withdraw, order";
+constexpr std::string_view kBrokerOps = "one of: deposit, withdraw, order, pay";
 constexpr std::string_view kInstrumentExpected = "NAME.SYMBOL with NAME a protocol, e.g. dydx.BTC-PERP";
 constexpr std::string_view kQtyExpected = "a signed quantity other than 0, e.g. 10 or -2.5";
 
@@ -219,6 +219,28 @@ void read_broker_order(MapReader& args, ScriptBrokerAction& action, const Refs& 
   }
 }
 
+// pay {to, to_broker, asset, amount}: `to` a declared account, a client of `to_broker` (default:
+// the payer's broker) from then on; a payment to another broker's client needs `clearing:`.
+void read_broker_payment(MapReader& args, ScriptBrokerAction& action, const Refs& refs) {
+  const Field to = args.required("to", kAccountExpected);
+  action.to_client = refs.account(to).name;
+  action.to_broker = action.broker;
+  if (const auto b = args.optional("to_broker")) {
+    action.to_broker = read_broker_name(*b, refs.topology());
+    if (action.to_broker != action.broker && !refs.topology().clearing) {
+      b->fail("a payment to a client of another broker, but the topology has no clearing cycles",
+              "a top-level clearing: {cycle: 1m, mode: multilateral}, or to_broker: " +
+                  refs.topology().brokers[action.broker].name);
+    }
+  }
+  if (action.to_broker == action.broker && action.to_client == action.client) {
+    to.fail("client " + quote(action.client) + " pays itself", "another client");
+  }
+  action.asset = refs.asset(args.required("asset", kSymbolExpected));
+  action.amount = read_amount(args.required("amount", "an amount greater than 0, e.g. 100k"),
+                              refs.topology().assets[action.asset], Sign::positive);
+}
+
 ScriptBrokerAction read_broker_action(const Field& field, const Refs& refs) {
   MapReader m(field, "a broker request such as {client: whale, broker: prime, op: deposit, args: {...}}");
   ScriptBrokerAction action;
@@ -226,7 +248,9 @@ ScriptBrokerAction read_broker_action(const Field& field, const Refs& refs) {
   action.broker = read_broker_name(m.required("broker", "a broker name declared under brokers:"), refs.topology());
   const Field op = m.required("op", kBrokerOps);
   const std::string name = op.text(kBrokerOps);
-  if (name != "deposit" && name != "withdraw" && name != "order") op.fail("unknown broker op " + quote(name), kBrokerOps);
+  if (name != "deposit" && name != "withdraw" && name != "order" && name != "pay") {
+    op.fail("unknown broker op " + quote(name), kBrokerOps);
+  }
   MapReader args(m.required("args", "an args map such as {from_shard: lend, asset: USDC, amount: 1M}"),
                  "an args map such as {from_shard: lend, asset: USDC, amount: 1M} or {instrument: dydx.BTC-PERP, qty: 1}");
   if (name == "deposit") {
@@ -235,6 +259,9 @@ ScriptBrokerAction read_broker_action(const Field& field, const Refs& refs) {
   } else if (name == "withdraw") {
     action.op = BrokerOp::withdraw;
     read_broker_transfer(args, "to_shard", action, refs);
+  } else if (name == "pay") {
+    action.op = BrokerOp::pay;
+    read_broker_payment(args, action, refs);
   } else {
     action.op = BrokerOp::order;
     read_broker_order(args, action, refs);

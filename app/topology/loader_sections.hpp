@@ -3,7 +3,7 @@
 // (topology_loader.cpp and app/load_*.cpp); everyone else uses app/topology/topology_loader.hpp.
 //
 // Sections are read in dependency order, each seeing the Topology read so far:
-//   assets -> prices -> shards -> links -> accounts -> brokers -> faults -> agents -> script
+//   assets -> prices -> shards -> links -> accounts -> brokers -> clearing -> faults -> agents -> script
 #pragma once
 
 #include <cstddef>
@@ -127,6 +127,9 @@ std::vector<FaultSpec> read_faults(const Field& field, const Topology& topology)
 
 // load_brokers.cpp
 std::vector<broker::BrokerConfig> read_brokers(const Field& field, const Topology& topology);
+
+// load_clearing.cpp: `clearing: {cycle: 1m, mode: gross | multilateral}` (needs brokers)
+broker::ClearingConfig read_clearing(const Field& field, const Topology& topology);
 
 // load_agents.cpp
 std::vector<agents::AgentSpec> read_agents(const Field& field, const Topology& topology);

@@ -15,6 +15,7 @@
 #include "agents/price_csv.hpp"
 #include "agents/price_config.hpp"
 #include "broker/broker_config.hpp"
+#include "broker/clearing_config.hpp"
 #include "core/amount.hpp"
 #include "core/latency_spec.hpp"
 #include "core/time.hpp"
@@ -166,8 +167,8 @@ struct ScriptTx {
   core::Amount amount;           // transfer, bridge (> 0)
 };
 // `script: broker:` a client's request to a broker (spec/clearing.md §5): a deposit from a shard,
-// a withdrawal to a shard, or an order in a protocol instrument.
-enum class BrokerOp : std::uint8_t { deposit, withdraw, order };
+// a withdrawal to a shard, an order in a protocol instrument, or a payment to another client.
+enum class BrokerOp : std::uint8_t { deposit, withdraw, order, pay };
 struct ScriptBrokerAction {
   std::string client;          // a declared account
   std::uint32_t broker = 0;    // index into Topology::brokers
@@ -178,6 +179,8 @@ struct ScriptBrokerAction {
   std::string instrument;      // order: NAME.SYMBOL, NAME a protocol of the topology
   __int128 qty_wad = 0;        // order: signed, != 0, in whole units as WAD
   std::optional<__int128> limit_wad;  // order: the worst mark accepted (USD per unit, WAD)
+  std::string to_client;       // pay: the payee, a declared account (a client of to_broker)
+  std::uint32_t to_broker = 0; // pay: the payee's broker (default: this one)
 };
 struct ScriptEntry {
   core::SimTime at;
@@ -217,6 +220,9 @@ struct Topology {
   std::vector<AccountSpec> accounts;  // in file order; names unique
   std::vector<FaultSpec> faults;      // in file order
   std::vector<broker::BrokerConfig> brokers;  // in file order; names unique
+  // `clearing: {cycle: 1m, mode: multilateral}`: the cycles that settle obligations between
+  // brokers (broker/obligations.hpp); none when absent (then no payment may cross brokers).
+  std::optional<broker::ClearingConfig> clearing;
   std::vector<agents::AgentSpec> agents;      // in file order
   std::vector<ScriptEntry> script;    // in file order (not necessarily by time)
   WorkloadSpec workload;

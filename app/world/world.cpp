@@ -54,6 +54,7 @@ void World::build_accounts() {
   for (std::size_t b = 0; b < topology_.brokers.size(); ++b) {
     const std::string& name = topology_.brokers[b].name;
     registry_.intern("broker:" + name);
+    if (topology_.clearing) registry_.intern("clearing:" + name);  // where the cycles pay it
     for (const std::string& c : broker_clients(b)) {
       registry_.intern(c);
       registry_.intern("broker:" + name + ":" + c);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "app/world/ping_workload.hpp"
 #include "app/topology/topology.hpp"
 #include "broker/broker.hpp"
+#include "broker/obligations.hpp"
 #include "core/engine.hpp"
 #include "core/latency.hpp"
 #include "protocols/api/registry.hpp"
@@ -89,6 +91,12 @@ class World {
   BrokerMenu broker_menu();
   void add_broker(std::size_t b, const BrokerMenu& menu);
   void deliver_script_requests();
+  // The clearing cycles between brokers (world_clearing.cpp), when the topology has `clearing:`.
+  void build_clearing_house();
+  void start_clearing();
+  core::Duration clearing_delay(std::uint32_t shard) const;  // between the house and a broker's home
+  nlohmann::ordered_json clearing_results() const;
+  void digest_clearing(core::StateDigest& d) const;
   void build_fault_actions();  // world_fault_actions.cpp: protocol_insolvency, broker_default at their times
   void build_snapshot_feeds();
   // The pool price of an AMM on `shard` (named by an oracle `source:`), per asset of its pair.
@@ -125,6 +133,15 @@ class World {
   std::vector<std::vector<std::optional<protocols::i128>>> venue_genesis_;  // per broker, venue: held on chain at build
   std::vector<std::unique_ptr<agents::ProtocolAgent>> protocol_agents_;  // world_agents.cpp
   std::vector<std::unique_ptr<agents::BrokerClientAgent>> client_agents_;
+  std::unique_ptr<broker::ClearingHouse> clearing_;  // world_clearing.cpp
+  std::uint32_t clearing_shard_ = 0;                 // where the house runs: the first broker's home
+  // Measured on the chain: per shard, transfers and bridges into a broker's clearing account that
+  // were included, and their amounts per asset.
+  struct ClearingOnChain {
+    std::uint64_t transfers = 0;
+    std::map<protocols::AssetId, core::Amount> amount;
+  };
+  std::vector<ClearingOnChain> clearing_chain_;
 };
 
 // A drawn amount of whole units (agent capital) as raw units: at most nine decimals kept,

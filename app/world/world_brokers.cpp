@@ -18,8 +18,6 @@ namespace {
 constexpr std::size_t kNoInstrument = static_cast<std::size_t>(-1);
 
 }  // namespace
-// The script's clients in order of first mention, then the agent populations that trade through
-// this broker (`retail.0.12`: kind, population index, member).
 std::function<std::optional<double>(protocols::AssetId)> World::oracle_reader(std::uint32_t shard) const {
   const shards::Shard* s = shards_[shard].get();
   return [s](protocols::AssetId a) -> std::optional<double> {
@@ -28,11 +26,17 @@ std::function<std::optional<double>(protocols::AssetId)> World::oracle_reader(st
   };
 }
 
+// The script's clients in order of first mention (payer or payee), then the agent populations
+// that trade through this broker (`retail.0.12`: kind, population index, member).
 std::vector<std::string> World::broker_clients(std::size_t broker) const {
   std::vector<std::string> out;
   std::set<std::string, std::less<>> seen;
   for (const ScriptEntry& e : topology_.script) {
     if (e.broker && e.broker->broker == broker && seen.insert(e.broker->client).second) out.push_back(e.broker->client);
+    // A payee is a client of its broker from the payment on.
+    if (e.broker && e.broker->op == BrokerOp::pay && e.broker->to_broker == broker && seen.insert(e.broker->to_client).second) {
+      out.push_back(e.broker->to_client);
+    }
   }
   for (std::size_t p = 0; p < topology_.agents.size(); ++p) {
     const agents::AgentSpec& a = topology_.agents[p];
@@ -110,6 +114,12 @@ void World::add_broker(std::size_t b, const BrokerMenu& menu) {
   env.quote = cfg->capital.empty() ? 0 : cfg->capital.front().asset;
   env.vol_annual = vol;
   env.issued_protocol = cfg->vertically_integrated ? cfg->issuer_of : std::string();
+  env.index = static_cast<std::uint32_t>(b);
+  if (clearing_) {
+    env.clearing_house = clearing_->endpoint();
+    env.clearing_delay = clearing_delay(home);
+    env.clearing_account = *registry_.account("clearing:" + cfg->name);
+  }
   std::vector<broker::Venue> mine;
   std::vector<broker::Instrument> insts = menu.instruments;
   for (std::size_t v = 0; v < menu.venues.size(); ++v) {
@@ -149,7 +159,9 @@ void World::add_broker(std::size_t b, const BrokerMenu& menu) {
 void World::build_brokers() {
   if (topology_.brokers.empty()) return;
   const BrokerMenu menu = broker_menu();
+  build_clearing_house();  // world_clearing.cpp: brokers send it their obligations
   for (std::size_t b = 0; b < topology_.brokers.size(); ++b) add_broker(b, menu);
+  start_clearing();
   // Credits on a home shard reach its brokers: receipts (bridged deposits) and transfers.
   for (std::uint32_t i = 0; i < shards_.size(); ++i) {
     std::vector<broker::Broker*> here;
@@ -180,9 +192,15 @@ void World::deliver_script_requests() {
     broker::ClientRequest q;
     const std::vector<std::string> clients = broker_clients(a.broker);
     q.client = static_cast<std::uint32_t>(std::find(clients.begin(), clients.end(), a.client) - clients.begin());
-    q.op = a.op == BrokerOp::deposit ? broker::RequestOp::deposit
+    q.op = a.op == BrokerOp::deposit    ? broker::RequestOp::deposit
            : a.op == BrokerOp::withdraw ? broker::RequestOp::withdraw
+           : a.op == BrokerOp::pay      ? broker::RequestOp::pay
                                         : broker::RequestOp::order;
+    if (a.op == BrokerOp::pay) {
+      const std::vector<std::string> payees = broker_clients(a.to_broker);
+      q.to_broker = a.to_broker;
+      q.to_client = static_cast<std::uint32_t>(std::find(payees.begin(), payees.end(), a.to_client) - payees.begin());
+    }
     q.asset = a.asset;
     q.shard = a.shard;
     q.amount = a.amount;

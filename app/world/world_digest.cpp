@@ -46,6 +46,7 @@ std::uint64_t World::final_state_digest() const {
     d.str(b->config().name);
     broker::digest_book(d, b->book());
   }
+  digest_clearing(d);  // world_clearing.cpp: nothing without clearing cycles
   return d.value();
 }
 

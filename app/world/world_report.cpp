@@ -100,6 +100,7 @@ nlohmann::ordered_json World::results() const {
   }
   j["faults"] = faults;
   if (!brokers_.empty()) j["brokers"] = broker_results();
+  if (clearing_) j["clearing"] = clearing_results();
   if (!protocol_agents_.empty()) j["agents"].update(agent_results());  // world_agents.cpp
   j["conservation"] = check_conservation().json;
   if (ping_) j["workload"] = ping_->summary();

@@ -13,6 +13,10 @@ void ClientRequest::encode(core::ByteWriter& w) const {
   w.pod(qty_wad);
   w.pod(limit_wad);
   w.pod(time_in_force_us);
+  if (op == RequestOp::pay) {  // only a payment names a payee
+    w.pod(to_broker);
+    w.pod(to_client);
+  }
 }
 
 ClientRequest ClientRequest::decode(core::ByteReader& r) {
@@ -26,6 +30,10 @@ ClientRequest ClientRequest::decode(core::ByteReader& r) {
   q.qty_wad = r.pod<__int128>();
   q.limit_wad = r.pod<__int128>();
   q.time_in_force_us = r.pod<std::int64_t>();
+  if (q.op == RequestOp::pay) {
+    q.to_broker = r.pod<std::uint32_t>();
+    q.to_client = r.pod<std::uint32_t>();
+  }
   return q;
 }
 

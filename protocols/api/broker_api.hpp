@@ -1,6 +1,6 @@
 // Models what a client (the script, an agent) sends a prime broker: a deposit notice, a
-// withdrawal request or an order, by index into the broker's clients and instruments. Agents use
-// it without seeing the broker's code.
+// withdrawal request, an order, or a payment to another client (of this or another broker), by
+// index into the broker's clients and instruments. Agents use it without seeing the broker's code.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +11,7 @@
 
 namespace shardsim::protocols {
 
-enum class RequestOp : std::uint8_t { deposit, withdraw, order };
+enum class RequestOp : std::uint8_t { deposit, withdraw, order, pay };
 
 struct ClientRequest {
   static constexpr core::MsgKind kKind = 230;
@@ -25,6 +25,8 @@ struct ClientRequest {
   __int128 limit_wad = 0;         // order: 0 = no limit
   // order: how soon its hedge must settle (the client's time-in-force); 0 = the broker's default.
   std::int64_t time_in_force_us = 0;
+  std::uint32_t to_broker = 0;    // pay: the payee's broker (index among the world's brokers)
+  std::uint32_t to_client = 0;    // pay: the payee, by index into that broker's clients
 
   void encode(core::ByteWriter& w) const;
   static ClientRequest decode(core::ByteReader& r);

@@ -134,7 +134,7 @@ TEST_P(SeparateProcesses, AgreeWithEachOtherAndInProcess) {
 
 INSTANTIATE_TEST_SUITE_P(Topologies, SeparateProcesses,
                          ::testing::Values("topologies/default.yaml", "topologies/chain.yaml",
-                                           "topologies/replay.yaml"));
+                                           "topologies/replay.yaml", "topologies/netting.yaml"));
 
 }  // namespace
 }  // namespace shardsim

@@ -239,7 +239,7 @@ TEST(TopologyLoaderError, UnknownKeyListsAllowedKeys) {
 TEST(TopologyLoaderError, UnknownTopLevelKeySuggestsTheNearestKey) {
   expect_error(with("seed: 1", "sead: 1"), "sead", 2, 1,
                {"unknown key \"sead\"", "did you mean \"seed\"?",
-                "one of: name, seed, duration, assets, prices, shards, links, accounts, brokers, faults, "
+                "one of: name, seed, duration, assets, prices, shards, links, accounts, brokers, clearing, faults, "
                 "agents, script, workload, limits, outputs"});
 }
 
