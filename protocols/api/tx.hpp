@@ -76,13 +76,13 @@ struct TxRequest {
   // Sent through a private relay: never shown on the shard's public mempool feed.
   static constexpr std::uint8_t kPrivate = 2;
   // The lock a prepare takes makes other transactions wait (stay pending) rather than revert.
-  static constexpr std::uint8_t kLockWait = 16;
+  static constexpr std::uint8_t kLockWait = 32;
   // cross_call (with kDryRun): run nothing, release the sender's lock on the op's object (a
   // two-phase abort).
-  static constexpr std::uint8_t kUnlock = 32;
+  static constexpr std::uint8_t kUnlock = 64;
   // cross_call (with kDryRun): yank the whole venue to the sender's shard until its commit comes
   // back (or lock_until_us): no one else can use it meanwhile (contract yanking).
-  static constexpr std::uint8_t kYank = 64;
+  static constexpr std::uint8_t kYank = 128;
 
   void encode(core::ByteWriter& w) const;
   static TxRequest decode(core::ByteReader& r);
