@@ -46,6 +46,7 @@ struct AgentSpec {
   core::Duration every = core::Duration::min(1);      // mean time between decisions (exponential gaps)
   std::vector<std::string> instruments;    // broker clients: instruments traded (empty: the kind's default)
   double min_profit_usd = 0;               // arbitrageur, liquidator, searcher: act only above this after gas
+  bool private_txs = false;                // `privacy: private`: its transactions go by a private relay, never to a feed
 };
 
 }  // namespace shardsim::agents
