@@ -3,8 +3,9 @@
 // - commit_reveal with no leak and flat prices: its measured front-run loss is below public's,
 //   and it pays more gas (a commit and a reveal per leg);
 // - commit_reveal leaking its commits: the leak brings the front-run loss back;
-// - commit_reveal with a long reveal_delay, volatile prices and a leaky commit costs more in
-//   total (front-run loss + latency loss + gas + relay fees, all measured) than `private`;
+// - commit_reveal leaking half its commits in a volatile market costs more in total (front-run
+//   loss + latency loss + gas + relay fees, all measured) than `private`;
+// - a long reveal_delay carries more unhedged exposure (USD*s) and settles later;
 // - split 8 (children a slot apart): less measured front-run loss than split 1, more gas and a
 //   slower settlement;
 // - a direct retail population trading on the searcher's pool: with `privacy: private` its swaps
@@ -93,16 +94,30 @@ TEST(FrontrunLevers, ALeakyCommitIsFrontRunAgain) {
   EXPECT_GT(d.ci_low, 0.0);
 }
 
-TEST(FrontrunLevers, SlowLeakyCommitRevealInAVolatileMarketCostsMoreThanPrivate) {
+// In a volatile market a commit that leaks half the time loses more (front-run loss + latency
+// loss + gas + relay fees) than paying the private relay's fee.
+TEST(FrontrunLevers, LeakyCommitRevealInAVolatileMarketCostsMoreThanPrivate) {
   const Settings vol{{"prices.assets.ETH.vol_annual", "150%"}};
   Settings priv = vol, sealed = vol;
   priv.emplace_back("brokers.0.hedging.privacy", "private");
   sealed.emplace_back("brokers.0.hedging.privacy", "commit_reveal");
-  sealed.emplace_back("brokers.0.hedging.reveal_delay", "15");
   sealed.emplace_back("brokers.0.hedging.commit_leak", "50%");
-  const app::Interval d = paired("total hedging cost USD, commit_reveal (delay 15, leak 50%) - private", priv, sealed,
-                                 total_cost);
+  const app::Interval d =
+      paired("total hedging cost USD, commit_reveal (leak 50%) - private", priv, sealed, total_cost);
   EXPECT_GT(d.ci_low, 0.0);
+}
+
+// The reveal delay is latency risk: a long one keeps the exposure unhedged longer and settles later.
+TEST(FrontrunLevers, ALongRevealDelayCarriesMoreUnhedgedExposure) {
+  Settings quick{{"prices.assets.ETH.vol_annual", "150%"}, {"brokers.0.hedging.privacy", "commit_reveal"}};
+  Settings slow = quick;
+  slow.emplace_back("brokers.0.hedging.reveal_delay", "15");
+  const app::Interval e = paired("unhedged exposure USD*s, reveal_delay 15 - 2", quick, slow, [](const ordered_json& r) {
+    return broker(r).at("settlement").at("unhedged_exposure_usd_s").get<double>();
+  });
+  EXPECT_GT(e.ci_low, 0.0);
+  const app::Interval t = paired("settlement p50 ms, reveal_delay 15 - 2", quick, slow, settlement_p50_ms);
+  EXPECT_GT(t.ci_low, 0.0);
 }
 
 TEST(FrontrunLevers, SplitHedgesLoseLessToSearchersButPayMoreGasAndTime) {
