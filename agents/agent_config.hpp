@@ -47,6 +47,7 @@ struct AgentSpec {
   std::vector<std::string> instruments;    // broker clients: instruments traded (empty: the kind's default)
   core::Duration time_in_force;            // broker clients: how soon their orders' hedges must settle (0: broker default)
   double min_profit_usd = 0;               // arbitrageur, liquidator, searcher: act only above this after gas
+  bool private_txs = false;                // `privacy: private`: its transactions go by a private relay, never to a feed
 };
 
 }  // namespace shardsim::agents

@@ -145,6 +145,7 @@ std::uint64_t ProtocolAgent::submit(core::Actor& self, Worker& w, protocols::TxR
   tx.from = ctx_.account;
   tx.submitted_at_us = self.now().count_us();
   tx.expires_at_us = (self.now() + d + expiry(s)).count_us();
+  if (ctx_.private_txs) tx.flags = static_cast<std::uint8_t>(tx.flags | protocols::TxRequest::kPrivate);
   self.send(s.endpoint, d, tx);
   // An expired transaction is refused by the first block after its expiry.
   w.deadline = std::max(w.deadline, self.now() + d + expiry(s) + s.slot * 2);

@@ -44,6 +44,7 @@ struct AgentContext {
   double min_profit_usd = 0;
   std::string protocol;  // retail trading straight to a protocol: its name
   double leverage = 1;   // retail on perps: notional / deposit, drawn per member
+  bool private_txs = false;  // every transaction it submits carries TxRequest::kPrivate
   const protocols::Registry* registry = nullptr;
   // The true price (a pure function of asset and time): values assets a shard has no feed for.
   std::function<std::optional<double>(protocols::AssetId, core::SimTime)> true_price;

@@ -398,7 +398,7 @@ double Broker::issuer_loss() const {
 }
 
 double Broker::house_equity() const {
-  return book_.capital_value() + book_.realised_value() + book_.house_unrealised() - issuer_loss() - private_cost_;
+  return book_.capital_value() + book_.realised_value() + book_.house_unrealised() - issuer_loss() - private_cost_ - hedge_gas_usd_;
 }
 
 core::Amount Broker::custody(protocols::AssetId asset) const {
@@ -477,6 +477,7 @@ nlohmann::ordered_json Broker::report() const {
   j["latency_loss"] = round6(latency_loss_);
   j["slippage_paid"] = round6(slippage_);
   j["private_cost"] = round6(private_cost_);
+  j["hedge_gas_usd"] = round6(hedge_gas_usd_);
   j["frontrun_loss"] = 0.0;  // measured on the chain: app/observe's FrontrunMonitor fills it in
   j["deposits"] = deposits_;
   j["withdrawals"] = {{"committed", withdrawals_committed_},

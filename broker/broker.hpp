@@ -40,6 +40,7 @@ struct BrokerEnv {
   std::vector<protocols::AccountId> deposit_accounts;  // per client, on the home shard
   core::LatencyModel access = core::LatencyModel::from_spec(core::LatencySpec{});  // broker -> home mempool
   core::Duration home_slot;
+  std::optional<protocols::AssetId> fee_asset;  // the home shard's gas asset (none: gas is free)
   std::function<std::optional<double>(protocols::AssetId)> home_price;  // the home oracle, USD
   std::vector<int> decimals;              // per asset
   protocols::AssetId quote = 0;           // the asset P&L, fees and venue margin are paid in
@@ -185,6 +186,11 @@ class Broker final : public core::Handler {
   protocols::TxRequest leg_call(const Leg& leg, std::uint8_t flags, core::SimTime expires, core::Amount& value) const;
   LegResult leg_result(const Leg& leg, const protocols::TxResult& r) const;
   void submit(core::Actor& self, protocols::TxRequest& tx, std::uint64_t tx_id);
+  // Commit-reveal (commit_reveal.cpp): makes a leg's call its commit; sends the reveal of a commit.
+  void seal(core::Actor& self, protocols::TxRequest& tx) const;
+  void send_reveal(core::Actor& self, const Leg& leg, std::uint64_t commit_id, std::uint64_t reveal_id,
+                   core::SimTime expires);
+  double gas_usd(core::Amount fee_paid) const;  // a fee paid on the home shard, in USD
   std::vector<LegResult> execute_legs(core::Actor& self, const std::vector<Leg>& legs, bool dry_run,
                                       core::SimTime deadline, bool& timed_out);
   void unwind(core::Actor& self, const Leg& leg, const LegResult& filled);
@@ -225,6 +231,7 @@ class Broker final : public core::Handler {
   std::map<std::string, std::uint64_t> reject_reasons_;
   std::uint64_t deposits_ = 0, withdrawals_committed_ = 0, withdrawals_compensated_ = 0, withdrawals_rejected_ = 0;
   double latency_loss_ = 0, slippage_ = 0, private_cost_ = 0;
+  double hedge_gas_usd_ = 0;  // gas the hedge legs' transactions paid on the home shard (commits and reveals too)
   double addon_sum_ = 0, addon_max_ = 0;
   std::uint64_t addon_samples_ = 0;
   double gross_margin_end_ = 0, net_margin_end_ = 0;

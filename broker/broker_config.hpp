@@ -43,6 +43,13 @@ struct HedgingConfig {
   std::uint32_t split = 1;     // child orders per hedge, 1..64
   core::Duration private_delay;  // private: extra wait before inclusion (`private_delay`, default 2 slots)
   double private_fee = 0.0005;   // private: fee to the private relay, of the hedge notional (`private_fee`)
+  // commit_reveal: the venue runs a revealed order this many of its blocks after recording its
+  // commit (`reveal_delay`, 0..1000); the share of commits whose intent searchers infer from the
+  // broker's known address (`commit_leak`, 0..1: the commit's feed copy then shows the order).
+  std::uint32_t reveal_delay = 2;
+  double commit_leak = 0;
+  // split > 1: the wait between one child's submission and the next (`split_spacing`, default 1 slot).
+  core::Duration split_spacing;
   double max_slippage = 0.01;    // AMM hedges: the swap's slippage bound (min_out), of the mark (`max_slippage`)
   bool perps_venues = true;      // `venues: {perps: true, amm: false}`: where the broker may hedge
   bool amm_venues = false;

@@ -16,6 +16,14 @@ namespace {
 
 constexpr core::Duration kResultGrace = core::Duration::ms(1);  // local results arrive at inclusion
 
+template <class Leg>
+bool split_children(const std::vector<Leg>& legs) {
+  for (const Leg& l : legs) {
+    if (l.venue != legs.front().venue || (l.qty_wad > 0) != (legs.front().qty_wad > 0)) return false;
+  }
+  return legs.size() > 1;
+}
+
 }  // namespace
 
 void Broker::spawn(std::string name, std::function<void(core::Actor&)> body) {
@@ -48,19 +56,28 @@ void Broker::submit(core::Actor& self, protocols::TxRequest& tx, std::uint64_t t
 
 // Sends one trade per leg and collects the outcome of each: filled (with its fill and the
 // venue's mark) or failed. Legs not included on the home shard by `deadline` have expired.
+// Children of a split hedge (consecutive legs on one venue) go out `split_spacing` apart. Under
+// commit_reveal each leg is first a commit carrying the leg's value (id base + i); once it is
+// included the reveal follows (id base + n + i) and its result is the fill. A prepare vote is
+// never committed: it runs on a copy and reveals nothing, so it goes privately.
 std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std::vector<Leg>& legs, bool dry_run,
                                                     core::SimTime deadline, bool& timed_out) {
   const HedgePrivacy privacy = config_.hedging.privacy;
-  if (privacy == HedgePrivacy::commit_reveal) self.sleep_for(env_.home_slot);  // the commit, one slot ahead
+  const bool sealed = privacy == HedgePrivacy::commit_reveal && !dry_run;
   if (privacy == HedgePrivacy::private_flow) self.sleep_for(config_.hedging.private_delay);
   const bool locking = dry_run && config_.settlement.atomicity != Atomicity::optimistic;
+  const bool hidden = privacy == HedgePrivacy::private_flow || (dry_run && privacy == HedgePrivacy::commit_reveal);
   const std::uint8_t flags = static_cast<std::uint8_t>((dry_run ? protocols::TxRequest::kDryRun : 0) |
-                                                       (privacy != HedgePrivacy::public_mempool ? protocols::TxRequest::kPrivate : 0) |
+                                                       (hidden ? protocols::TxRequest::kPrivate : 0) |
                                                        (locking ? lock_flags() : 0));
+  const std::size_t n = legs.size();
   const std::uint64_t base = next_tx_;
-  next_tx_ += legs.size();
-  std::vector<core::Amount> carried(legs.size()), needed(legs.size());
-  for (std::size_t i = 0; i < legs.size(); ++i) {
+  next_tx_ += sealed ? 2 * n : n;
+  std::vector<core::Amount> carried(n), needed(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!dry_run && i > 0 && config_.hedging.split > 1 && legs[i].venue == legs[i - 1].venue) {
+      self.sleep_for(config_.hedging.split_spacing);
+    }
     protocols::TxRequest tx = leg_call(legs[i], flags, deadline, needed[i]);
     // A prepare's lock outlives the prepare phase by the commit phase and the commit's trip there;
     // the commit consumes it, an abort releases it, and it lapses if neither arrives.
@@ -75,26 +92,28 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
     } else {
       carried[i] = needed[i];
     }
+    if (sealed) seal(self, tx);
     submit(self, tx, base + i);
     if (!dry_run) ++sagas_.legs_sent;
     if (!dry_run && privacy == HedgePrivacy::private_flow) {
       private_cost_ += config_.hedging.private_fee * std::abs(protocols::wad_to_double(legs[i].qty_wad)) * legs[i].decision_mark;
     }
   }
-  std::vector<LegResult> out(legs.size());
-  std::vector<std::uint8_t> state(legs.size(), 0);  // 0 waiting, 1 included (remote pending), 2 done
-  std::size_t open = legs.size();
+  std::vector<LegResult> out(n);
+  std::vector<std::uint8_t> state(n, 0);  // 0 waiting, 1 included (remote pending), 2 done
+  std::size_t open = n;
   bool expired = false;
+  auto done = [&](std::size_t i, core::Amount idle) {
+    state[i] = 2;
+    --open;
+    if (!dry_run) idle_quote_[legs[i].venue] += idle;
+  };
   while (open > 0) {
     if (!expired && self.now() >= deadline + kResultGrace) {
       // Past the deadline: what is not included never will be; what is in flight will report.
       expired = true;
-      for (std::size_t i = 0; i < legs.size(); ++i) {
-        if (state[i] == 0) {
-          state[i] = 2;
-          --open;
-          if (!dry_run) idle_quote_[legs[i].venue] += needed[i] - carried[i];  // the idle part never moved
-        }
+      for (std::size_t i = 0; i < n; ++i) {
+        if (state[i] == 0) done(i, needed[i] - carried[i]);  // the idle part never moved
       }
       if (open > 0) timed_out = true;
       if (dry_run) break;  // a prepare vote that is late is a no: abort (a dry run changed nothing)
@@ -105,26 +124,36 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
     if (!m) continue;
     if (!m->is<protocols::TxResult>()) continue;
     const protocols::TxResult r = m->as<protocols::TxResult>();
-    if (r.tx_id < base || r.tx_id >= base + legs.size()) continue;  // a late result of an earlier phase
-    const std::size_t i = r.tx_id - base;
+    if (r.tx_id < base || r.tx_id >= base + (sealed ? 2 * n : n)) continue;  // a late result of an earlier phase
+    const bool reveal = r.tx_id >= base + n;
+    const std::size_t i = r.tx_id - base - (reveal ? n : 0);
+    if (!r.remote) hedge_gas_usd_ += gas_usd(r.fee_paid);
     if (state[i] == 2) continue;
+    const bool ok = r.status == protocols::TxStatus::ok;
+    if (!r.remote && reveal) {
+      if (!ok) done(i, needed[i]);  // the commit carried the value: all of it waits at the venue
+      continue;
+    }
     if (!r.remote) {
-      if (r.status == protocols::TxStatus::ok) {
-        state[i] = 1;
-        if (!carried[i].is_zero()) book_.send_to_venue(legs[i].venue, carried[i]);
-      } else {
-        state[i] = 2;
-        --open;
-        if (!dry_run) idle_quote_[legs[i].venue] += needed[i] - carried[i];
+      if (!ok) {
+        done(i, needed[i] - carried[i]);
+        continue;
       }
+      state[i] = 1;
+      if (!carried[i].is_zero()) book_.send_to_venue(legs[i].venue, carried[i]);
+      if (sealed) send_reveal(self, legs[i], r.tx_id, base + n + i, deadline);
+      continue;
+    }
+    if (sealed && !reveal) {  // the venue recorded the commitment (its reveal reports the fill)
+      if (!ok) done(i, needed[i]);
+      continue;
+    }
+    if (!ok) {
+      done(i, needed[i]);  // all of it waits at the venue
       continue;
     }
     state[i] = 2;
     --open;
-    if (r.status != protocols::TxStatus::ok) {
-      if (!dry_run) idle_quote_[legs[i].venue] += needed[i];  // all of it waits at the venue
-      continue;
-    }
     if (dry_run) {
       out[i].filled = true;  // a yes vote: the venue ran the trade on a copy and reported nothing
       continue;
@@ -244,7 +273,9 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
       latency_loss_ += q * (results[i].mark - l.decision_mark);
       slippage_ += q * (results[i].avg - results[i].mark);
     }
-    if (filled > 0 && filled < legs.size()) {
+    // Children of one split hedge are parts of one order, not legs of an atomic trade: the
+    // filled ones stand and the unfilled rest is planned again.
+    if (filled > 0 && filled < legs.size() && !split_children(legs)) {
       for (std::size_t i = 0; i < legs.size(); ++i) {
         if (results[i].filled) unwind(self, legs[i], results[i]);
       }

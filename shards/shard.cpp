@@ -127,10 +127,18 @@ void Shard::admit(TxRequest tx) {
     const bool local = engine_.lp_of(sub) == engine_.lp_of(self_);
     const core::Duration delay = local ? config_.mempool_observe_delay
                                        : std::max(config_.mempool_observe_delay, engine_.lookahead());
-    engine_.send(self_, sub, delay, protocols::MempoolSeen{config_.id, now_us, tx});
+    engine_.send(self_, sub, delay, protocols::MempoolSeen{config_.id, now_us, feed_copy(tx)});
   }
   mempool_.push(std::move(tx), now_us);
   stats_.mempool_max = std::max(stats_.mempool_max, mempool_.size());
+}
+
+// What the public feed shows of `tx`: a commit's payload is a hash, unless its intent leaked.
+TxRequest Shard::feed_copy(const TxRequest& tx) {
+  if ((tx.flags & TxRequest::kCommit) == 0 || (tx.flags & TxRequest::kLeaked) != 0) return tx;
+  TxRequest hidden = tx;
+  hidden.args = {protocols::TxArg{"commitment", std::to_string(tx.tx_id)}};
+  return hidden;
 }
 
 void Shard::build_block() {
@@ -144,6 +152,7 @@ void Shard::build_block() {
     host_.begin(engine_.now(), height_);
     p->on_block(host_);  // time-driven mechanics: accrual, funding
   }
+  for (const Commitments::Due& d : commitments_.due(height_)) execute_call(d.receipt, d.call);  // reveals first
   consume_receipts();
   include_transactions();
   while (!held_for_finality_.empty() && held_for_finality_.front().release_height <= height_) {
@@ -334,9 +343,30 @@ void Shard::emit_receipt(const TxRequest& tx) {
 // the submitter over the channel back (the value already credited stays here either way: undoing
 // a failed leg is the caller's saga's business).
 void Shard::execute_call(const Receipt& r, const protocols::CrossCall& call) {
+  if (call.flags & (TxRequest::kCommit | TxRequest::kReveal)) return commit_or_reveal(r, call);
   std::string reason;
   std::vector<protocols::TxOutput> outputs;
   const TxStatus status = run_call(call, reason, outputs);
+  finish_call(r, call, status, std::move(reason), std::move(outputs));
+}
+
+// A commit is recorded (its result says only that); a reveal runs its stored call now if the
+// commitment is mature, else at the start of its maturity block; a bad one reverts.
+void Shard::commit_or_reveal(const Receipt& r, const protocols::CrossCall& call) {
+  std::optional<std::string> bad;
+  if (call.flags & TxRequest::kCommit) {
+    bad = commitments_.commit(call, height_);
+  } else {
+    std::optional<Commitments::Due> now;
+    bad = commitments_.reveal(r, call, height_, now);
+    if (now) return execute_call(now->receipt, now->call);
+    if (!bad) return;  // held
+  }
+  finish_call(r, call, bad ? TxStatus::reverted_protocol : TxStatus::ok, bad.value_or(""), {});
+}
+
+void Shard::finish_call(const Receipt& r, const protocols::CrossCall& call, TxStatus status, std::string reason,
+                        std::vector<protocols::TxOutput> outputs) {
   if (!reason.empty()) ++stats_.revert_reasons[reason];
   ++stats_.calls_executed;
   engine_.fold_outcome(self_, call_outcome_digest(r, call, status, height_, reason, outputs));

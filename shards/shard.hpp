@@ -23,6 +23,7 @@
 #include "protocols/api/protocol.hpp"
 #include "protocols/api/registry.hpp"
 #include "protocols/api/tx.hpp"
+#include "shards/commitments.hpp"
 #include "shards/ledger.hpp"
 #include "shards/locks.hpp"
 #include "shards/mempool.hpp"
@@ -182,6 +183,11 @@ class Shard final : public core::Handler {
                                  protocols::AccountId from, LockTable*& table);
   // Runs a call against the protocol, under the prepare locks: a status and reason.
   protocols::TxStatus run_call(const protocols::CrossCall& call, std::string& reason, std::vector<protocols::TxOutput>& outputs);
+  void commit_or_reveal(const protocols::Receipt& r, const protocols::CrossCall& call);
+  // Counts, digests and reports a call's outcome (to its observers and its sender).
+  void finish_call(const protocols::Receipt& r, const protocols::CrossCall& call, protocols::TxStatus status,
+                   std::string reason, std::vector<protocols::TxOutput> outputs);
+  static protocols::TxRequest feed_copy(const protocols::TxRequest& tx);
   void send_result_home(protocols::ShardId src, core::EndpointId notify, const protocols::TxResult& res);
   // When a message sent now on the channel to `dst` arrives there (and the channel's new tail).
   core::SimTime channel_arrival(protocols::ShardId dst);
@@ -214,6 +220,7 @@ class Shard final : public core::Handler {
   std::uint64_t next_receipt_ = 0;
   std::vector<OracleValue> oracles_;
   ProtocolHost host_;
+  Commitments commitments_;
   std::vector<std::unique_ptr<protocols::Protocol>> protocols_;
   std::vector<FaultLogEntry> fault_log_;
   ShardStats stats_;

@@ -159,7 +159,10 @@ void LedgerAuditor::on_submitted(std::size_t b, const protocols::TxRequest& tx) 
   s.asset = tx.asset;
   s.amount = tx.amount;
   s.dry_run = (tx.flags & protocols::TxRequest::kDryRun) != 0;
-  if (tx.op == protocols::TxOp::cross_call) {
+  s.commit = (tx.flags & protocols::TxRequest::kCommit) != 0;
+  if (tx.flags & protocols::TxRequest::kReveal) {
+    if (!reveal_of(b, tx, s)) return;
+  } else if (tx.op == protocols::TxOp::cross_call) {
     // Venue funding names no market: it is margin at the protocol, shared by its markets.
     const std::string market = arg(tx.args, "market");
     const bool funding = tx.protocol_op == "deposit";
@@ -196,6 +199,20 @@ void LedgerAuditor::on_submitted(std::size_t b, const protocols::TxRequest& tx) 
   }
 }
 
+bool LedgerAuditor::reveal_of(std::size_t b, const protocols::TxRequest& tx, Sent& s) {
+  const std::string id = arg(tx.args, "commitment");
+  const auto c = states_[b].sent.find({tx.notify, std::strtoull(id.c_str(), nullptr, 10)});
+  if (id.empty() || c == states_[b].sent.end() || !c->second.commit) {
+    error(b, "tx " + std::to_string(tx.tx_id) + " reveals commitment " + id + ", which the broker never committed");
+    return false;
+  }
+  s = c->second;
+  s.amount = core::Amount{};
+  s.commit = false;
+  s.local_seen = s.local_ok = s.remote_seen = false;
+  return true;
+}
+
 void LedgerAuditor::on_result(std::size_t b, Sent& s, const protocols::TxResult& r) {
   State& st = states_[b];
   const std::string what = s.kind == TxKind::leg        ? (s.dry_run ? "prepare vote on " : "hedge leg on ")
@@ -225,7 +242,7 @@ void LedgerAuditor::on_result(std::size_t b, Sent& s, const protocols::TxResult&
   if (s.remote_seen) return error(b, tx + ": its remote result (a fill) was delivered twice");
   s.remote_seen = true;
   if (!s.local_ok) return error(b, tx + ": a remote result arrived for a call that was never included");
-  if (s.kind != TxKind::leg || s.dry_run || !ok) return;
+  if (s.kind != TxKind::leg || s.dry_run || s.commit || !ok) return;
   const AuditedBroker::VenueRef& v = brokers_[b].venues[s.venue];
   std::optional<protocols::i128> filled;
   if (v.perp) {

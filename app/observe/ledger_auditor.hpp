@@ -98,7 +98,10 @@ class LedgerAuditor final : public TraceSink {
     bool buy = false;
     protocols::i128 size_wad = 0;  // perp legs
     bool local_seen = false, local_ok = false, remote_seen = false;
+    bool commit = false;  // commit-reveal: the value goes with the commit, the fill with its reveal
   };
+  // A commit-reveal reveal: the leg of the commit it names, carrying no value (false if none).
+  bool reveal_of(std::size_t b, const protocols::TxRequest& tx, Sent& s);
   struct State {
     std::uint64_t orders = 0, withdraw_requests = 0, deposit_requests = 0;
     std::uint64_t deposits = 0, legs_sent = 0, withdrawal_txs = 0, withdrawals_paid = 0;

@@ -208,6 +208,17 @@ bool read_direct_protocol(MapReader& m, AgentSpec& a, const Topology& t) {
   f.fail("unknown protocol " + quote(name), expected);
 }
 
+// `privacy: public | private`: a private agent's transactions go by a private relay, never to a
+// shard's public mempool feed.
+void read_privacy(MapReader& m, AgentSpec& a) {
+  const auto f = m.optional("privacy");
+  if (!f) return;
+  constexpr std::string_view kPrivacy = "public or private";
+  const std::string v = f->text(kPrivacy);
+  if (v != "public" && v != "private") f->fail("unknown privacy " + quote(v), kPrivacy);
+  a.private_txs = v == "private";
+}
+
 AgentSpec read_agent(const Field& item, const Refs& refs) {
   const Topology& t = refs.topology();
   MapReader m(item, kAgentExpected);
@@ -228,9 +239,11 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
       if (const auto f = m.optional("capital")) read_capital(*f, refs, a);
       a.every = m.optional_duration("every", a.every);
       reject_key(m, "min_profit", "arbitrageur, liquidator and searcher");
+      read_privacy(m, a);
       m.finish();
       return a;
     }
+    reject_key(m, "privacy", "agents sending their own transactions (arbitrageur, liquidator, searcher, lp, retail on a protocol)");
     const std::string expected = broker_expected(t);
     const Field f = m.required("broker", expected);
     const std::string name = f.text(expected);
@@ -261,6 +274,7 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
     reject_key(m, "time_in_force", "retail, basis_trader and hedger");
     a.shards = read_shard_list(m, refs);
     check_protocols(a, m, t);
+    read_privacy(m, a);
   }
   if (seeks_profit(a.kind)) {
     if (const auto f = m.optional("min_profit")) a.min_profit_usd = read_number(*f, Sign::non_negative, kUsdExpected);

@@ -195,6 +195,10 @@ void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::D
   h.split = static_cast<std::uint32_t>(m.optional_count("split", h.split, 1, kSplitMax));
   if (const auto f = m.optional("private_delay")) h.private_delay = read_slots_or_duration(*f, slot, false);
   if (const auto f = m.optional("private_fee")) h.private_fee = read_fraction(*f);
+  constexpr std::uint64_t kRevealDelayMax = 1000;
+  h.reveal_delay = static_cast<std::uint32_t>(m.optional_count("reveal_delay", h.reveal_delay, 0, kRevealDelayMax));
+  if (const auto f = m.optional("commit_leak")) h.commit_leak = read_fraction(*f);
+  if (const auto f = m.optional("split_spacing")) h.split_spacing = read_slots_or_duration(*f, slot, true);
   if (const auto f = m.optional("max_slippage")) h.max_slippage = read_fraction(*f);
   if (const auto f = m.optional("venues")) {
     for (const MapReader::Item& v : MapReader(*f, "a map of venue kinds such as {perps: true, amm: false}").items()) {
@@ -306,6 +310,7 @@ BrokerConfig read_broker(const Field& item, const Refs& refs, BrokerNames& seen)
   const core::Duration slot = shard.slot;
   b.hedging.every = slot;
   b.hedging.private_delay = home_slots(slot, 2);
+  b.hedging.split_spacing = home_slots(slot, 1);
   b.settlement.timeout = home_slots(slot, 10);
   if (const auto f = m.optional("capital")) b.capital = read_amounts(*f, refs);
   if (const auto f = m.optional("default_fund")) b.default_fund = read_amounts(*f, refs);

@@ -114,6 +114,7 @@ void World::build_protocol_agents() {
       }
       ctx.every = spec.every;
       ctx.min_profit_usd = spec.min_profit_usd;
+      ctx.private_txs = spec.private_txs;
       ctx.protocol = spec.protocol;
       ctx.registry = &registry_;
       ctx.true_price = [prices](protocols::AssetId a, core::SimTime t) -> std::optional<double> {

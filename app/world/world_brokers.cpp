@@ -109,6 +109,7 @@ void World::add_broker(std::size_t b, const BrokerMenu& menu) {
   }
   env.access = access_latency_of(topology_, home);
   env.home_slot = topology_.shards[home].slot;
+  env.fee_asset = topology_.shards[home].fee_asset;
   env.home_price = oracle_reader(home);
   for (const AssetSpec& a : topology_.assets) env.decimals.push_back(a.decimals);
   env.quote = cfg->capital.empty() ? 0 : cfg->capital.front().asset;

@@ -75,6 +75,14 @@ struct TxRequest {
   static constexpr std::uint8_t kDryRun = 1;
   // Sent through a private relay: never shown on the shard's public mempool feed.
   static constexpr std::uint8_t kPrivate = 2;
+  // cross_call commit-reveal (spec/clearing.md §4): a commit is stored on the destination, not
+  // run, and fixes its place in commit order; its feed copy shows no args (a hash) unless
+  // kLeaked (searchers infer the intent from the sender's known address). Its args end with
+  // {reveal_delay: N blocks}. A reveal (args {commitment: the commit's tx_id}) runs the stored
+  // call no earlier than N blocks after the commitment was recorded.
+  static constexpr std::uint8_t kCommit = 4;
+  static constexpr std::uint8_t kReveal = 8;
+  static constexpr std::uint8_t kLeaked = 16;
   // The lock a prepare takes makes other transactions wait (stay pending) rather than revert.
   static constexpr std::uint8_t kLockWait = 32;
   // cross_call (with kDryRun): run nothing, release the sender's lock on the op's object (a

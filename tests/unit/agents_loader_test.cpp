@@ -215,6 +215,20 @@ TEST_F(AgentsLoader, BrokerClientsCarryATimeInForce) {
                {"invalid duration \"soon\""});
 }
 
+// `privacy: private` sends an agent's own transactions by a private relay; broker clients send
+// none of their own, and any other value is an error.
+TEST_F(AgentsLoader, PrivacyOfAnAgentsTransactions) {
+  const Topology t = load_topology_string(
+      edit("count: 2, shard: dex, capital: {ETH: 200", "count: 2, shard: dex, privacy: private, capital: {ETH: 200"),
+      "a.yaml");
+  EXPECT_TRUE(t.agents[4].private_txs);
+  EXPECT_FALSE(t.agents[3].private_txs);
+  expect_error(edit("count: 2, shard: dex, capital: {ETH: 200", "count: 2, shard: dex, privacy: dark, capital: {ETH: 200"),
+               "agents.4.privacy", 9, {"unknown privacy \"dark\"", "public or private"});
+  expect_error(edit("count: 500, broker: prime,", "count: 500, broker: prime, privacy: private,"), "agents.1.privacy", 6,
+               {"privacy is only used by agents sending their own transactions"});
+}
+
 TEST_F(AgentsLoader, RetailStraightToAProtocol) {
   const std::string direct = "{kind: retail, count: 500, protocol: dydx, leverage: 3, capital: {USDC: 5k}}";
   const Topology t = load_topology_string(

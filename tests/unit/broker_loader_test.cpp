@@ -123,6 +123,9 @@ TEST_F(BrokerLoader, ReadsEveryBrokerField) {
   EXPECT_DOUBLE_EQ(h.band_usd, 100'000);
   EXPECT_EQ(h.privacy, broker::HedgePrivacy::private_flow);
   EXPECT_EQ(h.split, 4u);
+  EXPECT_EQ(h.split_spacing, Duration::ms(250));  // default: one home slot
+  EXPECT_EQ(h.reveal_delay, 2u);
+  EXPECT_DOUBLE_EQ(h.commit_leak, 0);
   EXPECT_EQ(h.private_delay, Duration::ms(250));
   EXPECT_DOUBLE_EQ(h.private_fee, 0.0005);
   ASSERT_TRUE(h.venue_margin.has_value());
@@ -261,6 +264,18 @@ TEST_F(BrokerLoader, SlotDurationsAndRanges) {
   expect_error(edit("every: 4 slots", "every: 4 blocks"), "brokers.0.hedging.every", 38,
                {"invalid duration \"4 blocks\""});
   expect_error(edit("split: 4", "split: 65"), "brokers.0.hedging.split", 38, {"must be at most 64"});
+  expect_error(edit("split: 4", "split: 4, reveal_delay: 1001"), "brokers.0.hedging.reveal_delay", 38,
+               {"must be at most 1000"});
+  expect_error(edit("split: 4", "split: 4, commit_leak: 120%"), "brokers.0.hedging.commit_leak", 38, {"above 100%"});
+  expect_error(edit("split: 4", "split: 4, split_spacing: -1s"), "brokers.0.hedging.split_spacing", 38,
+               {"must not be negative"});
+  const broker::HedgingConfig h =
+      load_topology_string(edit("split: 4", "split: 4, split_spacing: 3 slots, reveal_delay: 5, commit_leak: 25%"), "b.yaml")
+          .brokers[0]
+          .hedging;
+  EXPECT_EQ(h.split_spacing, Duration::ms(750));
+  EXPECT_EQ(h.reveal_delay, 5u);
+  EXPECT_DOUBLE_EQ(h.commit_leak, 0.25);
   expect_error(edit("band: 100k", "band: -1"), "brokers.0.hedging.band", 38, {"must not be negative"});
   expect_error(edit("order_fee: 0.03%", "order_fee: 120%"), "brokers.0.order_fee", 43, {"above 100%"});
   expect_error(edit("maintenance: 80%", "maintenance: 180%"), "brokers.0.margin", 35,
