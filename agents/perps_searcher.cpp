@@ -67,12 +67,7 @@ std::optional<PerpsSearcher::Target> PerpsSearcher::target(core::Actor& self, Wo
                                                            const protocols::MempoolSeen& seen) const {
   const ShardReader& s = reader(w);
   const protocols::TxRequest& tx = seen.tx;
-  if (tx.from == ctx_.account || tx.protocol_op != "trade") return std::nullopt;
-  const bool pending = tx.op == protocols::TxOp::protocol_call && seen.shard == s.shard;
-  const bool call =
-      tx.op == protocols::TxOp::cross_call && tx.to_shard == s.shard && (tx.flags & protocols::TxRequest::kDryRun) == 0;
-  // Ordering ahead of a pending victim takes a priority fee, which needs a fee asset.
-  if (!(pending && s.fee_asset) && !call) return std::nullopt;
+  if (!front_runnable(s, seen, "trade")) return std::nullopt;
   Target t;
   for (const ProtocolRef& p : s.protocols) {
     if (p.index == tx.protocol && p.kind == "perps") t.perps = &p;
@@ -115,6 +110,7 @@ std::optional<PerpsSearcher::Target> PerpsSearcher::target(core::Actor& self, Wo
   t.victim_fee = tx.priority_fee;
   t.victim_before = q.position_wad(tx.from, t.market_index);
   const core::SimTime now = self.now();
+  const bool pending = tx.op == protocols::TxOp::protocol_call;
   const core::Amount tip = pending ? t.victim_fee + core::Amount::units(1) : core::Amount{};
   const double gas = gas_usd(s, now, tip) + gas_usd(s, now, pending ? t.victim_fee : core::Amount{});
   // One collateral unit counts as 1 USD on a perps exchange.

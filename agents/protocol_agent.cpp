@@ -180,4 +180,13 @@ void ProtocolAgent::sleep_gap(core::Actor& self) {
   self.sleep_for(core::Duration::us(std::max<std::int64_t>(1, std::llround(us))));
 }
 
+bool ProtocolAgent::front_runnable(const ShardReader& s, const protocols::MempoolSeen& seen, std::string_view op) const {
+  const protocols::TxRequest& tx = seen.tx;
+  if (tx.from == ctx_.account || tx.protocol_op != op) return false;
+  const bool pending = tx.op == protocols::TxOp::protocol_call && seen.shard == s.shard;
+  const bool call =
+      tx.op == protocols::TxOp::cross_call && tx.to_shard == s.shard && (tx.flags & protocols::TxRequest::kDryRun) == 0;
+  return (pending && s.fee_asset) || call;
+}
+
 }  // namespace shardsim::agents

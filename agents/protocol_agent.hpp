@@ -112,7 +112,10 @@ class ProtocolAgent {
   }
   void sleep_gap(core::Actor& self);  // exponential, mean `every`
   core::Duration expiry(const ShardReader& s) const { return s.slot * 4; }
-
+  // A searcher's candidate victim: another account's `op` seen in a public feed, either pending
+  // on `s` (front-run by priority fee, which needs a fee asset) or a cross-shard call on its way to
+  // `s` (not a prepare vote: front-run in the block before it lands).
+  bool front_runnable(const ShardReader& s, const protocols::MempoolSeen& seen, std::string_view op) const;
 
   AgentContext ctx_;
 

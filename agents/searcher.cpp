@@ -47,12 +47,7 @@ std::optional<Searcher::Target> Searcher::target(core::Actor& self, Worker& w,
                                                  const protocols::MempoolSeen& seen) const {
   const ShardReader& s = reader(w);
   const protocols::TxRequest& tx = seen.tx;
-  if (tx.from == ctx_.account || tx.protocol_op != "swap") return std::nullopt;
-  const bool pending = tx.op == protocols::TxOp::protocol_call && seen.shard == s.shard;
-  const bool call =
-      tx.op == protocols::TxOp::cross_call && tx.to_shard == s.shard && (tx.flags & protocols::TxRequest::kDryRun) == 0;
-  // Ordering ahead of a pending victim takes a priority fee, which needs a fee asset.
-  if (!(pending && s.fee_asset) && !call) return std::nullopt;
+  if (!front_runnable(s, seen, "swap")) return std::nullopt;
   Target t;
   for (const ProtocolRef& p : s.protocols) {
     if (p.index == tx.protocol && p.kind == "amm") t.pool = &p;
@@ -77,6 +72,7 @@ std::optional<Searcher::Target> Searcher::target(core::Actor& self, Worker& w,
   t.victim = tx.from;
   t.victim_fee = tx.priority_fee;
   const core::SimTime now = self.now();
+  const bool pending = tx.op == protocols::TxOp::protocol_call;
   const core::Amount tip = pending ? t.victim_fee + core::Amount::units(1) : core::Amount{};
   const double gas = gas_usd(s, now, tip) + gas_usd(s, now, pending ? t.victim_fee : core::Amount{});
   if (usd(s, t.sell, plan->profit(), now) <= gas + ctx_.min_profit_usd) return std::nullopt;

@@ -196,6 +196,8 @@ class Broker final : public core::Handler {
   void unwind(core::Actor& self, const Leg& leg, const LegResult& filled);
   void release_locks(core::Actor& self, const std::vector<Leg>& legs);
   std::uint8_t lock_flags() const;
+  protocols::TxRequest payout(protocols::AccountId to, protocols::ShardId shard, protocols::AssetId asset,
+                              core::Amount amount, core::SimTime expires) const;
 
   const BrokerConfig& config_;
   BrokerEnv env_;

@@ -82,19 +82,8 @@ void Broker::on_clearing_credit(protocols::AssetId asset, core::Amount amount) {
 void Broker::run_clearing_payment(core::Actor& self, PayOrder o) {
   bool ok = false;
   if (!frozen_) {
-    protocols::TxRequest tx;
-    tx.from = env_.account;
-    tx.asset = o.asset;
-    tx.amount = o.amount;
-    tx.to = o.to_account;
-    if (o.to_shard == env_.home_shard_id) {
-      tx.op = protocols::TxOp::transfer;
-    } else {
-      tx.op = protocols::TxOp::bridge;
-      tx.to_shard = o.to_shard;
-    }
     const core::SimTime expires = self.now() + config_.settlement.timeout;
-    tx.expires_at_us = expires.count_us();
+    protocols::TxRequest tx = payout(o.to_account, o.to_shard, o.asset, o.amount, expires);
     const std::uint64_t id = next_tx_++;
     submit(self, tx, id);
     for (;;) {

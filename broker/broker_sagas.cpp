@@ -335,6 +335,24 @@ std::uint8_t Broker::lock_flags() const {
   return f;
 }
 
+// A payment from the broker's main account: a transfer on its home shard, a bridge to another.
+protocols::TxRequest Broker::payout(protocols::AccountId to, protocols::ShardId shard, protocols::AssetId asset,
+                                    core::Amount amount, core::SimTime expires) const {
+  protocols::TxRequest tx;
+  tx.from = env_.account;
+  tx.asset = asset;
+  tx.amount = amount;
+  tx.to = to;
+  if (shard == env_.home_shard_id) {
+    tx.op = protocols::TxOp::transfer;
+  } else {
+    tx.op = protocols::TxOp::bridge;
+    tx.to_shard = shard;
+  }
+  tx.expires_at_us = expires.count_us();
+  return tx;
+}
+
 // A two-phase abort: every venue the prepare reached is told to release the broker's lock (sent
 // after the prepare on the same channel, so it never overtakes it), fire and forget; a lock that
 // a release misses lapses at its deadline.
@@ -370,19 +388,8 @@ void Broker::run_withdrawal(core::Actor& self, Settlement s) {
     dispatch();
     return;
   }
-  protocols::TxRequest tx;
-  tx.from = env_.account;
-  tx.asset = q.asset;
-  tx.amount = q.amount;
-  tx.to = env_.client_accounts[q.client];
-  if (q.shard == env_.home_shard_id) {
-    tx.op = protocols::TxOp::transfer;
-  } else {
-    tx.op = protocols::TxOp::bridge;
-    tx.to_shard = q.shard;
-  }
   const core::SimTime expires = self.now() + config_.settlement.timeout;
-  tx.expires_at_us = expires.count_us();
+  protocols::TxRequest tx = payout(env_.client_accounts[q.client], q.shard, q.asset, q.amount, expires);
   submit(self, tx, next_tx_++);
   const std::optional<core::Message> m = self.receive_for(expires + kResultGrace - self.now());
   const bool ok = m && m->is<protocols::TxResult>() && m->as<protocols::TxResult>().status == protocols::TxStatus::ok;
