@@ -451,7 +451,8 @@ nlohmann::ordered_json Broker::report() const {
                  {"unwinds_failed", sagas_.unwinds_failed},
                  {"prepares", sagas_.prepares},
                  {"aborts", sagas_.aborts},
-                 {"lock_releases", sagas_.lock_releases}};
+                 {"lock_releases", sagas_.lock_releases},
+                 {"commit_resends", sagas_.commit_resends}};
   ordered_json positions = ordered_json::array();
   for (std::size_t v = 0; v < book_.venues().size(); ++v) {
     const HedgeHolding& h = book_.hedges()[v];

@@ -66,6 +66,7 @@ struct SagaStats {
   std::uint64_t sent = 0, committed = 0, compensated = 0, timed_out = 0, pending = 0;
   std::uint64_t legs_sent = 0, legs_filled = 0, legs_failed = 0, unwinds = 0, unwinds_failed = 0;
   std::uint64_t prepares = 0, aborts = 0, lock_releases = 0;
+  std::uint64_t commit_resends = 0;  // two_phase / yank: commit legs sent again after a loss
   std::uint64_t deadline_misses = 0;  // settlements (hedges and withdrawals) that ended after their deadline
   // Misses by the cause that set the deadline: order, margin_call, withdrawal, risk_budget, timeout.
   std::map<std::string, std::uint64_t> misses_by_cause;
@@ -143,6 +144,7 @@ class Broker final : public core::Handler {
     i128 avg_wad = 0;          // the fill price booked, USD per unit (exact from the venue's outputs)
     i128 filled_wad = 0;       // exactly what filled (an AMM buy gets what the pool gives)
     core::Amount quote_spent;  // of the quote carried, what the venue kept (exact)
+    bool lost = false;         // a commit that never reached a block (dropped, expired, refused)
   };
 
   void handle(const ClientRequest& q);
@@ -196,6 +198,7 @@ class Broker final : public core::Handler {
   void unwind(core::Actor& self, const Leg& leg, const LegResult& filled);
   void release_locks(core::Actor& self, const std::vector<Leg>& legs);
   std::uint8_t lock_flags() const;
+  core::SimTime lock_end(core::SimTime prepare_deadline) const;
   protocols::TxRequest payout(protocols::AccountId to, protocols::ShardId shard, protocols::AssetId asset,
                               core::Amount amount, core::SimTime expires) const;
 

@@ -15,6 +15,7 @@ namespace shardsim::broker {
 namespace {
 
 constexpr core::Duration kResultGrace = core::Duration::ms(1);  // local results arrive at inclusion
+constexpr int kCommitResends = 3;  // two_phase / yank: commits sent again after a loss, within the locks' life
 
 template <class Leg>
 bool split_children(const std::vector<Leg>& legs) {
@@ -79,9 +80,9 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
       self.sleep_for(config_.hedging.split_spacing);
     }
     protocols::TxRequest tx = leg_call(legs[i], flags, deadline, needed[i]);
-    // A prepare's lock outlives the prepare phase by the commit phase and the commit's trip there;
-    // the commit consumes it, an abort releases it, and it lapses if neither arrives.
-    if (locking) tx.lock_until_us = (deadline + config_.settlement.timeout + config_.settlement.timeout).count_us();
+    // A prepare's lock outlives the prepare phase by the commit phase and its resends; the commit
+    // consumes it, an abort releases it, and it lapses if neither arrives.
+    if (locking) tx.lock_until_us = lock_end(deadline).count_us();
     if (!dry_run && !needed[i].is_zero()) {
       // Quote already sitting at the venue (from a swap that reverted) pays first.
       core::Amount& idle = idle_quote_[legs[i].venue];
@@ -113,7 +114,10 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
       // Past the deadline: what is not included never will be; what is in flight will report.
       expired = true;
       for (std::size_t i = 0; i < n; ++i) {
-        if (state[i] == 0) done(i, needed[i] - carried[i]);  // the idle part never moved
+        if (state[i] == 0) {
+          out[i].lost = !dry_run;  // never included: it will never run
+          done(i, needed[i] - carried[i]);  // the idle part never moved
+        }
       }
       if (open > 0) timed_out = true;
       if (dry_run) break;  // a prepare vote that is late is a no: abort (a dry run changed nothing)
@@ -136,6 +140,7 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
     }
     if (!r.remote) {
       if (!ok) {
+        out[i].lost = !dry_run && r.block_height == 0;  // refused before a block: it never ran
         done(i, needed[i] - carried[i]);
         continue;
       }
@@ -241,10 +246,11 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
   // two_phase: prepare votes lock what each commit touches; yank: they move each venue to the
   // broker's shard (no one else can use it) until the commit brings it back.
   bool aborted = false;
-  if (config_.settlement.atomicity != Atomicity::optimistic) {
+  const bool locking = config_.settlement.atomicity != Atomicity::optimistic;
+  const core::SimTime prepare_deadline = self.now() + config_.settlement.timeout;
+  if (locking) {
     ++sagas_.prepares;
-    const std::vector<LegResult> votes =
-        execute_legs(self, legs, true, self.now() + config_.settlement.timeout, timed_out);
+    const std::vector<LegResult> votes = execute_legs(self, legs, true, prepare_deadline, timed_out);
     for (const LegResult& v : votes) aborted = aborted || !v.filled;
   }
   std::size_t filled = 0;
@@ -254,8 +260,24 @@ void Broker::run_settlement(core::Actor& self, Settlement s) {
     release_locks(self, legs);
     for (const Leg& l : legs) fail_leg(l);
   } else {
-    const std::vector<LegResult> results =
-        execute_legs(self, legs, false, self.now() + config_.settlement.timeout, timed_out);
+    std::vector<LegResult> results = execute_legs(self, legs, false, self.now() + config_.settlement.timeout, timed_out);
+    // Every leg voted yes and holds its lock: a commit that never reached a block (dropped,
+    // expired) is sent again while the locks last, as a two-phase coordinator does, rather than
+    // unwinding the legs that committed.
+    for (int resend = 0; locking && resend < kCommitResends; ++resend) {
+      std::vector<std::size_t> lost;
+      for (std::size_t i = 0; i < legs.size(); ++i) {
+        if (results[i].lost) lost.push_back(i);
+      }
+      const core::SimTime deadline = self.now() + config_.settlement.timeout;
+      if (lost.empty() || deadline > lock_end(prepare_deadline)) break;
+      std::vector<Leg> again;
+      for (const std::size_t i : lost) again.push_back(legs[i]);
+      bool late = false;
+      const std::vector<LegResult> retried = execute_legs(self, again, false, deadline, late);
+      sagas_.commit_resends += lost.size();
+      for (std::size_t k = 0; k < lost.size(); ++k) results[lost[k]] = retried[k];
+    }
     for (std::size_t i = 0; i < legs.size(); ++i) {
       const Leg& l = legs[i];
       if (!results[i].filled) {
@@ -325,6 +347,11 @@ void Broker::queue_withdrawal(core::Actor& self, ClientRequest q) {
   s.withdrawal = q;
   queue_.push_back(std::move(s));
   dispatch();
+}
+
+// How long a prepare's lock lasts: its phase, then a commit phase and each of its resends.
+core::SimTime Broker::lock_end(core::SimTime prepare_deadline) const {
+  return prepare_deadline + config_.settlement.timeout * (1 + kCommitResends);
 }
 
 // What a prepare asks of the venue it reaches: lock the object its commit touches (two_phase) or
