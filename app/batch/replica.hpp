@@ -31,6 +31,7 @@ struct ReplicaOutcome {
   std::uint64_t fingerprint = 0;
   std::uint64_t events = 0;
   std::vector<std::optional<double>> metrics;  // key_metrics() order
+  nlohmann::ordered_json brokers;              // the summary's `brokers` entries (per-broker risk)
   nlohmann::ordered_json report;               // World report data, when asked for
 };
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/cli/compare_command.hpp"
+#include "app/cli/risk_command.hpp"
 #include "app/cli/run_command.hpp"
 #include "app/cli/swarm_command.hpp"
 #include "app/cli/sweep_command.hpp"
@@ -61,11 +62,13 @@ struct Commands {
   SwarmOptions swarm;
   CompareOptions compare;
   SweepOptions sweep;
+  RiskOptions risk;
   CLI::App* run_cmd = nullptr;
   CLI::Option* seed_opt = nullptr;
   CLI::App* swarm_cmd = nullptr;
   CLI::App* compare_cmd = nullptr;
   CLI::App* sweep_cmd = nullptr;
+  CLI::App* risk_cmd = nullptr;
 };
 
 void add_run(CLI::App& cli, Commands& c, const NumberChecks& checks) {
@@ -141,6 +144,13 @@ void add_sweep(CLI::App& cli, Commands& c, const NumberChecks& checks) {
   add_batch_options(*c.sweep_cmd, c.sweep.batch, checks);
 }
 
+void add_risk(CLI::App& cli, Commands& c, const NumberChecks& checks) {
+  c.risk_cmd = cli.add_subcommand(
+      "risk", "Run one topology over N seeds; per broker the probability of insolvency, bad debt and default-fund use, P&L tail (VaR, ES)");
+  c.risk_cmd->add_option("TOPOLOGY", c.risk.topology, "Topology YAML file")->required();
+  add_batch_options(*c.risk_cmd, c.risk.batch, checks);
+}
+
 // Parses argv; an exit code when parsing already ended the program (help, version, a bad
 // argument), nothing when a subcommand is to run.
 std::optional<int> parse(CLI::App& cli, int argc, char** argv) {
@@ -184,6 +194,10 @@ int dispatch(Commands& c) {
     check_output_dir(c.sweep.batch.out_dir, "--out");
     return sweep_command(c.sweep);
   }
+  if (*c.risk_cmd) {
+    check_output_dir(c.risk.batch.out_dir, "--out");
+    return risk_command(c.risk);
+  }
   return validate_command(c.validate_path);
 }
 
@@ -221,6 +235,7 @@ int run_cli(int argc, char** argv) {
   add_swarm(cli, commands, checks);
   add_compare(cli, commands, checks);
   add_sweep(cli, commands, checks);
+  add_risk(cli, commands, checks);
 
   if (const std::optional<int> code = parse(cli, argc, argv)) return *code;
   return dispatch_reporting_errors(commands);

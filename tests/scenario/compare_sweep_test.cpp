@@ -23,6 +23,34 @@ const nlohmann::json& metric(const nlohmann::json& compare, const std::string& k
   throw std::runtime_error("no metric " + key);
 }
 
+// Lehman's giant defaults on every seed (a decreed default at 20m) and the small broker never:
+// the risk command reports each broker apart, with Wilson intervals and its P&L tail.
+TEST(Risk, ReportsEachBrokersSolvencyAsAProbability) {
+  const auto out = testing::scratch_dir("risk-lehman");
+  const auto r = run_shardsim("risk topologies/lehman.yaml --seeds 20 --jobs 2 --quiet --out " + out.string(), "risk-lehman");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(testing::read_file(out / "risk.json"));
+  EXPECT_EQ(j.at("complete"), true);
+  EXPECT_EQ(j.at("seeds_completed"), 20);
+  const auto& giant = j.at("brokers").at(0);
+  const auto& small = j.at("brokers").at(1);
+  EXPECT_EQ(giant.at("broker"), "giant");
+  EXPECT_EQ(giant.at("p_insolvent").at("events"), 20);
+  EXPECT_NEAR(giant.at("p_insolvent").at("ci_low").get<double>(), 0.838875, 1e-6);
+  EXPECT_EQ(giant.at("time_to_insolvency_s").at("p50"), 1200.0);
+  EXPECT_GT(giant.at("var_99").get<double>(), 1e6);
+  EXPECT_EQ(small.at("p_insolvent").at("events"), 0);
+  EXPECT_NEAR(small.at("p_insolvent").at("ci_high").get<double>(), 0.161125, 1e-6);
+  EXPECT_TRUE(small.at("time_to_insolvency_s").is_null());
+  // The decomposition adds up to the mean P&L.
+  double parts = 0;
+  for (const auto& [k, v] : giant.at("pnl_mean_parts_usd").items()) parts += v.get<double>();
+  EXPECT_NEAR(parts, giant.at("pnl_mean_usd").get<double>(), 1e-6);
+  EXPECT_NE(r.out.find("P(insolvent)"), std::string::npos);
+  const auto bad = run_shardsim("risk topologies/lehman.yaml --seeds 0", "risk-bad");
+  EXPECT_NE(bad.exit_code, 0);
+}
+
 TEST(Compare, HaltedHedgesSettleLaterThanTheBaselineOnTheSameSeeds) {
   const auto out = testing::scratch_dir("compare-halt");
   const auto r = run_shardsim("compare topologies/prime-broker.yaml topologies/halt-mid-hedge.yaml --seeds 3 --jobs 2 --out " +

@@ -1,0 +1,24 @@
+// Models `shardsim risk TOPOLOGY [--seeds N] [--jobs J]`: a broker's solvency as a probability
+// (spec/clearing.md §8). Over N seeds, per broker (never summed over brokers): the probability of
+// insolvency, of any bad debt and of touching the default fund, each with a Wilson 95% interval;
+// P&L quantiles, value at risk and expected shortfall at 99% and 99.9%; time to insolvency; and
+// the P&L decomposed into fees earned and the costs of hedging and default, so "fees > risk" can
+// be read off. A table on stdout and OUT/risk.json, written atomically.
+#pragma once
+
+#include <string>
+
+#include "app/cli/replica_batch.hpp"
+
+namespace shardsim::app {
+
+struct RiskOptions {
+  std::string topology;
+  BatchOptions batch;  // --seeds, --first-seed, --jobs, --out, --quiet
+};
+
+// Exit codes as compare: 0; 3 when a replica broke an invariant or a file could not be written;
+// 130 on Ctrl-C (risk.json then holds the seeds completed so far, marked incomplete).
+int risk_command(const RiskOptions& options);
+
+}  // namespace shardsim::app
