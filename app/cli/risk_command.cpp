@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -106,6 +107,27 @@ nlohmann::ordered_json broker_risk(const std::string& name, const std::vector<nl
   return j;
 }
 
+// Per protocol over the seeds: the probability of bad debt (Wilson 95%), its mean and tail.
+nlohmann::ordered_json protocol_risk(const Batch& batch) {
+  std::map<std::string, std::vector<double>> bad_debt;  // by protocol name, seed order
+  for (std::uint64_t i = 0; i < batch.reported; ++i) {
+    const ReplicaOutcome& o = batch.outcomes[i];
+    if (!o.done || !o.error.empty() || !o.protocol_bad_debt.is_object()) continue;
+    for (const auto& [name, usd] : o.protocol_bad_debt.items()) bad_debt[name].push_back(usd.get<double>());
+  }
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& [name, values] : bad_debt) {
+    const auto hit = static_cast<std::uint64_t>(std::count_if(values.begin(), values.end(), [](double v) { return v > 0; }));
+    double sum = 0;
+    for (const double v : values) sum += v;
+    out.push_back({{"protocol", name},
+                   {"p_bad_debt", proportion_json(wilson95(hit, values.size()))},
+                   {"bad_debt_mean_usd", values.empty() ? 0.0 : sum / static_cast<double>(values.size())},
+                   {"bad_debt_p99_usd", quantile(values, 0.99)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 int risk_command(const RiskOptions& options) {
@@ -137,6 +159,7 @@ int risk_command(const RiskOptions& options) {
   out["seeds_completed"] = batch.completed();
   out["brokers"] = nlohmann::ordered_json::array();
   for (std::size_t k = 0; k < names.size(); ++k) out["brokers"].push_back(broker_risk(names[k], runs[k], table));
+  out["protocols"] = protocol_risk(batch);
   try {
     write_file_atomically(options.batch.out_dir + "/risk.json", out.dump(2) + "\n");
   } catch (const std::exception& e) {

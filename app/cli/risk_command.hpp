@@ -3,7 +3,8 @@
 // insolvency, of any bad debt and of touching the default fund, each with a Wilson 95% interval;
 // P&L quantiles, value at risk and expected shortfall at 99% and 99.9%; time to insolvency; and
 // the P&L decomposed into fees earned and the costs of hedging and default, so "fees > risk" can
-// be read off. A table on stdout and OUT/risk.json, written atomically.
+// be read off; per protocol, the probability of bad debt and its size. A table on stdout and
+// OUT/risk.json, written atomically.
 #pragma once
 
 #include <string>

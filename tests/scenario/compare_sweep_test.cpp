@@ -51,6 +51,22 @@ TEST(Risk, ReportsEachBrokersSolvencyAsAProbability) {
   EXPECT_NE(bad.exit_code, 0);
 }
 
+// The liquidation spiral leaves aave with bad debt on every seed and the pool with none.
+TEST(Risk, ReportsEachProtocolsBadDebtAsAProbability) {
+  const auto out = testing::scratch_dir("risk-spiral");
+  const auto r = run_shardsim("risk topologies/liquidation-spiral.yaml --seeds 20 --jobs 2 --quiet --out " + out.string(),
+                              "risk-spiral");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(testing::read_file(out / "risk.json"));
+  const auto& aave = j.at("protocols").at(0);
+  const auto& uni = j.at("protocols").at(1);
+  EXPECT_EQ(aave.at("protocol"), "aave");
+  EXPECT_EQ(aave.at("p_bad_debt").at("events"), 20);
+  EXPECT_GT(aave.at("bad_debt_mean_usd").get<double>(), 100'000.0);
+  EXPECT_EQ(uni.at("protocol"), "uni");
+  EXPECT_EQ(uni.at("p_bad_debt").at("events"), 0);
+}
+
 TEST(Compare, HaltedHedgesSettleLaterThanTheBaselineOnTheSameSeeds) {
   const auto out = testing::scratch_dir("compare-halt");
   const auto r = run_shardsim("compare topologies/prime-broker.yaml topologies/halt-mid-hedge.yaml --seeds 3 --jobs 2 --out " +
