@@ -28,24 +28,17 @@ i128 magnitude(i128 x) { return x < 0 ? -x : x; }
 }  // namespace
 
 void PerpsSearcher::run(core::Actor& self, Worker& w) {
-  const ShardReader& s = reader(w);
   deposit(self, w);
-  for (;;) {
-    const core::Message m = self.receive();
-    if (!m.is<protocols::MempoolSeen>()) continue;  // late results of abandoned transactions
-    const protocols::MempoolSeen seen = m.as<protocols::MempoolSeen>();
-    const bool pending = seen.tx.op == protocols::TxOp::protocol_call;
-    const core::SimTime arrived = core::SimTime::from_us(seen.arrived_at_us);
-    if (!pending && self.now() - m.time > s.slot) continue;  // it came while busy: the call is on its way
+  watch_feed(self, w, [&](const protocols::MempoolSeen& seen, std::optional<core::SimTime> victim_block) {
     const std::optional<Target> t = target(self, w, seen);
-    if (!t) continue;
+    if (!t) return;
     ++w.stats.decisions;
-    if (pending) {
-      sandwich_pending(self, w, *t, s.next_block_after(arrived));
+    if (victim_block) {
+      sandwich_pending(self, w, *t, *victim_block);
     } else {
       sandwich_call(self, w, *t);
     }
-  }
+  });
 }
 
 // Its whole spendable collateral goes to the exchange's margin once, at the start.

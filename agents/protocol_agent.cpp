@@ -180,6 +180,20 @@ void ProtocolAgent::sleep_gap(core::Actor& self) {
   self.sleep_for(core::Duration::us(std::max<std::int64_t>(1, std::llround(us))));
 }
 
+void ProtocolAgent::watch_feed(
+    core::Actor& self, Worker& w, const std::function<void(const protocols::MempoolSeen&, std::optional<core::SimTime>)>& act) {
+  const ShardReader& s = reader(w);
+  for (;;) {
+    const core::Message m = self.receive();
+    if (!m.is<protocols::MempoolSeen>()) continue;  // late results of abandoned transactions
+    const protocols::MempoolSeen seen = m.as<protocols::MempoolSeen>();
+    const bool pending = seen.tx.op == protocols::TxOp::protocol_call;
+    if (!pending && self.now() - m.time > s.slot) continue;
+    act(seen, pending ? std::optional<core::SimTime>(s.next_block_after(core::SimTime::from_us(seen.arrived_at_us)))
+                      : std::nullopt);
+  }
+}
+
 bool ProtocolAgent::front_runnable(const ShardReader& s, const protocols::MempoolSeen& seen, std::string_view op) const {
   const protocols::TxRequest& tx = seen.tx;
   if (tx.from == ctx_.account || tx.protocol_op != op) return false;

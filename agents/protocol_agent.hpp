@@ -116,6 +116,11 @@ class ProtocolAgent {
   // on `s` (front-run by priority fee, which needs a fee asset) or a cross-shard call on its way to
   // `s` (not a prepare vote: front-run in the block before it lands).
   bool front_runnable(const ShardReader& s, const protocols::MempoolSeen& seen, std::string_view op) const;
+  // A searcher's loop: hands `act` every transaction seen in the public feeds that is still worth
+  // acting on, with the block a pending one lands in (none for a cross-shard call, which is
+  // skipped if it came more than a slot ago: it is already on its way). Never returns.
+  void watch_feed(core::Actor& self, Worker& w,
+                  const std::function<void(const protocols::MempoolSeen&, std::optional<core::SimTime>)>& act);
 
   AgentContext ctx_;
 

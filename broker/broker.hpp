@@ -188,6 +188,9 @@ class Broker final : public core::Handler {
   protocols::TxRequest leg_call(const Leg& leg, std::uint8_t flags, core::SimTime expires, core::Amount& value) const;
   LegResult leg_result(const Leg& leg, const protocols::TxResult& r) const;
   void submit(core::Actor& self, protocols::TxRequest& tx, std::uint64_t tx_id);
+  // Submits `tx` under a fresh id and waits for its home shard: true when it was included and
+  // succeeded there by `expires` (a cross-shard call's remote outcome is not waited for).
+  bool included_ok(core::Actor& self, protocols::TxRequest& tx, core::SimTime expires);
   // Commit-reveal (commit_reveal.cpp): makes a leg's call its commit; sends the reveal of a commit.
   void seal(core::Actor& self, protocols::TxRequest& tx) const;
   void send_reveal(core::Actor& self, const Leg& leg, std::uint64_t commit_id, std::uint64_t reveal_id,

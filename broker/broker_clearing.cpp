@@ -9,11 +9,6 @@
 #include "core/assert.hpp"
 
 namespace shardsim::broker {
-namespace {
-
-constexpr core::Duration kResultGrace = core::Duration::ms(1);  // local results arrive at inclusion
-
-}  // namespace
 
 void Broker::handle_pay(const ClientRequest& q) {
   auto reject = [&](const std::string& why) {
@@ -84,17 +79,7 @@ void Broker::run_clearing_payment(core::Actor& self, PayOrder o) {
   if (!frozen_) {
     const core::SimTime expires = self.now() + config_.settlement.timeout;
     protocols::TxRequest tx = payout(o.to_account, o.to_shard, o.asset, o.amount, expires);
-    const std::uint64_t id = next_tx_++;
-    submit(self, tx, id);
-    for (;;) {
-      const std::optional<core::Message> m = self.receive_for(expires + kResultGrace - self.now());
-      if (!m) break;  // expired: never included
-      if (!m->is<protocols::TxResult>()) continue;
-      const protocols::TxResult r = m->as<protocols::TxResult>();
-      if (r.tx_id != id || r.remote) continue;
-      ok = r.status == protocols::TxStatus::ok;
-      break;
-    }
+    ok = included_ok(self, tx, expires);
   }
   if (ok) {
     book_.clearing_paid(o.asset, o.amount);

@@ -417,9 +417,7 @@ void Broker::run_withdrawal(core::Actor& self, Settlement s) {
   }
   const core::SimTime expires = self.now() + config_.settlement.timeout;
   protocols::TxRequest tx = payout(env_.client_accounts[q.client], q.shard, q.asset, q.amount, expires);
-  submit(self, tx, next_tx_++);
-  const std::optional<core::Message> m = self.receive_for(expires + kResultGrace - self.now());
-  const bool ok = m && m->is<protocols::TxResult>() && m->as<protocols::TxResult>().status == protocols::TxStatus::ok;
+  const bool ok = included_ok(self, tx, expires);
   if (ok) {
     book_.complete_withdrawal(q.client, q.asset, q.amount);
     ++withdrawals_committed_;
@@ -441,21 +439,24 @@ void Broker::run_venue_funding(core::Actor& self, std::size_t venue, core::Amoun
     const core::SimTime expires = self.now() + config_.settlement.timeout;
     protocols::TxRequest tx = cross_call(v, "deposit", {protocols::TxArg{"amount", amount.str(env_.decimals[env_.quote])}},
                                          amount, 0, expires);
-    const std::uint64_t id = next_tx_++;
-    submit(self, tx, id);
-    for (;;) {
-      const std::optional<core::Message> m = self.receive_for(expires + kResultGrace - self.now());
-      if (!m) break;  // expired: never included
-      if (!m->is<protocols::TxResult>()) continue;
-      const protocols::TxResult r = m->as<protocols::TxResult>();
-      if (r.tx_id != id || r.remote) continue;
-      if (r.status == protocols::TxStatus::ok) {
-        book_.send_to_venue(venue, amount);
-        if (observed()) note({"venue_funded", venue, v.instrument, {}, env_.quote, amount});
-        return;
-      }
-      break;
+    if (included_ok(self, tx, expires)) {
+      book_.send_to_venue(venue, amount);
+      if (observed()) note({"venue_funded", venue, v.instrument, {}, env_.quote, amount});
+      return;
     }
+  }
+}
+
+bool Broker::included_ok(core::Actor& self, protocols::TxRequest& tx, core::SimTime expires) {
+  const std::uint64_t id = next_tx_++;
+  submit(self, tx, id);
+  for (;;) {
+    const std::optional<core::Message> m = self.receive_for(expires + kResultGrace - self.now());
+    if (!m) return false;  // expired: never included
+    if (!m->is<protocols::TxResult>()) continue;
+    const protocols::TxResult& r = m->as<protocols::TxResult>();
+    if (r.tx_id != id || r.remote) continue;  // a call's remote outcome comes later; not this one's business
+    return r.status == protocols::TxStatus::ok;
   }
 }
 

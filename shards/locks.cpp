@@ -5,6 +5,18 @@
 
 namespace shardsim::shards {
 
+void LockStats::merge(const LockStats& o) {
+  taken += o.taken;
+  committed += o.committed;
+  released += o.released;
+  expired += o.expired;
+  refused += o.refused;
+  blocked_reverted += o.blocked_reverted;
+  blocked_waits += o.blocked_waits;
+  hold_us_total += o.hold_us_total;
+  hold_us.merge(o.hold_us);
+}
+
 void LockTable::held(const Lock& lock, core::SimTime end) {
   stats_.hold_us.add((end - lock.taken_at).count_us());
   stats_.hold_us_total += (end - lock.taken_at).count_us();

@@ -24,6 +24,7 @@ struct LockStats {
   std::uint64_t blocked_waits = 0;     // third-party transactions held back a block by a lock
   core::Histogram hold_us;             // taken -> committed, released or expired
   std::int64_t hold_us_total = 0;      // summed over locks: the time objects were locked
+  void merge(const LockStats& o);      // adds another shard's
 };
 
 class LockTable {

@@ -182,7 +182,7 @@ void Shard::include_transactions() {
   std::vector<PendingTx> deferred, waiting;
   while (!mempool_.empty() && deferred.size() < kDeferredMax) {
     PendingTx p = mempool_.pop_best();
-    if ((locks_.any() || yanks_.any()) && p.tx.op == TxOp::protocol_call) {
+    if (p.tx.op == TxOp::protocol_call) {
       // Touching an object a prepare locked, or a venue yanked away, with `wait`: it stays
       // pending for a later block.
       LockTable* table = nullptr;
@@ -396,6 +396,7 @@ std::optional<LockTable::Object> Shard::lock_object(std::uint32_t protocol, std:
 // a prepare's lock on the object the op touches; `table` says which.
 const LockTable::Lock* Shard::blocker(std::uint32_t protocol, std::string_view op, const std::vector<protocols::TxArg>& args,
                                       protocols::AccountId from, LockTable*& table) {
+  if (!locks_.any() && !yanks_.any()) return nullptr;  // the usual case: nothing to look up
   const core::SimTime now = engine_.now();
   if (const LockTable::Lock* y = yanks_.blocking(LockTable::Object{protocol, kWholeVenue}, from, now)) {
     table = &yanks_;
@@ -418,13 +419,15 @@ TxStatus Shard::run_call(const protocols::CrossCall& call, std::string& reason, 
   }
   const core::SimTime now = engine_.now();
   const bool yank = (call.flags & TxRequest::kYank) != 0;
-  // A yank takes the whole venue; a prepare the object its op touches.
-  const std::optional<LockTable::Object> object =
-      yank ? std::optional<LockTable::Object>(LockTable::Object{call.protocol, kWholeVenue})
-           : lock_object(call.protocol, call.op, call.args);
+  // What this call's own lock is on: a yank takes the whole venue, a prepare the object its op
+  // touches (looked up only when the call takes or releases a lock).
+  auto own_object = [&]() -> std::optional<LockTable::Object> {
+    if (yank) return LockTable::Object{call.protocol, kWholeVenue};
+    return lock_object(call.protocol, call.op, call.args);
+  };
   LockTable& own = yank ? yanks_ : locks_;
   if ((call.flags & TxRequest::kUnlock) != 0) {
-    if (object) own.end(*object, call.from, now, false);
+    if (const auto object = own_object()) own.end(*object, call.from, now, false);
     return TxStatus::ok;
   }
   LockTable* table = nullptr;
@@ -445,9 +448,9 @@ TxStatus Shard::run_call(const protocols::CrossCall& call, std::string& reason, 
     reason = result.reason.empty() ? "reverted" : result.reason;
   } else if (dry_run) {
     host_.rollback();  // a prepare vote: it would succeed; the ledger is as before, the clone dropped
-    if (object && call.lock_until_us > now.count_us() &&
-        !own.take(*object, call.from, now, core::SimTime::from_us(call.lock_until_us),
-                  (call.flags & TxRequest::kLockWait) != 0)) {
+    const std::optional<LockTable::Object> object = call.lock_until_us > now.count_us() ? own_object() : std::nullopt;
+    if (object && !own.take(*object, call.from, now, core::SimTime::from_us(call.lock_until_us),
+                            (call.flags & TxRequest::kLockWait) != 0)) {
       status = TxStatus::reverted_protocol;
       reason = yank ? kYankedReason : kLockedReason;
     }
@@ -457,8 +460,10 @@ TxStatus Shard::run_call(const protocols::CrossCall& call, std::string& reason, 
   }
   if (!dry_run) {
     // The commit consumes its lock; a yanked venue's state comes back with it.
-    yanks_.end(LockTable::Object{call.protocol, kWholeVenue}, call.from, now, true);
-    if (const auto touched = lock_object(call.protocol, call.op, call.args)) locks_.end(*touched, call.from, now, true);
+    if (yanks_.any()) yanks_.end(LockTable::Object{call.protocol, kWholeVenue}, call.from, now, true);
+    if (locks_.any()) {
+      if (const auto touched = lock_object(call.protocol, call.op, call.args)) locks_.end(*touched, call.from, now, true);
+    }
     op_ran({call.protocol, call.from, call.op, call.args, status, outputs, true});
   }
   return status;

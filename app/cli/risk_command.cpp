@@ -22,8 +22,7 @@
 namespace shardsim::app {
 namespace {
 
-// P&L parts: earned (fees), and what hedging and defaults cost; USD a run.
-constexpr const char* kEarned[] = {"fees"};
+// What hedging and defaults cost the broker (its summary's keys, USD a run); fees are what it earns.
 constexpr const char* kCosts[] = {"latency_loss", "slippage_paid", "private_cost", "hedge_gas_usd",
                                   "frontrun_loss", "issuer_loss", "bad_debt", "default_fund_used"};
 
@@ -78,24 +77,22 @@ nlohmann::ordered_json broker_risk(const std::string& name, const std::vector<nl
                                                            {"min", quantile(time_to_insolvency, 0)}};
   // With no insolvency seen, how many seeds would bound it below 1% and 0.1%.
   j["seeds_to_bound_p_insolvent"] = {{"1%", seeds_to_bound(0.01)}, {"0.1%", seeds_to_bound(0.001)}};
+  auto mean = [&](const char* key) {
+    double sum = 0;
+    for (const auto& b : runs) sum += number_or_zero(b, key);
+    return n ? sum / static_cast<double>(n) : 0.0;
+  };
   nlohmann::ordered_json parts = nlohmann::ordered_json::object();
-  double earned = 0, costs = 0;
-  for (const char* k : kEarned) {
-    double sum = 0;
-    for (const auto& b : runs) sum += number_or_zero(b, k);
-    parts[k] = n ? sum / static_cast<double>(n) : 0.0;
-    earned += n ? sum / static_cast<double>(n) : 0.0;
-  }
+  const double earned = mean("fees");
+  parts["fees"] = earned;
+  double costs = 0;
   for (const char* k : kCosts) {
-    double sum = 0;
-    for (const auto& b : runs) sum += number_or_zero(b, k);
-    parts[k] = n ? 0.0 - sum / static_cast<double>(n) : 0.0;
-    costs += n ? sum / static_cast<double>(n) : 0.0;
+    const double c = mean(k);
+    parts[k] = 0.0 - c;
+    costs += c;
   }
   // What is left is the house's positions and capital events (marks moving, a decreed default).
-  double pnl_sum = 0;
-  for (const double v : pnl) pnl_sum += v;
-  const double pnl_mean = n ? pnl_sum / static_cast<double>(n) : 0.0;
+  const double pnl_mean = mean("pnl");
   parts["positions_and_other"] = pnl_mean - (earned - costs);
   j["pnl_mean_usd"] = pnl_mean;
   j["pnl_mean_parts_usd"] = parts;

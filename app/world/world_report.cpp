@@ -30,18 +30,6 @@ nlohmann::ordered_json lock_report(const shards::LockStats& l) {
   return j;
 }
 
-void add_locks(shards::LockStats& into, const shards::LockStats& l) {
-  into.taken += l.taken;
-  into.committed += l.committed;
-  into.released += l.released;
-  into.expired += l.expired;
-  into.refused += l.refused;
-  into.blocked_reverted += l.blocked_reverted;
-  into.blocked_waits += l.blocked_waits;
-  into.hold_us_total += l.hold_us_total;
-  into.hold_us.merge(l.hold_us);
-}
-
 }  // namespace
 
 nlohmann::ordered_json World::results() const {
@@ -76,8 +64,8 @@ nlohmann::ordered_json World::results() const {
     e["revert_reasons"] = reasons;
     e["locks"] = lock_report(s->lock_stats());
     e["yanks"] = lock_report(s->yank_stats());
-    add_locks(locks, s->lock_stats());
-    add_locks(yanks, s->yank_stats());
+    locks.merge(s->lock_stats());
+    yanks.merge(s->yank_stats());
     shards.push_back(e);
     cross.merge(st.cross_shard_latency_us);
     consumed += st.receipts_consumed;

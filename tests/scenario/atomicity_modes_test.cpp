@@ -18,6 +18,7 @@
 #include "app/batch/confidence.hpp"
 #include "app/observe/simulation.hpp"
 #include "app/topology/param_path.hpp"
+#include "tests/support/paired.hpp"
 
 namespace shardsim {
 namespace {
@@ -45,12 +46,7 @@ double number(const ordered_json& j, std::initializer_list<const char*> path) {
 
 app::Interval paired(const std::vector<std::optional<double>>& a, const std::vector<std::optional<double>>& b,
                      const char* what) {
-  const std::optional<app::Interval> d = app::paired_diff_ci95(a, b);
-  EXPECT_TRUE(d.has_value());
-  if (!d) return {};
-  EXPECT_EQ(d->n, static_cast<std::size_t>(kSeeds));
-  std::printf("%s: %.6g [%.6g, %.6g] over %zu seeds\n", what, d->mean, d->ci_low, d->ci_high, d->n);
-  return *d;
+  return testing::paired_over_seeds(a, b, kSeeds, what);
 }
 
 struct Modes {

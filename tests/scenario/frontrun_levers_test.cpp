@@ -22,6 +22,7 @@
 #include "app/batch/confidence.hpp"
 #include "app/observe/simulation.hpp"
 #include "app/topology/param_path.hpp"
+#include "tests/support/paired.hpp"
 
 namespace shardsim {
 namespace {
@@ -63,12 +64,7 @@ app::Interval paired(const char* what, const Settings& a, const Settings& b,
     xs.push_back(metric(ra));
     ys.push_back(metric(rb));
   }
-  const std::optional<app::Interval> d = app::paired_diff_ci95(xs, ys);
-  EXPECT_TRUE(d.has_value());
-  if (!d) return {};
-  EXPECT_EQ(d->n, static_cast<std::size_t>(kSeeds));
-  std::printf("%s: %.2f [%.2f, %.2f] over %zu seeds\n", what, d->mean, d->ci_low, d->ci_high, d->n);
-  return *d;
+  return testing::paired_over_seeds(xs, ys, kSeeds, what);
 }
 
 const Settings kPublic{{"brokers.0.hedging.privacy", "public"}};

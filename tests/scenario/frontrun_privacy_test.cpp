@@ -13,6 +13,7 @@
 #include "app/batch/confidence.hpp"
 #include "app/observe/simulation.hpp"
 #include "app/topology/param_path.hpp"
+#include "tests/support/paired.hpp"
 
 namespace shardsim {
 namespace {
@@ -31,15 +32,7 @@ ordered_json frontrun_run(const std::string& privacy, std::uint64_t seed) {
 }
 
 // The broker's measured loss, checked against the summary's per-victim entry for it.
-double broker_loss(const ordered_json& results) {
-  const double loss = results.at("brokers").at(0).at("frontrun_loss").get<double>();
-  double listed = 0;
-  for (const ordered_json& v : results.at("frontrun").at("by_victim")) {
-    if (v.at("victim") == "prime") listed += v.at("usd").get<double>();
-  }
-  EXPECT_DOUBLE_EQ(loss, listed);
-  return loss;
-}
+double broker_loss(const ordered_json& results) { return testing::broker_frontrun_loss(results); }
 
 TEST(FrontrunPrivacy, PublicHedgesLoseMoreOnTheChainThanPrivateOnes) {
   std::vector<std::optional<double>> hidden, open;

@@ -15,6 +15,7 @@
 #include "app/batch/confidence.hpp"
 #include "app/observe/simulation.hpp"
 #include "app/topology/param_path.hpp"
+#include "tests/support/paired.hpp"
 
 namespace shardsim {
 namespace {
@@ -35,15 +36,7 @@ ordered_json depth_run(bool finite, const std::string& privacy, std::uint64_t se
 }
 
 // The broker's measured loss, checked against the summary's per-victim entry for it.
-double broker_loss(const ordered_json& results) {
-  const double loss = results.at("brokers").at(0).at("frontrun_loss").get<double>();
-  double listed = 0;
-  for (const ordered_json& v : results.at("frontrun").at("by_victim")) {
-    if (v.at("victim") == "prime") listed += v.at("usd").get<double>();
-  }
-  EXPECT_DOUBLE_EQ(loss, listed);
-  return loss;
-}
+double broker_loss(const ordered_json& results) { return testing::broker_frontrun_loss(results); }
 
 struct Losses {
   std::vector<std::optional<double>> infinite_public, finite_public, finite_private;

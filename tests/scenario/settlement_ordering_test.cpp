@@ -19,6 +19,7 @@
 #include "app/batch/confidence.hpp"
 #include "app/observe/simulation.hpp"
 #include "app/topology/param_path.hpp"
+#include "tests/support/paired.hpp"
 
 namespace shardsim {
 namespace {
@@ -45,13 +46,7 @@ struct Paired {
 };
 
 app::Interval paired(const Paired& p, const char* what, const std::string& ordering) {
-  const std::optional<app::Interval> d = app::paired_diff_ci95(p.fifo, p.other);
-  EXPECT_TRUE(d.has_value());
-  if (!d) return {};
-  EXPECT_EQ(d->n, static_cast<std::size_t>(kSeeds));
-  std::printf("%s, %s - fifo: %.6g [%.6g, %.6g] over %zu seeds\n", what, ordering.c_str(), d->mean, d->ci_low,
-              d->ci_high, d->n);
-  return *d;
+  return testing::paired_over_seeds(p.fifo, p.other, kSeeds, std::string(what) + ", " + ordering + " - fifo");
 }
 
 TEST(SettlementOrdering, RiskFirstCarriesLessUnhedgedExposureThanFifo) {
