@@ -17,6 +17,7 @@
 #include "app/cli/cli.hpp"
 #include "app/cli/compare_command.hpp"
 #include "app/output/atomic_file.hpp"
+#include "app/output/report_html.hpp"
 #include "app/topology/topology_loader.hpp"
 
 namespace shardsim::app {
@@ -97,6 +98,7 @@ nlohmann::ordered_json broker_risk(const std::string& name, const std::vector<nl
   j["pnl_mean_usd"] = pnl_mean;
   j["pnl_mean_parts_usd"] = parts;
   j["fees_minus_costs_usd"] = earned - costs;
+  j["pnl_samples_usd"] = pnl;  // one per clean seed, in seed order (the page's loss distribution)
   table << std::left << std::setw(14) << name << std::setw(26)
         << percent(p_insolvent.p) + " [" + percent(p_insolvent.ci_low) + ", " + percent(p_insolvent.ci_high) + "]"
         << std::setw(14) << format_metric(quantile(pnl, 0.5)) << std::setw(14) << format_metric(t99.var)
@@ -157,14 +159,19 @@ int risk_command(const RiskOptions& options) {
   out["brokers"] = nlohmann::ordered_json::array();
   for (std::size_t k = 0; k < names.size(); ++k) out["brokers"].push_back(broker_risk(names[k], runs[k], table));
   out["protocols"] = protocol_risk(batch);
+  const nlohmann::ordered_json page = {{"kind", "risk"},
+                                       {"title", "risk " + topology_label(options.topology)},
+                                       {"generated_by", std::string("shardsim ") + SHARDSIM_VERSION},
+                                       {"risk", out}};
   try {
     write_file_atomically(options.batch.out_dir + "/risk.json", out.dump(2) + "\n");
+    write_file_atomically(options.batch.out_dir + "/report.html", render_report_html(page));
   } catch (const std::exception& e) {
     std::cerr << "shardsim: error: " << e.what() << "\n";
     code = kExitFailure;
   }
   std::cout << table.str() << "(over " << batch.completed() << " seeds; P&L, VaR and ES in USD a run)\n"
-            << "risk: wrote " << options.batch.out_dir << "/risk.json\n"
+            << "risk: wrote " << options.batch.out_dir << "/risk.json, report.html\n"
             << std::flush;
   if (batch.interrupted) {
     std::cerr << "shardsim: interrupted; kept the " << batch.completed() << " completed seeds (marked incomplete)\n";

@@ -1,8 +1,8 @@
 // Models the offline report page (report.html): one self-contained HTML file with ECharts, the
 // page's script and style inlined, and the data embedded as JSON. The data's shape (every section
 // optional; the page renders what is present):
-//   {"kind": "run"|"compare"|"sweep", "title": "...", "generated_by": "shardsim <version>",
-//    "runs": [RUN, ...], "compare": {...}, "sweep": {...}}
+//   {"kind": "run"|"compare"|"sweep"|"risk", "title": "...", "generated_by": "shardsim <version>",
+//    "runs": [RUN, ...], "compare": {...}, "sweep": {...}, "risk": {...}}
 // RUN is World::report_data(): name, topology_file, seed, topology {shards, brokers, links,
 // default_link}, timeseries {t_s, series[{name, group, unit, asset?, values}]}, distributions
 // {settlement_latency_ms, inclusion_delay_ms: {series[{name, count, p_ms}]}} where p_ms[i] is
@@ -11,6 +11,10 @@
 // diff}]}], samples{key: {topology: [per-seed value or null]}}}.
 // sweep: {params, seeds, metrics[{key, label, unit}], points[{label, params, metrics{key: {n, mean,
 // ci_low, ci_high}}}]}.
+// risk: risk.json (app/cli/risk_command.hpp): brokers[{broker, p_insolvent, p_bad_debt,
+// p_default_fund_used: {p, ci_low, ci_high}, pnl_quantiles, var_99, es_99, pnl_mean_parts_usd{part:
+// USD}, fees_minus_costs_usd, pnl_samples_usd[]}], protocols[{protocol, p_bad_debt, ...}]; drawn as
+// a loss distribution and a P&L waterfall per broker.
 // In the browser: errors are counted in <body data-js-errors>; each drawn chart container
 // (class "chart") gets data-rendered="1" and data-points; body gets data-charts-rendered; a
 // chart without data is a "no data" note (class "no-data") instead.

@@ -222,6 +222,29 @@ TEST(ReportBrowser, SweepPageDrawsMeanAndBandPerMetric) {
   EXPECT_EQ(find_chart(d, "settlement p50")->points, 3);
 }
 
+// `shardsim risk` writes a page with, per broker, its P&L over seeds as a histogram and the mean
+// P&L as a waterfall of fees and costs; lehman has two brokers, each with both charts.
+TEST(ReportBrowser, RiskPageDrawsLossDistributionAndWaterfallPerBroker) {
+  const fs::path out = build_dir() / "report-risk";
+  fs::remove_all(out);
+  const testing::ProcessResult r =
+      testing::run_shardsim("risk topologies/lehman.yaml --seeds 6 --jobs 2 --quiet --out '" + out.string() + "'", "report-risk");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Dom d = check_page(out / "report.html", "risk-cmd");
+  EXPECT_EQ(d.charts.size(), 4u);
+  for (const char* broker : {"giant", "small"}) {
+    // (Titles come HTML-escaped: P&amp;L.)
+    const Chart* dist = find_chart(d, std::string(broker) + ": P&amp;L over seeds");
+    const Chart* fall = find_chart(d, std::string(broker) + ": mean P&amp;L");
+    ASSERT_NE(dist, nullptr) << broker;
+    ASSERT_NE(fall, nullptr) << broker;
+    // The fees, the eight costs, positions and other, and the mean itself.
+    EXPECT_EQ(fall->points, 11) << broker;
+  }
+  const std::string html = read_file(out / "report.html");
+  EXPECT_NE(html.find("\"pnl_samples_usd\""), std::string::npos);
+}
+
 // The pages the commands write (not hand-built data): compare and sweep over real replicas.
 TEST(ReportBrowser, CompareAndSweepCommandsWritePagesThatDraw) {
   const fs::path cmp = build_dir() / "report-compare";

@@ -389,6 +389,106 @@
     });
   }
 
+  // ---- risk
+  function pct(p) { return isNum(p) ? (100 * p).toFixed(1) + '%' : '–'; }
+  function pctCi(pr) { return pr ? pct(pr.p) + ' [' + pct(pr.ci_low) + ', ' + pct(pr.ci_high) + ']' : '–'; }
+  function table(parent, headers, rows) {
+    var tbl = el('table', 'metrics');
+    var thead = el('thead'), hr = el('tr');
+    headers.forEach(function (h) { hr.appendChild(el('th', null, h)); });
+    thead.appendChild(hr); tbl.appendChild(thead);
+    var tb = el('tbody');
+    rows.forEach(function (r) {
+      var tr = el('tr');
+      r.forEach(function (c) { tr.appendChild(el('td', null, c)); });
+      tb.appendChild(tr);
+    });
+    tbl.appendChild(tb);
+    parent.appendChild(tbl);
+  }
+  // Equal-width bins over the sample: [{lo, hi, n}], at most `count` of them.
+  function histogram(values, count) {
+    var v = values.filter(isNum);
+    if (!v.length) return [];
+    var lo = Math.min.apply(null, v), hi = Math.max.apply(null, v);
+    if (hi === lo) return [{lo: lo, hi: hi, n: v.length}];
+    var k = Math.min(count, Math.max(5, Math.ceil(Math.sqrt(v.length)))), w = (hi - lo) / k, bins = [];
+    for (var i = 0; i < k; ++i) bins.push({lo: lo + i * w, hi: lo + (i + 1) * w, n: 0});
+    v.forEach(function (x) { bins[Math.min(k - 1, Math.floor((x - lo) / w))].n += 1; });
+    return bins;
+  }
+  // The broker's P&L over seeds as a histogram; VaR and ES at 99% as lines at their P&L (-loss).
+  function lossDistribution(parent, b) {
+    var bins = histogram(b.pnl_samples_usd || [], 30);
+    var data = bins.map(function (x) { return [(x.lo + x.hi) / 2, x.n, x.lo, x.hi]; });
+    var width = bins.length > 1 ? bins[1].lo - bins[0].lo : Math.max(1, Math.abs(bins.length ? bins[0].lo : 1) * 0.02);
+    var marks = [];
+    // Labels at opposite ends of their lines, so equal VaR and ES stay readable.
+    if (isNum(b.var_99)) marks.push({name: 'VaR 99%', xAxis: -b.var_99, label: {position: 'insideEndTop'}});
+    if (isNum(b.es_99)) marks.push({name: 'ES 99%', xAxis: -b.es_99, label: {position: 'insideStartTop'}});
+    chartCard(parent, b.broker + ': P&L over seeds (USD)', data.length, base({
+      legend: {show: false}, tooltip: {trigger: 'item', confine: true, formatter: function (p) {
+        return fmt(p.value[2]) + ' to ' + fmt(p.value[3]) + ' USD: ' + p.value[1] + ' seeds';
+      }},
+      xAxis: {type: 'value', name: 'P&L (USD)', nameLocation: 'middle', nameGap: 28, scale: true,
+              axisLabel: {formatter: function (v) { return fmt(v); }, hideOverlap: true}},
+      yAxis: {type: 'value', name: 'seeds', minInterval: 1},
+      series: [{type: 'custom', name: 'seeds', data: data, renderItem: function (params, api) {
+        var a = api.coord([api.value(0) - width / 2, api.value(1)]), z = api.coord([api.value(0) + width / 2, 0]);
+        return {type: 'rect', shape: {x: a[0] + 1, y: a[1], width: Math.max(1, z[0] - a[0] - 2), height: z[1] - a[1]},
+                style: api.style({fill: api.value(0) < 0 ? '#e8684a' : '#2f6fdf'})};
+      }, encode: {x: 0, y: 1}},
+               {type: 'line', name: 'tail', data: [], markLine: {symbol: 'none', data: marks,
+                label: {formatter: function (p) { return p.name + ' ' + fmt(-p.value); }},
+                lineStyle: {color: '#8e5bd6', type: 'dashed'}}}]
+    }), {note: 'Bars: seeds per P&L bin (red: a loss). Dashed: VaR and ES at 99% (losses, drawn at their P&L).',
+         empty: 'no completed seed'});
+  }
+  // The mean P&L decomposed: each part a step from 0 to the mean (a waterfall).
+  function pnlWaterfall(parent, b) {
+    var parts = b.pnl_mean_parts_usd || {}, labels = [], data = [], cum = 0;
+    Object.keys(parts).forEach(function (k) {
+      var d = parts[k];
+      if (!isNum(d)) return;
+      labels.push(k.replace(/_/g, ' '));
+      data.push([labels.length - 1, Math.min(cum, cum + d), Math.max(cum, cum + d), d]);
+      cum += d;
+    });
+    labels.push('mean P&L');
+    data.push([labels.length - 1, Math.min(0, cum), Math.max(0, cum), cum]);
+    chartCard(parent, b.broker + ': mean P&L, fees and costs (USD a run)', data.length, base({
+      legend: {show: false}, grid: {left: 80, right: 28, top: 40, bottom: 90},
+      tooltip: {trigger: 'item', confine: true, formatter: function (p) { return labels[p.value[0]] + ': ' + fmt(p.value[3]) + ' USD'; }},
+      xAxis: {type: 'category', data: labels, axisLabel: {interval: 0, rotate: 35}},
+      yAxis: valueAxis('USD'),
+      series: [{type: 'custom', name: 'parts', data: data, renderItem: function (params, api) {
+        var lo = api.coord([api.value(0), api.value(1)]), hi = api.coord([api.value(0), api.value(2)]);
+        var w = api.size([1, 0])[0] * 0.6, last = api.value(0) === labels.length - 1;
+        return {type: 'rect', shape: {x: lo[0] - w / 2, y: hi[1], width: w, height: Math.max(1, lo[1] - hi[1])},
+                style: api.style({fill: last ? '#3d5a80' : api.value(3) < 0 ? '#e8684a' : '#2a9d8f'})};
+      }, encode: {x: 0, y: [1, 2]}}]
+    }), {note: 'Green: earned; red: a cost; the last bar is the mean P&L. "fees > risk" when it is above 0.'});
+  }
+  function riskSections(r) {
+    var s = section('Solvency over seeds', (r.topology || '') + ' — ' + (r.seeds_completed || 0) + ' of ' + (r.seeds || '?') +
+                    ' seeds completed; probabilities with Wilson 95% intervals; P&L, VaR and ES in USD a run.');
+    if (r.complete === false) s.appendChild(el('p', 'warning', 'Incomplete: interrupted before every seed ran.'));
+    table(s, ['broker', 'P(insolvent)', 'P(bad debt)', 'P(default fund used)', 'P&L p50', 'VaR 99%', 'ES 99%', 'fees − costs'],
+          (r.brokers || []).map(function (b) {
+            return [b.broker, pctCi(b.p_insolvent), pctCi(b.p_bad_debt), pctCi(b.p_default_fund_used),
+                    fmt((b.pnl_quantiles || {}).p50), fmt(b.var_99), fmt(b.es_99), fmt(b.fees_minus_costs_usd)];
+          }));
+    var g = grid(s);
+    (r.brokers || []).forEach(function (b) { lossDistribution(g, b); pnlWaterfall(g, b); });
+    var ps = r.protocols || [];
+    if (ps.length) {
+      var s2 = section('Protocols over seeds', 'Probability of bad debt (Wilson 95%), its mean and 99th percentile in USD.');
+      table(s2, ['protocol', 'P(bad debt)', 'mean', 'p99'], ps.map(function (p) {
+        return [p.protocol, pctCi(p.p_bad_debt), fmt(p.bad_debt_mean_usd), fmt(p.bad_debt_p99_usd)];
+      }));
+    }
+  }
+
   // ---- page
   var header = el('header', 'page');
   header.appendChild(el('h1', null, data.title || 'shardsim report'));
@@ -403,6 +503,7 @@
   var runs = data.runs || [];
   if (data.compare) compareSections(data.compare);
   if (data.sweep) sweepSections(data.sweep);
+  if (data.risk) riskSections(data.risk);
   if (data.kind === 'compare' && runs.length) {
     var ts = section('Topologies', 'The first seed of each topology.');
     var tg = grid(ts);
