@@ -45,10 +45,10 @@ TailRisk tail_risk(std::vector<double> pnl, double level) {
   std::sort(pnl.begin(), pnl.end());
   const double tail = (1 - level) * static_cast<double>(pnl.size());
   const auto worst = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(tail - 1e-9)));
-  out.var = -pnl[worst - 1];
+  out.var = 0.0 - pnl[worst - 1];  // never -0
   double sum = 0;
   for (std::size_t i = 0; i < worst; ++i) sum += pnl[i];
-  out.es = -sum / static_cast<double>(worst);
+  out.es = 0.0 - sum / static_cast<double>(worst);
   return out;
 }
 

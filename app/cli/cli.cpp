@@ -132,6 +132,7 @@ void add_compare(CLI::App& cli, Commands& c, const NumberChecks& checks) {
       ->required()
       ->expected(2, 64);
   add_batch_options(*c.compare_cmd, c.compare.batch, checks);
+  c.compare_cmd->add_flag("--risk", c.compare.risk, "Also per broker: P(insolvent), P(bad debt), VaR/ES (as `risk`), per topology");
 }
 
 void add_sweep(CLI::App& cli, Commands& c, const NumberChecks& checks) {
@@ -142,6 +143,7 @@ void add_sweep(CLI::App& cli, Commands& c, const NumberChecks& checks) {
       ->required()
       ->take_all();
   add_batch_options(*c.sweep_cmd, c.sweep.batch, checks);
+  c.sweep_cmd->add_flag("--risk", c.sweep.risk, "Also per broker: P(insolvent), P(bad debt), VaR/ES (as `risk`), per point");
 }
 
 void add_risk(CLI::App& cli, Commands& c, const NumberChecks& checks) {

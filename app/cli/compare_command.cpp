@@ -18,6 +18,7 @@
 #include "app/batch/confidence.hpp"
 #include "app/batch/metrics.hpp"
 #include "app/cli/replica_batch.hpp"
+#include "app/cli/risk_command.hpp"
 #include "app/output/report_html.hpp"
 #include "app/topology/topology_loader.hpp"
 
@@ -235,11 +236,17 @@ int compare_command(const CompareOptions& options) {
   int code = batch.failed > 0 ? kExitFailure : kExitOk;
 
   const Rows rows = build_rows(collect_columns(batch, t_count, n), labels);
-  const nlohmann::ordered_json out = compare_json(options, labels, batch, rows);
-  const nlohmann::ordered_json report = report_json(labels, n, batch, rows);
+  nlohmann::ordered_json out = compare_json(options, labels, batch, rows);
+  nlohmann::ordered_json report = report_json(labels, n, batch, rows);
+  std::ostringstream risk_text;
+  if (options.risk) {
+    out["risk"] = risk_view(plan, batch, risk_text);
+    report["risk_groups"] = out["risk"];
+  }
   if (!write_outputs(options.batch.out_dir, out, rows, report)) code = kExitFailure;
   std::cout << rows.table.str() << "(mean [95% CI] over " << batch.completed() / std::max<std::uint64_t>(1, t_count)
             << " seeds; d = paired difference from A [95% CI])\n"
+            << risk_text.str()
             << "compare: " << batch.completed() << "/" << t_count * n << " replicas; wrote " << options.batch.out_dir
             << "/compare.json, compare.csv, report.html\n"
             << std::flush;

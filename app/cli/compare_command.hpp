@@ -14,6 +14,7 @@ namespace shardsim::app {
 struct CompareOptions {
   std::vector<std::string> topologies;  // at least 2; the first is the baseline A
   BatchOptions batch;  // --seeds, --first-seed, --jobs, --out, --quiet
+  bool risk = false;   // --risk: per broker solvency of each topology (as `shardsim risk`)
 };
 
 // Exit codes: 0; 3 when a replica broke an invariant or a file could not be written; 130 on

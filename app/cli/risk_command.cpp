@@ -106,12 +106,22 @@ nlohmann::ordered_json broker_risk(const std::string& name, const std::vector<nl
   return j;
 }
 
-// Per protocol over the seeds: the probability of bad debt (Wilson 95%), its mean and tail.
-nlohmann::ordered_json protocol_risk(const Batch& batch) {
-  std::map<std::string, std::vector<double>> bad_debt;  // by protocol name, seed order
-  for (std::uint64_t i = 0; i < batch.reported; ++i) {
+// The clean replicas of group `group` of `groups` (replica i is group i % groups), in seed order.
+std::vector<const ReplicaOutcome*> clean_replicas(const Batch& batch, std::size_t group, std::size_t groups) {
+  std::vector<const ReplicaOutcome*> out;
+  for (std::uint64_t i = group; i < batch.reported; i += groups) {
     const ReplicaOutcome& o = batch.outcomes[i];
-    if (!o.done || !o.error.empty() || !o.protocol_bad_debt.is_object()) continue;
+    if (o.done && o.error.empty()) out.push_back(&o);
+  }
+  return out;
+}
+
+// Per protocol over the seeds: the probability of bad debt (Wilson 95%), its mean and tail.
+nlohmann::ordered_json protocol_risk(const std::vector<const ReplicaOutcome*>& replicas) {
+  std::map<std::string, std::vector<double>> bad_debt;  // by protocol name, seed order
+  for (const ReplicaOutcome* r : replicas) {
+    const ReplicaOutcome& o = *r;
+    if (!o.protocol_bad_debt.is_object()) continue;
     for (const auto& [name, usd] : o.protocol_bad_debt.items()) bad_debt[name].push_back(usd.get<double>());
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -129,6 +139,44 @@ nlohmann::ordered_json protocol_risk(const Batch& batch) {
 
 }  // namespace
 
+std::string risk_table_header() {
+  std::ostringstream table;
+  table << std::left << std::setw(14) << "broker" << std::setw(26) << "P(insolvent) [95% CI]" << std::setw(14)
+        << "P&L p50" << std::setw(14) << "VaR 99%" << std::setw(14) << "ES 99%"
+        << "fees - costs (mean)\n";
+  return table.str();
+}
+
+nlohmann::ordered_json group_risk(const Topology& topology, const Batch& batch, std::size_t group, std::size_t groups,
+                                  std::ostringstream& table) {
+  const std::vector<const ReplicaOutcome*> replicas = clean_replicas(batch, group, groups);
+  std::vector<std::vector<nlohmann::ordered_json>> runs(topology.brokers.size());
+  for (const ReplicaOutcome* o : replicas) {
+    if (!o->brokers.is_array()) continue;
+    for (std::size_t k = 0; k < runs.size() && k < o->brokers.size(); ++k) runs[k].push_back(o->brokers[k]);
+  }
+  nlohmann::ordered_json out;
+  out["seeds_completed"] = replicas.size();
+  out["brokers"] = nlohmann::ordered_json::array();
+  for (std::size_t k = 0; k < runs.size(); ++k) out["brokers"].push_back(broker_risk(topology.brokers[k].name, runs[k], table));
+  out["protocols"] = protocol_risk(replicas);
+  return out;
+}
+
+nlohmann::ordered_json risk_view(const BatchPlan& plan, const Batch& batch, std::ostringstream& text) {
+  nlohmann::ordered_json view = nlohmann::ordered_json::array();
+  for (std::size_t g = 0; g < plan.groups.size(); ++g) {
+    std::ostringstream table;
+    nlohmann::ordered_json entry = {{"label", plan.groups[g].label}};
+    const nlohmann::ordered_json risk = group_risk(*plan.groups[g].topology, batch, g, plan.groups.size(), table);
+    for (const auto& [k, v] : risk.items()) entry[k] = v;
+    text << plan.groups[g].label << " (" << entry.at("seeds_completed").get<std::size_t>() << " seeds)\n"
+         << risk_table_header() << table.str();
+    view.push_back(std::move(entry));
+  }
+  return view;
+}
+
 int risk_command(const RiskOptions& options) {
   const Topology topology = load_topology_file(options.topology);
   BatchPlan plan{"risk", "topologies", {}, options.batch};
@@ -136,29 +184,16 @@ int risk_command(const RiskOptions& options) {
   const Batch batch = run_batch(plan);
   int code = batch.failed > 0 ? kExitFailure : kExitOk;
 
-  // Per broker, its summary entry of every clean seed.
-  std::vector<std::string> names;
-  for (const auto& b : topology.brokers) names.push_back(b.name);
-  std::vector<std::vector<nlohmann::ordered_json>> runs(names.size());
-  for (std::uint64_t i = 0; i < batch.reported; ++i) {
-    const ReplicaOutcome& o = batch.outcomes[i];
-    if (!o.done || !o.error.empty() || !o.brokers.is_array()) continue;
-    for (std::size_t k = 0; k < names.size() && k < o.brokers.size(); ++k) runs[k].push_back(o.brokers[k]);
-  }
   std::ostringstream table;
-  table << std::left << std::setw(14) << "broker" << std::setw(26) << "P(insolvent) [95% CI]" << std::setw(14)
-        << "P&L p50" << std::setw(14) << "VaR 99%" << std::setw(14) << "ES 99%"
-        << "fees - costs (mean)\n";
+  table << risk_table_header();
   nlohmann::ordered_json out;
   out["command"] = "risk";
   out["complete"] = !batch.interrupted && batch.reported == options.batch.seeds;
   out["topology"] = options.topology;
   out["seeds"] = options.batch.seeds;
   out["first_seed"] = options.batch.first_seed;
-  out["seeds_completed"] = batch.completed();
-  out["brokers"] = nlohmann::ordered_json::array();
-  for (std::size_t k = 0; k < names.size(); ++k) out["brokers"].push_back(broker_risk(names[k], runs[k], table));
-  out["protocols"] = protocol_risk(batch);
+  const nlohmann::ordered_json risk = group_risk(topology, batch, 0, 1, table);
+  for (const auto& [k, v] : risk.items()) out[k] = v;
   const nlohmann::ordered_json page = {{"kind", "risk"},
                                        {"title", "risk " + topology_label(options.topology)},
                                        {"generated_by", std::string("shardsim ") + SHARDSIM_VERSION},

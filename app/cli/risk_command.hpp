@@ -7,6 +7,9 @@
 // OUT/risk.json, written atomically.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
+#include <sstream>
 #include <string>
 
 #include "app/cli/replica_batch.hpp"
@@ -21,5 +24,15 @@ struct RiskOptions {
 // Exit codes as compare: 0; 3 when a replica broke an invariant or a file could not be written;
 // 130 on Ctrl-C (risk.json then holds the seeds completed so far, marked incomplete).
 int risk_command(const RiskOptions& options);
+
+// The risk of group `group` of a batch of `groups` (replica i is group i % groups; a compare's
+// topology or a sweep's point): {seeds_completed, brokers[], protocols[]} as in risk.json, and one
+// table row per broker appended to `table` (under risk_table_header()). `--risk` of compare and
+// sweep uses it.
+nlohmann::ordered_json group_risk(const Topology& topology, const Batch& batch, std::size_t group, std::size_t groups,
+                                  std::ostringstream& table);
+std::string risk_table_header();
+// Every group of a batch: [{label, seeds_completed, brokers[], protocols[]}], and their tables in `text`.
+nlohmann::ordered_json risk_view(const BatchPlan& plan, const Batch& batch, std::ostringstream& text);
 
 }  // namespace shardsim::app

@@ -19,6 +19,7 @@
 #include "app/batch/metrics.hpp"
 #include "app/topology/param_path.hpp"
 #include "app/cli/replica_batch.hpp"
+#include "app/cli/risk_command.hpp"
 #include "app/output/report_html.hpp"
 
 namespace shardsim::app {
@@ -193,15 +194,23 @@ int sweep_command(const SweepOptions& options) {
   }
   const std::uint64_t p_count = points.size();
   const std::uint64_t n = options.batch.seeds;
-  const Batch batch = run_batch(make_plan(options, points));
+  const BatchPlan plan = make_plan(options, points);
+  const Batch batch = run_batch(plan);
   int code = batch.failed > 0 ? kExitFailure : kExitOk;
 
   const Runs runs = collect_runs(batch, specs, points);
   const PointRows rows = build_point_rows(points, runs.values);
-  if (!write_outputs(options.batch.out_dir, runs.csv, sweep_json(options, specs, batch, p_count, rows.json))) {
+  SweepJson json = sweep_json(options, specs, batch, p_count, rows.json);
+  std::ostringstream risk_text;
+  if (options.risk) {
+    json.out["risk"] = risk_view(plan, batch, risk_text);
+    json.report["risk_groups"] = json.out["risk"];
+  }
+  if (!write_outputs(options.batch.out_dir, runs.csv, json)) {
     code = kExitFailure;
   }
   std::cout << rows.table << "(means over the seeds; 95% CIs in sweep.json)\n"
+            << risk_text.str()
             << "sweep: " << batch.completed() << "/" << p_count * n << " replicas; wrote " << options.batch.out_dir
             << "/sweep.csv, sweep.json, report.html\n"
             << std::flush;

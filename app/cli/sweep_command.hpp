@@ -16,6 +16,7 @@ struct SweepOptions {
   std::string topology;
   std::vector<std::string> params;  // each `PATH=V1,V2,...`
   BatchOptions batch;  // --seeds, --first-seed, --jobs, --out, --quiet
+  bool risk = false;   // --risk: per broker solvency at each point (as `shardsim risk`)
 };
 
 // Exit codes: 0; 2 for a bad --param or a value the topology rejects (checked before any run);

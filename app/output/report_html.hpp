@@ -14,7 +14,8 @@
 // risk: risk.json (app/cli/risk_command.hpp): brokers[{broker, p_insolvent, p_bad_debt,
 // p_default_fund_used: {p, ci_low, ci_high}, pnl_quantiles, var_99, es_99, pnl_mean_parts_usd{part:
 // USD}, fees_minus_costs_usd, pnl_samples_usd[]}], protocols[{protocol, p_bad_debt, ...}]; drawn as
-// a loss distribution and a P&L waterfall per broker.
+// a loss distribution and a P&L waterfall per broker. risk_groups: `--risk` of compare and sweep,
+// [{label, seeds_completed, brokers[], protocols[]}], each drawn the same way.
 // In the browser: errors are counted in <body data-js-errors>; each drawn chart container
 // (class "chart") gets data-rendered="1" and data-points; body gets data-charts-rendered; a
 // chart without data is a "no data" note (class "no-data") instead.

@@ -67,6 +67,33 @@ TEST(Risk, ReportsEachProtocolsBadDebtAsAProbability) {
   EXPECT_EQ(uni.at("p_bad_debt").at("events"), 0);
 }
 
+// `--risk` gives sweep (and compare) the risk command's per-broker view for every point: on
+// fire-sale, giant at a 4% scan range is insolvent on every seed and at 30% on none, and small,
+// reported apart, is never insolvent.
+TEST(Sweep, RiskViewReportsEachPointsBrokersApart) {
+  const auto out = testing::scratch_dir("sweep-risk");
+  const auto r = run_shardsim("sweep topologies/fire-sale.yaml --param brokers.0.margin.scan_range.ETH=4%,30% --seeds 3 --jobs 2 "
+                              "--risk --quiet --out " + out.string(), "sweep-risk");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(testing::read_file(out / "sweep.json"));
+  ASSERT_EQ(j.at("risk").size(), 2u);
+  EXPECT_EQ(j.at("risk").at(0).at("label"), "[ETH=4%]");
+  EXPECT_EQ(j.at("risk").at(0).at("seeds_completed"), 3);
+  EXPECT_EQ(j.at("risk").at(0).at("brokers").at(0).at("broker"), "giant");
+  EXPECT_EQ(j.at("risk").at(0).at("brokers").at(0).at("p_insolvent").at("events"), 3);
+  EXPECT_EQ(j.at("risk").at(1).at("brokers").at(0).at("p_insolvent").at("events"), 0);
+  for (const auto& point : j.at("risk")) {
+    EXPECT_EQ(point.at("brokers").at(1).at("broker"), "small");
+    EXPECT_EQ(point.at("brokers").at(1).at("p_insolvent").at("events"), 0);
+  }
+  EXPECT_NE(r.out.find("[ETH=30%] (3 seeds)"), std::string::npos) << r.out;
+  // Without --risk there is no risk section.
+  const auto plain = run_shardsim("sweep topologies/fire-sale.yaml --param brokers.0.margin.scan_range.ETH=4% --seeds 1 --quiet --out " +
+                                  out.string(), "sweep-norisk");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_FALSE(nlohmann::json::parse(testing::read_file(out / "sweep.json")).contains("risk"));
+}
+
 TEST(Compare, HaltedHedgesSettleLaterThanTheBaselineOnTheSameSeeds) {
   const auto out = testing::scratch_dir("compare-halt");
   const auto r = run_shardsim("compare topologies/prime-broker.yaml topologies/halt-mid-hedge.yaml --seeds 3 --jobs 2 --out " +

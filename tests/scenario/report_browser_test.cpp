@@ -243,6 +243,17 @@ TEST(ReportBrowser, RiskPageDrawsLossDistributionAndWaterfallPerBroker) {
   }
   const std::string html = read_file(out / "report.html");
   EXPECT_NE(html.find("\"pnl_samples_usd\""), std::string::npos);
+
+  // compare --risk draws the same per topology, named by it.
+  const fs::path cmp = build_dir() / "report-compare-risk";
+  fs::remove_all(cmp);
+  const testing::ProcessResult c = testing::run_shardsim(
+      "compare topologies/lehman.yaml topologies/fire-sale.yaml --seeds 2 --risk --quiet --out '" + cmp.string() + "'",
+      "report-compare-risk");
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const Dom dc = check_page(cmp / "report.html", "compare-risk");
+  EXPECT_NE(find_chart(dc, "fire-sale: giant: P&amp;L over seeds"), nullptr);
+  EXPECT_NE(find_chart(dc, "lehman: small: mean P&amp;L"), nullptr);
 }
 
 // The pages the commands write (not hand-built data): compare and sweep over real replicas.

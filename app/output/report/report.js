@@ -418,7 +418,7 @@
     return bins;
   }
   // The broker's P&L over seeds as a histogram; VaR and ES at 99% as lines at their P&L (-loss).
-  function lossDistribution(parent, b) {
+  function lossDistribution(parent, b, prefix) {
     var bins = histogram(b.pnl_samples_usd || [], 30);
     var data = bins.map(function (x) { return [(x.lo + x.hi) / 2, x.n, x.lo, x.hi]; });
     var width = bins.length > 1 ? bins[1].lo - bins[0].lo : Math.max(1, Math.abs(bins.length ? bins[0].lo : 1) * 0.02);
@@ -426,7 +426,7 @@
     // Labels at opposite ends of their lines, so equal VaR and ES stay readable.
     if (isNum(b.var_99)) marks.push({name: 'VaR 99%', xAxis: -b.var_99, label: {position: 'insideEndTop'}});
     if (isNum(b.es_99)) marks.push({name: 'ES 99%', xAxis: -b.es_99, label: {position: 'insideStartTop'}});
-    chartCard(parent, b.broker + ': P&L over seeds (USD)', data.length, base({
+    chartCard(parent, prefix + b.broker + ': P&L over seeds (USD)', data.length, base({
       legend: {show: false}, tooltip: {trigger: 'item', confine: true, formatter: function (p) {
         return fmt(p.value[2]) + ' to ' + fmt(p.value[3]) + ' USD: ' + p.value[1] + ' seeds';
       }},
@@ -445,7 +445,7 @@
          empty: 'no completed seed'});
   }
   // The mean P&L decomposed: each part a step from 0 to the mean (a waterfall).
-  function pnlWaterfall(parent, b) {
+  function pnlWaterfall(parent, b, prefix) {
     var parts = b.pnl_mean_parts_usd || {}, labels = [], data = [], cum = 0;
     Object.keys(parts).forEach(function (k) {
       var d = parts[k];
@@ -456,7 +456,7 @@
     });
     labels.push('mean P&L');
     data.push([labels.length - 1, Math.min(0, cum), Math.max(0, cum), cum]);
-    chartCard(parent, b.broker + ': mean P&L, fees and costs (USD a run)', data.length, base({
+    chartCard(parent, prefix + b.broker + ': mean P&L, fees and costs (USD a run)', data.length, base({
       legend: {show: false}, grid: {left: 80, right: 28, top: 40, bottom: 90},
       tooltip: {trigger: 'item', confine: true, formatter: function (p) { return labels[p.value[0]] + ': ' + fmt(p.value[3]) + ' USD'; }},
       xAxis: {type: 'category', data: labels, axisLabel: {interval: 0, rotate: 35}},
@@ -469,8 +469,12 @@
       }, encode: {x: 0, y: [1, 2]}}]
     }), {note: 'Green: earned; red: a cost; the last bar is the mean P&L. "fees > risk" when it is above 0.'});
   }
-  function riskSections(r) {
-    var s = section('Solvency over seeds', (r.topology || '') + ' — ' + (r.seeds_completed || 0) + ' of ' + (r.seeds || '?') +
+  // One topology's (or a compare's topology's, a sweep's point's) solvency over seeds; `prefix`
+  // names the group in titles.
+  function riskSections(r, prefix) {
+    prefix = prefix || '';
+    var s = section(prefix + 'Solvency over seeds', (r.topology ? r.topology + ' — ' : '') + (r.seeds_completed || 0) +
+                    (r.seeds ? ' of ' + r.seeds : '') +
                     ' seeds completed; probabilities with Wilson 95% intervals; P&L, VaR and ES in USD a run.');
     if (r.complete === false) s.appendChild(el('p', 'warning', 'Incomplete: interrupted before every seed ran.'));
     table(s, ['broker', 'P(insolvent)', 'P(bad debt)', 'P(default fund used)', 'P&L p50', 'VaR 99%', 'ES 99%', 'fees − costs'],
@@ -479,10 +483,10 @@
                     fmt((b.pnl_quantiles || {}).p50), fmt(b.var_99), fmt(b.es_99), fmt(b.fees_minus_costs_usd)];
           }));
     var g = grid(s);
-    (r.brokers || []).forEach(function (b) { lossDistribution(g, b); pnlWaterfall(g, b); });
+    (r.brokers || []).forEach(function (b) { lossDistribution(g, b, prefix); pnlWaterfall(g, b, prefix); });
     var ps = r.protocols || [];
     if (ps.length) {
-      var s2 = section('Protocols over seeds', 'Probability of bad debt (Wilson 95%), its mean and 99th percentile in USD.');
+      var s2 = section(prefix + 'Protocols over seeds', 'Probability of bad debt (Wilson 95%), its mean and 99th percentile in USD.');
       table(s2, ['protocol', 'P(bad debt)', 'mean', 'p99'], ps.map(function (p) {
         return [p.protocol, pctCi(p.p_bad_debt), fmt(p.bad_debt_mean_usd), fmt(p.bad_debt_p99_usd)];
       }));
@@ -503,7 +507,8 @@
   var runs = data.runs || [];
   if (data.compare) compareSections(data.compare);
   if (data.sweep) sweepSections(data.sweep);
-  if (data.risk) riskSections(data.risk);
+  if (data.risk) riskSections(data.risk, '');
+  (data.risk_groups || []).forEach(function (r) { riskSections(r, r.label + ': '); });
   if (data.kind === 'compare' && runs.length) {
     var ts = section('Topologies', 'The first seed of each topology.');
     var tg = grid(ts);
