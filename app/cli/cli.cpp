@@ -9,10 +9,12 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/cli/compare_command.hpp"
 #include "app/cli/risk_command.hpp"
 #include "app/cli/run_command.hpp"
+#include "app/cli/suggest.hpp"
 #include "app/cli/swarm_command.hpp"
 #include "app/cli/sweep_command.hpp"
 #include "app/output/atomic_file.hpp"
@@ -153,9 +155,73 @@ void add_risk(CLI::App& cli, Commands& c, const NumberChecks& checks) {
   add_batch_options(*c.risk_cmd, c.risk.batch, checks);
 }
 
+// The subcommand argv names (its first non-option argument), if it is one of cli's.
+CLI::App* named_subcommand(CLI::App& cli, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("-", 0) == 0) continue;
+    for (CLI::App* sub : cli.get_subcommands([](CLI::App*) { return true; })) {
+      if (sub->get_name() == a) return sub;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+// "; did you mean X?" for the first argument of `args` that is a typo of one of `names`.
+std::string suggestion(const std::vector<std::string>& args, const std::vector<std::string>& names) {
+  for (const std::string& a : args) {
+    if (std::find(names.begin(), names.end(), a) != names.end()) continue;
+    if (const std::optional<std::string> near = nearest_name(a, names)) return "; " + a + ": did you mean " + *near + "?";
+  }
+  return "";
+}
+
+// A parse error as one line: what went wrong, a suggestion for a mistyped command or flag, and
+// the help to read (the subcommand's when one was named).
+std::string parse_error_line(CLI::App& cli, const CLI::ParseError& e, int argc, char** argv) {
+  CLI::App* sub = named_subcommand(cli, argc, argv);
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+  std::string hint;
+  if (sub == nullptr) {
+    std::vector<std::string> names;
+    for (CLI::App* s : cli.get_subcommands([](CLI::App*) { return true; })) names.push_back(s->get_name());
+    std::vector<std::string> words;
+    for (const std::string& a : args) {
+      if (a.rfind("-", 0) != 0) words.push_back(a);
+    }
+    if (!words.empty()) {
+      std::string list;
+      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+      const std::optional<std::string> near = nearest_name(words.front(), names);
+      return "shardsim: error: unknown command " + words.front() + (near ? "; did you mean " + *near + "?" : "") +
+             " (expected one of: " + list + "; see `shardsim --help`)";
+    }
+  } else {
+    std::vector<std::string> flags;
+    for (const CLI::Option* o : sub->get_options()) {
+      for (const std::string& l : o->get_lnames()) flags.push_back("--" + l);
+    }
+    std::vector<std::string> dashed;
+    for (const std::string& a : args) {
+      if (a.rfind("--", 0) == 0) dashed.push_back(a.substr(0, a.find('=')));
+    }
+    hint = suggestion(dashed, flags);
+  }
+  const std::string help = sub == nullptr ? "shardsim --help" : "shardsim " + sub->get_name() + " --help";
+  return "shardsim: error: " + std::string(e.what()) + hint + " (expected: see `" + help + "`)";
+}
+
 // Parses argv; an exit code when parsing already ended the program (help, version, a bad
-// argument), nothing when a subcommand is to run.
+// argument), nothing when a subcommand is to run. With no arguments at all: the usage on
+// stdout and one error line.
 std::optional<int> parse(CLI::App& cli, int argc, char** argv) {
+  if (argc <= 1) {
+    std::cout << cli.help();
+    std::cerr << "shardsim: error: a command is required (expected: see the usage above)\n";
+    return kExitUsage;
+  }
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -165,7 +231,7 @@ std::optional<int> parse(CLI::App& cli, int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return cli.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "shardsim: error: " << e.what() << " (expected: see `shardsim --help`)\n";
+    std::cerr << parse_error_line(cli, e, argc, argv) << "\n";
     return kExitUsage;
   }
   return std::nullopt;

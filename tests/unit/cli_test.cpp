@@ -45,6 +45,25 @@ TEST(Cli, BadArgumentsAreOneLineAndExitTwo) {
   }
 }
 
+// A typo gets the nearest command or flag, and the error points to the help that lists them.
+TEST(Cli, TyposGetASuggestionAndTheSubcommandsHelp) {
+  const auto runn = run_shardsim("runn topologies/default.yaml", "cli-runn");
+  EXPECT_EQ(runn.exit_code, 2);
+  EXPECT_NE(runn.err.find("unknown command runn; did you mean run?"), std::string::npos) << runn.err;
+  EXPECT_NE(runn.err.find("expected one of: run, validate, swarm, compare, sweep, risk"), std::string::npos) << runn.err;
+  const auto sed = run_shardsim("run topologies/default.yaml --sed 3", "cli-sed");
+  EXPECT_EQ(sed.exit_code, 2);
+  EXPECT_NE(sed.err.find("--sed: did you mean --seed?"), std::string::npos) << sed.err;
+  EXPECT_NE(sed.err.find("see `shardsim run --help`"), std::string::npos) << sed.err;
+  const auto far = run_shardsim("frobnicate", "cli-far");
+  EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;
+  // No arguments at all: the usage on stdout, one error line.
+  const auto bare = run_shardsim("", "cli-bare");
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_NE(bare.out.find("Usage"), std::string::npos) << bare.out;
+  EXPECT_NE(bare.out.find("risk"), std::string::npos) << bare.out;
+}
+
 TEST(Cli, MissingFileNamesTheFile) {
   const auto r = run_shardsim("run does/not/exist.yaml", "cli-missing");
   EXPECT_EQ(r.exit_code, 2);
