@@ -228,7 +228,8 @@ std::uint64_t Shard::execute(const PendingTx& pending, std::uint64_t gas) {
   const TxStatus status = apply(tx, reason);
   ++stats_.txs_included;
   if (status != TxStatus::ok) ++stats_.txs_reverted;
-  if (!reason.empty()) ++stats_.revert_reasons[reason];
+  // A ledger op (transfer, bridge) reverts without a protocol's reason: counted by its status.
+  if (!reason.empty() || status != TxStatus::ok) ++stats_.revert_reasons[reason.empty() ? protocols::tx_status_text(status) : reason];
   stats_.inclusion_delay_us.add(engine_.now().count_us() - tx.submitted_at_us);
   engine_.fold_outcome(self_, tx_outcome_digest(tx, status, height_, fee_paid, reason, outputs_));
   for (const TxObserver& f : on_tx_) f(tx, status, height_);

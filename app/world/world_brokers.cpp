@@ -246,6 +246,7 @@ nlohmann::ordered_json World::broker_results() const {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& br : brokers_) {
     out.push_back(br->report());  // frontrun_loss: measured on the chain by app/observe's FrontrunMonitor
+    out.back()["home"] = topology_.shards[br->config().home_shard].id;  // the shard's id, not its index
   }
   return out;
 }

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <memory>
 #include <vector>
 
@@ -168,6 +170,8 @@ TEST(Shard, RevertedTransactionStillPaysItsFee) {
   EXPECT_EQ(rig.shards[0]->ledger().balance(1, kEth), Amount::units(100'000 - 2 * 2 * 21'000));
   EXPECT_EQ(rig.shards[0]->ledger().flows(kEth).burned, Amount::units(2 * 2 * 21'000));
   EXPECT_EQ(rig.shards[0]->stats().txs_reverted, 2u);
+  // A ledger op has no protocol reason: it is counted by its status.
+  EXPECT_EQ(rig.shards[0]->stats().revert_reasons, (std::map<std::string, std::uint64_t>{{"insufficient balance", 2}}));
   rig.expect_conserved();
 }
 
