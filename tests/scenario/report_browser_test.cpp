@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <regex>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,7 @@ struct Chart {
   bool rendered = false;
   long points = -1;
   bool has_svg = false;
+  std::optional<std::pair<double, double>> y_extent;  // the value axis's drawn range
 };
 
 struct Dom {
@@ -92,6 +95,9 @@ Dom parse_dom(const std::string& html) {
     c.rendered = tags[i].second.find("data-rendered=\"1\"") != std::string::npos;
     c.points = attr_int(tags[i].second, "data-points");
     c.has_svg = body.find("<svg") != std::string::npos && body.find("<path") != std::string::npos;
+    if (std::regex_search(tags[i].second, t, std::regex("data-y-extent=\"(-?[0-9.e+-]+),(-?[0-9.e+-]+)\""))) {
+      c.y_extent = std::make_pair(std::stod(t[1]), std::stod(t[2]));
+    }
     d.charts.push_back(c);
   }
   for (std::size_t p = html.find("class=\"no-data\""); p != std::string::npos; p = html.find("class=\"no-data\"", p + 1)) ++d.no_data;
@@ -206,20 +212,32 @@ TEST(ReportBrowser, SweepPageDrawsMeanAndBandPerMetric) {
                       {"metrics", {{"settlement_p50_ms", {{"n", 4}, {"mean", m}, {"ci_low", m * 0.9}, {"ci_high", m * 1.1}}},
                                    {"throughput", {{"n", 4}, {"mean", 50 - latency_s}, {"ci_low", nullptr}, {"ci_high", nullptr}}}}}});
   }
+  // A metric whose every bound is negative (a broker's P&L): its band must stay below 0.
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const double m = -10'000.0 - 1'000.0 * static_cast<double>(i);
+    points[i]["metrics"]["broker_pnl_usd"] = {{"n", 4}, {"mean", m}, {"ci_low", m - 3'000}, {"ci_high", m + 3'000}};
+  }
   const nlohmann::json data = {
       {"kind", "sweep"}, {"title", "sweep"},
       {"sweep", {{"params", {"links.pairs.0.latency.median"}}, {"seeds", 4},
                  {"metrics", {{{"key", "settlement_p50_ms"}, {"label", "settlement p50"}, {"unit", "ms"}},
                               {{"key", "throughput"}, {"label", "throughput"}, {"unit", "tx/s"}},
-                              {{"key", "failed_sagas"}, {"label", "failed sagas"}, {"unit", ""}}}},
+                              {{"key", "failed_sagas"}, {"label", "failed sagas"}, {"unit", ""}},
+                              {{"key", "broker_pnl_usd"}, {"label", "broker P&L"}, {"unit", "USD"}}}},
                  {"points", points}}}};
   const fs::path page = build_dir() / "report-test-sweep" / "sweep.html";
   app::write_file_atomically(page.string(), app::render_report_html(data));
   const Dom d = check_page(page, "sweep");
-  EXPECT_EQ(d.charts.size(), 2u);  // failed sagas has no point: a note
+  EXPECT_EQ(d.charts.size(), 3u);  // failed sagas has no point: a note
   EXPECT_EQ(d.no_data, 1);
   ASSERT_NE(find_chart(d, "settlement p50"), nullptr);
   EXPECT_EQ(find_chart(d, "settlement p50")->points, 3);
+  // Bounds from -15,000 to -7,000: the axis (and so the band) lies below 0 and reaches -15,000.
+  const Chart* pnl = find_chart(d, "broker P&amp;L");
+  ASSERT_NE(pnl, nullptr);
+  ASSERT_TRUE(pnl->y_extent.has_value());
+  EXPECT_LE(pnl->y_extent->first, -15'000.0);
+  EXPECT_LE(pnl->y_extent->second, 0.0);
 }
 
 // `shardsim risk` writes a page with, per broker, its P&L over seeds as a histogram and the mean

@@ -380,8 +380,10 @@
         xAxis: {type: 'category', data: labels, boundaryGap: false, axisLabel: {interval: 0, rotate: labels.length > 4 ? 20 : 0}},
         yAxis: valueAxis(m.unit),
         series: [
-          {name: 'ci low', type: 'line', data: lo, stack: stack, symbol: 'none', lineStyle: {opacity: 0}, tooltip: {show: false}},
-          {name: '95% CI', type: 'line', data: width, stack: stack, symbol: 'none', lineStyle: {opacity: 0},
+          // stackStrategy 'all': the band's width stacks on its low bound whatever their signs
+          // (the default stacks only same-sign values, which draws a negative band from 0 up).
+          {name: 'ci low', type: 'line', data: lo, stack: stack, stackStrategy: 'all', symbol: 'none', lineStyle: {opacity: 0}, tooltip: {show: false}},
+          {name: '95% CI', type: 'line', data: width, stack: stack, stackStrategy: 'all', symbol: 'none', lineStyle: {opacity: 0},
            areaStyle: {color: 'rgba(47,111,223,0.18)'}, itemStyle: {color: 'rgba(47,111,223,0.35)'}},
           {name: 'mean', type: 'line', data: mean, symbolSize: 7, lineStyle: {width: 2.2}, itemStyle: {color: '#2f6fdf'}}
         ]
@@ -524,6 +526,9 @@
       var chart = echarts.init(p.el, null, {renderer: 'svg'});
       chart.setOption(typeof p.option === 'function' ? p.option(p.el) : p.option);
       p.el.setAttribute('data-rendered', '1');
+      // The value axis's drawn range, for tests that check where data lands.
+      var y = chart.getModel().getComponent('yAxis');
+      if (y && y.axis && y.axis.scale && y.axis.type === 'value') p.el.setAttribute('data-y-extent', y.axis.scale.getExtent().join(','));
       p.el.setAttribute('data-points', String(p.points));
       rendered += 1;
       window.addEventListener('resize', function () { chart.resize(); });
