@@ -339,6 +339,12 @@ TEST(TopologySectionsError, DropProbabilityAboveOne) {
 
 // ---- user errors: script --------------------------------------------------------------------
 
+// As a fault there, a script entry at or after the end would never happen: an error, not a no-op.
+TEST(TopologySectionsError, ScriptEntryAtOrAfterTheEnd) {
+  expect_error(with("  - at: 4m\n", "  - at: 1d\n"), "script.3.at", 11,
+               {"at 1d is not before the end of the run (duration 1d)", "below 1d"}, 9);
+}
+
 TEST(TopologySectionsError, ScriptFromUnknownAccount) {
   expect_error(with("{from: alice, shard: dex, op: transfer",
                     "{from: carol, shard: dex, op: transfer"),
