@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/output/atomic_file.hpp"
+#include "app/output/headline.hpp"
 #include "app/cli/cli.hpp"
 #include "app/topology/param_path.hpp"
 #include "app/cli/progress.hpp"
@@ -94,7 +95,9 @@ bool write_outputs(const RunOptions& options, Simulation& world, const nlohmann:
   return true;
 }
 
-// The lines between `seed=` and `fingerprint=` that --quiet leaves out.
+constexpr std::size_t kShardLines = 8;
+
+// The lines between `seed=` and `fingerprint=` that --quiet leaves out, ending with the headline.
 void print_details(const RunOptions& options, const RunEnd& end, const nlohmann::ordered_json& summary,
                    bool conservation_ok, bool traced) {
   const bool complete = end.error.empty() && !end.stats.interrupted;
@@ -106,9 +109,21 @@ void print_details(const RunOptions& options, const RunEnd& end, const nlohmann:
     std::cout << "fault " << f["fault"] << " " << f["event"].get<std::string>() << " at " << f["at"].get<std::string>()
               << ": " << f["what"].get<std::string>() << "\n";
   }
-  for (const auto& s : summary["shards"]) {
+  // A handful of shard lines; beyond that, one line for the rest (all of them are in summary.json).
+  const auto& shards = summary["shards"];
+  for (std::size_t i = 0; i < shards.size() && i < kShardLines; ++i) {
+    const auto& s = shards[i];
     std::cout << "shard " << s["id"].get<std::string>() << ": height=" << s["height"] << " txs=" << s["txs_included"]
               << " reverted=" << s["txs_reverted"] << " receipts_in=" << s["receipts_consumed"] << "\n";
+  }
+  if (shards.size() > kShardLines) {
+    std::uint64_t txs = 0, reverted = 0;
+    for (std::size_t i = kShardLines; i < shards.size(); ++i) {
+      txs += shards[i]["txs_included"].get<std::uint64_t>();
+      reverted += shards[i]["txs_reverted"].get<std::uint64_t>();
+    }
+    std::cout << "... and " << shards.size() - kShardLines << " more shards: txs=" << txs << " reverted=" << reverted
+              << " (each in summary.json)\n";
   }
   std::cout << "cross_shard=" << summary["cross_shard"].dump() << "\n";
   if (summary.contains("brokers")) {
@@ -125,6 +140,7 @@ void print_details(const RunOptions& options, const RunEnd& end, const nlohmann:
   std::cout << "summary=" << options.out_dir << "/summary.json report=" << options.out_dir
             << "/report.html timeseries=" << options.out_dir << "/timeseries.csv"
             << (traced ? " events=" + options.out_dir + "/events.csv" : std::string()) << "\n";
+  std::cout << headline_text(run_headline(summary));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include "app/output/atomic_file.hpp"
 #include "app/output/csv.hpp"
+#include "app/output/headline.hpp"
 #include "app/output/report_html.hpp"
 
 namespace shardsim::app {
@@ -10,6 +11,7 @@ namespace shardsim::app {
 nlohmann::ordered_json run_report_data(const Simulation& world, const nlohmann::ordered_json& summary) {
   nlohmann::ordered_json run = world.report_data();
   run["complete"] = summary.contains("complete") ? summary.at("complete") : nlohmann::ordered_json(true);
+  run["headline"] = run_headline(summary);
   nlohmann::ordered_json page;
   page["kind"] = "run";
   page["title"] = "shardsim run: " + run.at("name").get<std::string>();

@@ -155,6 +155,14 @@ TEST(ReportBrowser, RunPageDrawsEveryChart) {
   // which have no round yet at 0.
   EXPECT_EQ(find_chart(d, "ETH: true price")->points, 121 + 4 * 120);
   EXPECT_EQ(find_chart(d, "Broker capital")->points, 121);
+  // The outcome opens the page, with the fingerprint the terminal printed.
+  const std::string dom = chromium(out / "report.html", "--dump-dom", "run-dom").out;
+  const std::size_t outcome = dom.find("<h2>Outcome</h2>");
+  ASSERT_NE(outcome, std::string::npos);
+  EXPECT_LT(outcome, dom.find("<h2>Topology</h2>"));
+  const std::string fingerprint = r.out.substr(r.out.find("fingerprint=") + 12, 16);
+  EXPECT_NE(dom.find("fingerprint " + fingerprint), std::string::npos) << fingerprint;
+  EXPECT_NE(dom.find("margin efficiency"), std::string::npos);
 
   if (!fs::exists(kChromium)) return;
   const fs::path png = build_dir() / "report.png";

@@ -287,7 +287,31 @@
     }), {empty: 'no bad debt in any layer'});
   }
 
+  // The run's outcome at a glance (app/output/headline.hpp): the same figures as the terminal.
+  function headlineSection(run, prefix) {
+    var h = run.headline;
+    if (!h) return;
+    var s = section(prefix + 'Outcome', 'fingerprint ' + (h.fingerprint || '?') + (h.complete === false ? ' — incomplete run' : ''));
+    s.classList.add('headline');
+    var layers = h.bad_debt_usd || {};
+    var facts = Object.keys(layers).map(function (k) { return ['bad debt: ' + k.replace(/_/g, ' '), fmt(layers[k]) + ' USD']; });
+    if (h.liquidations !== undefined) facts.push(['liquidations', fmt(h.liquidations, 0)]);
+    if (h.cascade_depth !== undefined) facts.push(['cascade depth', fmt(h.cascade_depth, 0)]);
+    table(s, ['outcome', 'value'], facts);
+    var bs = h.brokers || [];
+    if (bs.length) {
+      table(s, ['broker', 'P&L (USD)', 'margin efficiency', 'hedges settled', 'hedges failed', 'settlement p50', 'settlement p99',
+                'front-run loss (USD)', 'latency loss (USD)', 'solvent'],
+            bs.map(function (b) {
+              return [b.name, fmt(b.pnl_usd), fmt(b.margin_efficiency, 2) + 'x', fmt(b.hedges_settled, 0), fmt(b.hedges_failed, 0),
+                      fmt(b.settlement_p50_s, 1) + ' s', fmt(b.settlement_p99_s, 1) + ' s', fmt(b.frontrun_loss_usd),
+                      fmt(b.latency_loss_usd), b.insolvent ? 'INSOLVENT' : 'yes'];
+            }));
+    }
+  }
+
   function runSections(run, prefix) {
+    headlineSection(run, prefix);
     var s = section(prefix + 'Topology', (run.topology_file || '') + (run.seed !== undefined ? ' — seed ' + run.seed : ''));
     topologyCard(grid(s), run);
     timeSeriesSection(run, prefix);
