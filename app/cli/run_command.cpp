@@ -97,6 +97,11 @@ bool write_outputs(const RunOptions& options, Simulation& world, const nlohmann:
 
 constexpr std::size_t kShardLines = 8;
 
+// Input that loads but looks wrong, and a run that ended looking wrong: one line each on stderr.
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) std::cerr << "shardsim: warning: " << w << "\n";
+}
+
 // The lines between `seed=` and `fingerprint=` that --quiet leaves out, ending with the headline.
 void print_details(const RunOptions& options, const RunEnd& end, const nlohmann::ordered_json& summary,
                    bool conservation_ok, bool traced) {
@@ -154,6 +159,7 @@ int run_command(const RunOptions& options) {
     return kExitUsage;
   }
   const Topology topology = load_topology_with_params(options.topology, settings);
+  print_warnings(topology.warnings);
   const std::uint64_t seed = options.seed.value_or(topology.seed);
   std::cout << "seed=" << seed << "\n";
   Simulation world(topology, seed);
@@ -170,6 +176,7 @@ int run_command(const RunOptions& options) {
   const std::uint64_t fingerprint = world.fingerprint();
 
   const nlohmann::ordered_json summary = make_summary(topology, seed, world, end.stats, end.error, end.wall_seconds);
+  if (summary.contains("warnings")) print_warnings(summary.at("warnings").get<std::vector<std::string>>());
   const ConservationReport conservation = world.check_conservation();
   if (!conservation.ok) {
     // A breach is a bug in the model, never an expected outcome: say how to reproduce it.
@@ -188,6 +195,7 @@ int run_command(const RunOptions& options) {
 
 int validate_command(const std::string& path) {
   const Topology topology = load_topology_file(path);
+  print_warnings(topology.warnings);
   const core::LinkTable links = make_link_table(topology);
   std::cout << topology.file << ": ok: name=" << topology.name << " shards=" << topology.shards.size()
             << " duration=" << topology.duration.str() << " lookahead=" << links.lookahead().str() << "\n";

@@ -3,6 +3,7 @@
 // file).
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -345,6 +346,26 @@ void check_price_process(const Field& prices, const Topology& topology) {
   } catch (const std::invalid_argument& e) {
     prices.fail(std::string("the price process cannot be built: ") + e.what(),
                 "a price process that fits the run, its scripted moves and its faults");
+  }
+}
+
+// A yearly volatility above this is no traded asset's: most likely a unit slip (80000% for 80%).
+constexpr double kVolWarnAbove = 5.0;
+
+void warn_about_prices(const Field& prices, Topology& topology) {
+  const YAML::Node assets = prices.node()["assets"];
+  if (!assets || !assets.IsMap()) return;
+  for (const PriceAssetSpec& spec : topology.prices.assets) {
+    if (spec.vol_annual <= kVolWarnAbove) continue;
+    const std::string& symbol = topology.assets[spec.asset].symbol;
+    const YAML::Node vol = assets[symbol]["vol_annual"];
+    const Field field(vol, child_path(child_path(child_path(prices.path(), "assets"), symbol), "vol_annual"), prices.mark(),
+                      prices.context());
+    char shown[64];
+    std::snprintf(shown, sizeof shown, "%.0f%%", 100 * spec.vol_annual);
+    topology.warnings.push_back(field.warning(std::string("a volatility of ") + shown +
+                                                  " a year is far beyond any traded asset's (is the unit right?)",
+                                              "a yearly volatility such as 80%, written 80% or 0.8"));
   }
 }
 

@@ -113,6 +113,8 @@ std::vector<agents::PricePoint> read_replay_rows(const std::string& file);
 // Fails at `prices` unless the price process can be built for the whole topology: its run, the
 // script's price moves and the price faults (the checks of agents::PricePath).
 void check_price_process(const Field& prices, const Topology& topology);
+// Appends to topology.warnings what in `prices` loads but looks wrong (a volatility above 500%).
+void warn_about_prices(const Field& prices, Topology& topology);
 
 // load_shards_links.cpp
 std::vector<ShardSpec> read_shards(const Field& field, const Topology& topology);

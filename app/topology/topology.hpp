@@ -219,6 +219,9 @@ struct Topology {
   LinksSpec links;
   std::vector<AccountSpec> accounts;  // in file order; names unique
   std::vector<FaultSpec> faults;      // in file order
+  // Input that loads but looks wrong (a volatility of 80,000%), each one line as an error's;
+  // validate and run print them on stderr.
+  std::vector<std::string> warnings;
   std::vector<broker::BrokerConfig> brokers;  // in file order; names unique
   // `clearing: {cycle: 1m, mode: multilateral}`: the cycles that settle obligations between
   // brokers (broker/obligations.hpp); none when absent (then no payment may cross brokers).

@@ -186,6 +186,7 @@ Topology read_topology(const Field& root) {
   m.finish();
   // Checks that span sections: the price process with the script's moves and the faults.
   if (prices) loader::check_price_process(*prices, t);
+  if (prices) loader::warn_about_prices(*prices, t);
   return t;
 }
 

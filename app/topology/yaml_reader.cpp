@@ -154,6 +154,14 @@ void Field::fail(std::string_view message, std::string_view expected) const {
   fail_at(*ctx_, mark_, path_, message, expected);
 }
 
+std::string Field::warning(std::string_view message, std::string_view expected) const {
+  try {
+    fail(message, expected);
+  } catch (const TopologyError& e) {
+    return e.what();
+  }
+}
+
 std::string Field::scalar(std::string_view expected) const {
   if (!node_.IsScalar()) fail("got " + describe(node_), expected);
   return node_.Scalar();

@@ -66,6 +66,8 @@ class Field {
   const ReadContext& context() const { return *ctx_; }
 
   [[noreturn]] void fail(std::string_view message, std::string_view expected) const;
+  // The same one line as fail() would throw, for a warning: the input loads but looks wrong.
+  std::string warning(std::string_view message, std::string_view expected) const;
 
   // Typed reads. Each fails with "got ..." when the node is not of the right kind.
   std::string scalar(std::string_view expected) const;  // any scalar text

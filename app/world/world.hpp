@@ -53,6 +53,8 @@ class World {
                      const std::function<void(core::SimTime)>& between = {});
   // Model results for the summary: shards, cross-shard traffic, faults, workload, brokers, agents.
   nlohmann::ordered_json results() const;
+  // What looks wrong at the end of the run (summary `warnings`): a stablecoin feed far off its peg.
+  nlohmann::ordered_json end_warnings() const;
   // Exact per-asset conservation over every shard: held + in flight == minted - burned.
   ConservationReport check_conservation() const;
   // `--dump-state`: final heights, balances (exact decimal strings) and oracle values.

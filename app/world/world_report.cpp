@@ -1,6 +1,8 @@
 // What a finished world reports: per-shard statistics, cross-shard latency, the fault log, the
 // conservation audit and the `--dump-state` snapshot.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <tuple>
 
 #include "app/world/world.hpp"
@@ -92,7 +94,31 @@ nlohmann::ordered_json World::results() const {
   if (!protocol_agents_.empty()) j["agents"].update(agent_results());  // world_agents.cpp
   j["conservation"] = check_conservation().json;
   if (ping_) j["workload"] = ping_->summary();
+  j["warnings"] = end_warnings();
   return j;
+}
+
+// A stablecoin (a true price fixed at 1 USD) whose feed ended far from 1: most likely a feed
+// priced from a pool far off its peg. One line per shard and asset.
+nlohmann::ordered_json World::end_warnings() const {
+  constexpr double kOffPeg = 0.10;
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  if (prices_ == nullptr) return out;
+  for (const PriceAssetSpec& p : topology_.prices.assets) {
+    if (p.vol_annual != 0 || p.initial != 1 || !prices_->has(p.asset)) continue;
+    const double truth = prices_->price(p.asset, engine_->now());
+    for (const auto& s : shards_) {
+      if (p.asset >= s->oracles().size() || s->oracles()[p.asset].round == 0) continue;
+      const double feed = protocols::wad_to_double(s->oracles()[p.asset].price_wad);
+      if (std::fabs(feed / truth - 1) <= kOffPeg) continue;
+      char line[256];
+      std::snprintf(line, sizeof line, "the %s feed on shard %s ended at %.4g USD, %.0f%% off its true price %.4g "
+                    "(a feed priced from a pool far off its peg?)", topology_.assets[p.asset].symbol.c_str(),
+                    s->config().name.c_str(), feed, 100 * std::fabs(feed / truth - 1), truth);
+      out.push_back(line);
+    }
+  }
+  return out;
 }
 
 ConservationReport World::check_conservation() const {

@@ -184,6 +184,36 @@ TEST(Cli, ValidateReportsOk) {
   EXPECT_NE(r.out.find(": ok:"), std::string::npos) << r.out;
 }
 
+// Input that loads but looks wrong is a warning with the error's position (validate and run
+// still succeed): a volatility of 80,000% a year.
+TEST(Cli, ImplausibleVolatilityIsAWarningAtItsKey) {
+  const std::string file = write_topology("cli-vol",
+                                          "name: vol\nduration: 1h\nassets: {ETH: {}}\n"
+                                          "prices:\n  model: gbm\n  step: 1s\n  assets:\n"
+                                          "    ETH: {initial: 2000, vol_annual: 80000%}\n"
+                                          "shards: [{id: a, slot: 12s, gas_per_block: 1M}]\n"
+                                          "links: {default: {latency: {model: constant, value: 1s}}}\n");
+  const auto r = run_shardsim("validate " + file, "cli-vol");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("shardsim: warning: " + file + ":8:38: prices.assets.ETH.vol_annual: a volatility of 80000% a year"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(run_shardsim("validate topologies/default.yaml", "cli-vol-ok").err, "");
+}
+
+// A stablecoin feed that ends far off its peg is a warning on stderr and in the summary: the
+// liquidation spiral drains the pool its USDC feed is priced from.
+TEST(Cli, StablecoinFeedFarOffItsPegIsAWarning) {
+  const auto out = testing::scratch_dir("cli-peg");
+  const auto r = run_shardsim("run topologies/liquidation-spiral.yaml --quiet --out " + out.string(), "cli-peg");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("shardsim: warning: the USDC feed on shard lend ended at 1.754 USD, 75% off its true price 1"),
+            std::string::npos)
+      << r.err;
+  const auto summary = nlohmann::json::parse(testing::read_file(out / "summary.json"));
+  EXPECT_EQ(summary.at("warnings").size(), 1u);
+}
+
 TEST(Cli, LimitExceededIsAClearErrorAndAnIncompleteSummary) {
   const std::string file = write_topology("cli-limit",
                                           "name: limited\nduration: 1h\n"
