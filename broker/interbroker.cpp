@@ -21,7 +21,8 @@ void Broker::set_peers(std::vector<Peer> peers, std::optional<std::uint32_t> cou
 }
 
 // Up to the limit, the counterparty takes `units` (what the house wants to trade, + buy) at the
-// mark: this side books it at once, the counterparty the opposite on receipt.
+// mark: this side books it at once, the counterparty the opposite on receipt. `house_delta_` is
+// the house's net delta plan_hedges just read.
 double Broker::hedge_with_counterparty(protocols::AssetId u, double units) {
   if (!counterparty_ || counterparty_refused_ || frozen_) return units;
   const double price = book_.price(u);
@@ -29,8 +30,16 @@ double Broker::hedge_with_counterparty(protocols::AssetId u, double units) {
   if (price <= 0 || mark <= 0) return units;
   const double limit = config_.hedging.counterparty_limit_usd / price;
   const double held = ib_.qty(*counterparty_, u);
-  const double traded = std::clamp(held + units, -limit, limit) - held;
+  // The position with the counterparty offsets what the clients leave the house (its exposure
+  // before venue hedges), up to the limit: it follows the client book, the venues the rest.
+  double venue_held = 0;
+  for (const std::size_t v : venues_of_[u]) {
+    venue_held += protocols::wad_to_double(book_.hedges()[v].qty_wad + book_.hedges()[v].inflight_wad);
+  }
+  const double wanted = std::clamp(venue_held - house_delta_[u], -limit, limit);
+  double traded = wanted - held;
   if (traded == 0 || (traded > 0) != (units > 0)) return units;
+  if (std::abs(traded) > std::abs(units)) traded = units;
   const i128 qty = protocols::double_to_wad(traded);
   if (qty == 0) return units;
   ib_.trade(*counterparty_, u, qty, mark);

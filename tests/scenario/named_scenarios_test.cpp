@@ -95,7 +95,8 @@ TEST(Lehman, TheAggressiveBrokerFailsFromPositionsAndTheLossReachesTheOtherThrou
   EXPECT_GE(giant.at("insolvent_at_s").get<double>(), 1200.0);  // after the crash at 20m, not before
   EXPECT_GT(giant.at("bad_debt").get<double>(), 0.0);           // its clients' deficits
   EXPECT_GT(giant.at("interbroker").at("exposure_peak_usd").get<double>(), 0.0);
-  EXPECT_LE(giant.at("interbroker").at("exposure_peak_usd").get<double>(), 4e6 + 1);  // the counterparty limit
+  // The counterparty limit holds at the trade's mark; the price moves the notional after.
+  EXPECT_LE(giant.at("interbroker").at("exposure_peak_usd").get<double>(), 4e6 * 1.05);
   // Small: unpaid variation margin written off, its health down, its clients ran and got paid
   // (its withdrawal delay is shorter than the time to its own default, which never comes).
   EXPECT_GT(small.at("interbroker").at("counterparty_loss_usd").get<double>(), 0.0);
