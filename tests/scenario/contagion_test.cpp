@@ -8,10 +8,14 @@
 // - inter-broker trades: small's loss when giant defaults is larger when giant hedged with small
 //   (the unpaid variation margin) than when giant hedged on venues only;
 // - the emergent Lehman: on every seed giant fails without a broker_default and small records a
-//   counterparty loss.
+//   counterparty loss;
+// - shared finite liquidity: on a dydx market of finite depth (a vAMM of 2B), small's hedges pay
+//   more slippage when giant hedges (and, insolvent, unwinds) on the same market than when giant
+//   keeps off venues (`venues: {perps: false}`: it hedges with small only, and then survives).
 // Every run must conserve value.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -144,6 +148,24 @@ TEST(ContagionLehman, GiantFailsFromPositionsOnEverySeedAndSmallLosesToIt) {
   EXPECT_EQ(lehman_text().find("broker_default:"), std::string::npos);
   EXPECT_EQ(a.giant_insolvent, kSeeds);
   EXPECT_EQ(a.small_counterparty_loss, kSeeds);
+}
+
+TEST(ContagionSharedLiquidity, TheOtherBrokersTradesOnAFiniteMarketRaiseSmallsHedgeSlippage) {
+  const std::string shared = edit(lehman_text(), "{markets: {ETH-PERP: {imf: 5%, mmf: 3%}}}",
+                                  "{markets: {ETH-PERP: {imf: 5%, mmf: 3%, vamm_depth: 2B}}}");
+  const std::string apart = edit(shared, "venue_margin: 1M, counterparty: small", "venue_margin: 1M, venues: {perps: false}, counterparty: small");
+  std::vector<std::optional<double>> alone, crowded;
+  int giant_failed = 0;
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const ordered_json c = run_text(shared, "lehman-vamm", seed);
+    crowded.push_back(c.at("brokers").at(1).at("slippage_paid").get<double>());
+    giant_failed += c.at("brokers").at(0).at("insolvent").get<bool>() ? 1 : 0;
+    alone.push_back(run_text(apart, "lehman-vamm-giant-off-venues", seed).at("brokers").at(1).at("slippage_paid").get<double>());
+  }
+  const app::Interval d = testing::paired_over_seeds(alone, crowded, kSeeds, "small hedge slippage USD (giant on the market - giant off it)");
+  EXPECT_GT(d.ci_low, 0.0);
+  EXPECT_GE(giant_failed, kSeeds / 2);  // the unwind of a failed broker is part of it
+  std::printf("giant insolvent on %d of %d seeds with a 2B vAMM\n", giant_failed, kSeeds);
 }
 
 }  // namespace
