@@ -63,7 +63,7 @@ struct BrokerEnv {
 
 // Runs on the broker (broker/runs.cpp): requests to close out and withdraw everything.
 struct RunStats {
-  std::uint64_t clients_ran = 0, withdrawals_paid = 0, withdrawals_refused = 0;
+  std::uint64_t clients_ran = 0, withdrawals_paid = 0, withdrawals_refused = 0, withdrawals_compensated = 0;
   double withdrawn_usd = 0, refused_usd = 0;  // committed, and refused (frozen, custody short), at marks
   std::optional<core::SimTime> first_at;
 };

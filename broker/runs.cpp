@@ -19,8 +19,7 @@ void Broker::handle_run(const ClientRequest& q) {
     const std::vector<ClientPosition> open = book_.client(q.client).positions;
     for (const ClientPosition& p : open) {
       const OrderOutcome o = book_.order(q.client, p.instrument, -p.qty_wad, std::nullopt);
-      if (!o.filled) continue;
-      ++orders_filled_;
+      if (!o.filled) continue;  // (not an order request: orders.filled counts those)
       for (const protocols::AssetId u : book_.instruments()[p.instrument].descriptor->underlyings) {
         owe(u, config_.settlement.order_deadline, "order");
       }
@@ -48,6 +47,8 @@ void Broker::run_withdrawal_ended(const ClientRequest& q, bool paid, bool refuse
   } else if (refused) {
     ++runs_.withdrawals_refused;
     runs_.refused_usd += usd;
+  } else {
+    ++runs_.withdrawals_compensated;  // its transfer missed: the claim is back with the client
   }
 }
 
@@ -57,6 +58,7 @@ nlohmann::ordered_json Broker::runs_report() const {
           {"first_at_s", runs_.first_at ? nlohmann::ordered_json(runs_.first_at->count_us() / 1'000'000.0) : nlohmann::ordered_json(nullptr)},
           {"withdrawals_paid", runs_.withdrawals_paid},
           {"withdrawals_refused", runs_.withdrawals_refused},
+          {"withdrawals_compensated", runs_.withdrawals_compensated},
           {"withdrawn_usd", r6(runs_.withdrawn_usd)},
           {"refused_usd", r6(runs_.refused_usd)},
           {"health_end", r6(health_)}};
