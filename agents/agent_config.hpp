@@ -25,6 +25,14 @@ struct Distribution {
   double sample(core::Rng& rng) const;  // agents/distribution.cpp (in-house draws only)
 };
 
+// `run: {health_below: 50%, rumour_delay: 30s}` on a broker-client population: when a member
+// sees its broker's published health (house equity over the capital it started with) below
+// `health_below`, it waits out `rumour_delay`, then closes everything and withdraws it all.
+struct RunSpec {
+  double health_below = 0;
+  core::Duration rumour_delay;
+};
+
 enum class AgentKind : std::uint8_t { retail, basis_trader, hedger, arbitrageur, liquidator, searcher, lp };
 const char* agent_kind_name(AgentKind k);
 
@@ -48,6 +56,7 @@ struct AgentSpec {
   core::Duration time_in_force;            // broker clients: how soon their orders' hedges must settle (0: broker default)
   double min_profit_usd = 0;               // arbitrageur, liquidator, searcher: act only above this after gas
   bool private_txs = false;                // `privacy: private`: its transactions go by a private relay, never to a feed
+  std::optional<RunSpec> run;              // broker clients: run on the broker when its health falls
 };
 
 }  // namespace shardsim::agents

@@ -10,9 +10,13 @@
 namespace shardsim::agents {
 
 BrokerClientAgent::BrokerClientAgent(core::Engine& engine, core::LpId lp, BrokerClientConfig config, PriceReader price,
-                                     core::LatencyModel access)
-    : config_(std::move(config)), price_(std::move(price)), access_(std::move(access)), held_(config_.instruments.size(), 0.0) {
+                                     core::LatencyModel access, HealthReader health)
+    : config_(std::move(config)), price_(std::move(price)), health_(std::move(health)), access_(std::move(access)),
+      held_(config_.instruments.size(), 0.0) {
   engine.add_actor(lp, config_.name, [this](core::Actor& self) { run(self); }, core::SimTime::zero());
+  if (config_.run && health_) {
+    engine.add_actor(lp, config_.name + ":run", [this](core::Actor& self) { watch_health(self); }, core::SimTime::zero());
+  }
 }
 
 double BrokerClientAgent::capital_usd() const {
@@ -38,6 +42,7 @@ void BrokerClientAgent::deposit(core::Actor& self) {
 }
 
 void BrokerClientAgent::order(core::Actor& self, std::size_t instrument, double qty) {
+  if (stats_.ran) return;  // it has run: no more trading
   const protocols::i128 wad = protocols::double_to_wad(qty);
   if (wad == 0) return;
   protocols::ClientRequest q;
@@ -80,6 +85,7 @@ void BrokerClientAgent::run(core::Actor& self) {
       order(self, 1, -qty);
       for (;;) {  // roll the trade now and then
         self.sleep_for(core::Duration::us(static_cast<std::int64_t>(self.rng().exponential(static_cast<double>(config_.every.count_us())))));
+        if (stats_.ran) return;
         if (!self.rng().bernoulli(0.2)) continue;
         order(self, 0, -held_[0]);
         order(self, 1, -held_[1]);
@@ -103,6 +109,7 @@ void BrokerClientAgent::run(core::Actor& self) {
     default:
       for (;;) {
         self.sleep_for(core::Duration::us(static_cast<std::int64_t>(self.rng().exponential(static_cast<double>(config_.every.count_us())))));
+        if (stats_.ran) return;
         retail_step(self);
       }
   }

@@ -38,17 +38,25 @@ struct BrokerClientConfig {
   core::Duration every = core::Duration::min(1);
   core::Duration time_in_force;      // sent with each order; 0 = the broker's default
   std::vector<ClientInstrument> instruments;  // retail: the pool; basis: {long, short}; hedger: {hedge}
+  // Runs (agents/agent_config.hpp RunSpec): the health it watches every `health_every` (the home
+  // slot) and the shard its withdrawals go to (the home shard).
+  std::optional<RunSpec> run;
+  core::Duration health_every = core::Duration::s(1);
+  protocols::ShardId home_shard_id = 0;
 };
 
 struct BrokerClientStats {
   std::uint64_t orders = 0, closes = 0;
+  bool ran = false;
 };
 
 class BrokerClientAgent {
  public:
   using PriceReader = std::function<std::optional<double>(protocols::AssetId)>;
+  // The health its broker publishes on the same LP (broker::Broker::published_health).
+  using HealthReader = std::function<double()>;
   BrokerClientAgent(core::Engine& engine, core::LpId lp, BrokerClientConfig config, PriceReader price,
-                    core::LatencyModel access);
+                    core::LatencyModel access, HealthReader health = {});
   const BrokerClientConfig& config() const { return config_; }
   const BrokerClientStats& stats() const { return stats_; }
 
@@ -57,10 +65,12 @@ class BrokerClientAgent {
   void deposit(core::Actor& self);
   void order(core::Actor& self, std::size_t instrument, double qty);
   void retail_step(core::Actor& self);
+  void watch_health(core::Actor& self);  // the run: agents/client_run.cpp
   double capital_usd() const;
 
   BrokerClientConfig config_;
   PriceReader price_;
+  HealthReader health_;
   core::LatencyModel access_;
   BrokerClientStats stats_;
   std::vector<double> held_;  // per configured instrument, what it believes it holds

@@ -65,11 +65,13 @@ void Broker::start() {
     }
   }
   next_batch_ = env_.engine->now() + config_.hedging.every;
+  next_vm_ = env_.engine->now() + env_.vm_every;
   env_.engine->send(self_, self_, env_.home_slot, Tick{});
 }
 
 void Broker::on_message(const core::Envelope& env) {
   if (on_clearing_message(env)) return;
+  if (on_interbroker_message(env)) return;
   if (env.is<Tick>()) {
     tick();
     env_.engine->send(self_, self_, env_.home_slot, Tick{});
@@ -115,6 +117,7 @@ void Broker::handle(const ClientRequest& q) {
     case RequestOp::pay:
       return handle_pay(q);
     case RequestOp::withdraw:
+      if (q.amount.is_zero()) return handle_run(q);
       spawn("withdraw:" + env_.client_names[q.client], [this, q](core::Actor& a) { queue_withdrawal(a, q); });
       return;
     case RequestOp::order: {
@@ -171,6 +174,12 @@ void Broker::tick() {
     plan_hedges(false);
   }
   if (!frozen_ && house_equity() <= 0) declare_insolvent();
+  if (env_.vm_every > core::Duration{} && env_.engine->now() >= next_vm_) {
+    next_vm_ = env_.engine->now() + env_.vm_every;
+    call_variation_margin();
+  }
+  health_ = capital_start_ > 0 ? house_equity() / capital_start_ : 1.0;  // published for the clients
+  sample_interbroker();
   sample_latency_addon();
   sample_unhedged_exposure(house);
   dispatch();
@@ -231,7 +240,7 @@ void Broker::plan_hedges(bool unwind_all) {
     }
   } else {
     book_.house_delta(house_delta_);
-    for (std::size_t u = 0; u < house_delta_.size(); ++u) target[u] = -house_delta_[u];
+    for (std::size_t u = 0; u < house_delta_.size(); ++u) target[u] = -house_delta_[u] - ib_.delta(static_cast<protocols::AssetId>(u));
   }
   // One settlement per underlying, so that the ordering policy chooses between exposures.
   bool planned = false;
@@ -239,9 +248,11 @@ void Broker::plan_hedges(bool unwind_all) {
     if (venues_of_[u].empty() || std::abs(target[u]) < kTinyUnits) continue;
     const double price = book_.price(u);
     if (price <= 0) continue;
+    if (std::abs(target[u]) * price < kMinHedgeUsd) continue;  // dust a venue's rounding can never fill
+    if (!unwind_all && config_.hedging.policy == HedgePolicy::threshold && std::abs(target[u]) * price < config_.hedging.band_usd) continue;
+    if (!unwind_all) target[u] = hedge_with_counterparty(u, target[u]);  // the rest goes to a venue
     const double notional = std::abs(target[u]) * price;
-    if (notional < kMinHedgeUsd) continue;  // dust a venue's rounding can never fill
-    if (!unwind_all && config_.hedging.policy == HedgePolicy::threshold && notional < config_.hedging.band_usd) continue;
+    if (notional < kMinHedgeUsd) continue;
     const double sigma = u < env_.vol_annual.size() ? env_.vol_annual[u] : 0.0;
     const std::size_t best = best_venue(u, sigma);
     Settlement s;
@@ -398,7 +409,8 @@ double Broker::issuer_loss() const {
 }
 
 double Broker::house_equity() const {
-  return book_.capital_value() + book_.realised_value() + book_.house_unrealised() - issuer_loss() - private_cost_ - hedge_gas_usd_;
+  return book_.capital_value() + book_.realised_value() + book_.house_unrealised() - issuer_loss() - private_cost_ - hedge_gas_usd_ +
+         interbroker_value();
 }
 
 core::Amount Broker::custody(protocols::AssetId asset) const {
@@ -495,6 +507,8 @@ nlohmann::ordered_json Broker::report() const {
   j["insolvent"] = insolvent_at_.has_value();
   j["insolvent_at_s"] = insolvent_at_ ? ordered_json(insolvent_at_->count_us() / 1'000'000.0) : ordered_json(nullptr);
   if (env_.clearing_house || clearing_.payments_internal + clearing_.payments_rejected > 0) j["clearing"] = clearing_report();
+  if (env_.clients_may_run || runs_.clients_ran > 0) j["runs"] = runs_report();
+  if (counterparty_ || !ib_.empty()) j["interbroker"] = interbroker_report();
   j["ledger_postings"] = book_.ledger().postings();
   return j;
 }

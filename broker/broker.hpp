@@ -13,11 +13,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "broker/broker_config.hpp"
 #include "broker/clearing_book.hpp"
+#include "broker/interbroker.hpp"
 #include "broker/messages.hpp"
 #include "broker/obligations.hpp"
 #include "core/actor.hpp"
@@ -54,6 +56,16 @@ struct BrokerEnv {
   std::optional<core::EndpointId> clearing_house;
   core::Duration clearing_delay;  // broker -> house
   std::optional<protocols::AccountId> clearing_account;
+  // Variation margin on trades with other brokers is called once per this (the clearing cycle).
+  core::Duration vm_every;
+  bool clients_may_run = false;  // some client population has `run:` (the summary reports `runs`)
+};
+
+// Runs on the broker (broker/runs.cpp): requests to close out and withdraw everything.
+struct RunStats {
+  std::uint64_t clients_ran = 0, withdrawals_paid = 0, withdrawals_refused = 0, withdrawals_compensated = 0;
+  double withdrawn_usd = 0, refused_usd = 0;  // committed, and refused (frozen, custody short), at marks
+  std::optional<core::SimTime> first_at;
 };
 
 struct ClearingCounts {
@@ -118,6 +130,18 @@ class Broker final : public core::Handler {
   core::Amount custody(protocols::AssetId asset) const;
   const std::vector<protocols::AccountId>& home_accounts() const { return home_accounts_; }
   std::optional<protocols::AccountId> clearing_account() const { return env_.clearing_account; }
+  // The other brokers of the world as this one reaches them (by index), and its counterparty
+  // among them (hedging.counterparty): broker/interbroker.cpp.
+  struct Peer {
+    core::EndpointId endpoint = 0;
+    core::Duration delay;
+  };
+  void set_peers(std::vector<Peer> peers, std::optional<std::uint32_t> counterparty);
+  // Its health as it publishes it each home slot: house equity over the capital it started with
+  // (1 at the start, 0 at insolvency). Clients on its LP read it to decide whether to run.
+  double published_health() const { return health_; }
+  const RunStats& runs() const { return runs_; }
+  const InterbrokerStats& interbroker() const { return ib_stats_; }
 
  private:
   struct Leg {
@@ -148,6 +172,18 @@ class Broker final : public core::Handler {
   };
 
   void handle(const ClientRequest& q);
+  // Runs (runs.cpp): a withdrawal of amount 0 closes the client out and withdraws everything.
+  void handle_run(const ClientRequest& q);
+  void run_withdrawal_ended(const ClientRequest& q, bool paid, bool refused);
+  nlohmann::ordered_json runs_report() const;
+  // Trades with other brokers (interbroker.cpp).
+  bool on_interbroker_message(const core::Envelope& env);  // true when it was one
+  double hedge_with_counterparty(protocols::AssetId u, double units);  // returns what is left for venues
+  void call_variation_margin();
+  void on_house_obligation(const ObligationMsg& o);  // variation margin owed to the house arrived
+  double interbroker_value() const;  // unrealised P&L with other brokers + calls not yet paid, USD
+  void sample_interbroker();
+  nlohmann::ordered_json interbroker_report() const;
   // Payments and the clearing cycles (broker_clearing.cpp).
   void handle_pay(const ClientRequest& q);
   bool on_clearing_message(const core::Envelope& env);  // true when it was one
@@ -247,6 +283,16 @@ class Broker final : public core::Handler {
   double netting_gross_ = 0, netting_net_ = 0;  // hedge legs planned vs sent after netting
   ClearingCounts clearing_;
   std::uint64_t next_obligation_ = 0;
+  double health_ = 1;
+  RunStats runs_;
+  std::set<std::uint32_t> ran_;  // clients that ran
+  std::vector<Peer> peers_;
+  std::optional<std::uint32_t> counterparty_;
+  bool counterparty_refused_ = false;
+  InterbrokerBook ib_;
+  InterbrokerStats ib_stats_;
+  std::map<std::uint32_t, core::Amount> vm_pending_;  // per peer: variation margin called, not yet credited
+  core::SimTime next_vm_;
   std::vector<BrokerObserver> observers_;
 };
 

@@ -44,6 +44,10 @@ void Broker::handle_pay(const ClientRequest& q) {
 bool Broker::on_clearing_message(const core::Envelope& env) {
   if (env.is<ObligationNotice>()) {
     const ObligationNotice n = env.as<ObligationNotice>();
+    if (n.obligation.to_client == kHouseClient) {  // variation margin between the houses (interbroker.cpp)
+      on_house_obligation(n.obligation);
+      return true;
+    }
     book_.pay_in(n.obligation.to_client, n.obligation.asset, n.obligation.amount);
     ++clearing_.payments_in;
     if (observed()) note({"payment_received", n.obligation.to_client, env_.client_names[n.obligation.to_client], {}, n.obligation.asset, n.obligation.amount});
@@ -61,6 +65,7 @@ bool Broker::on_clearing_message(const core::Envelope& env) {
     book_.clearing_loss(s.asset, s.amount);
     ++clearing_.shortfalls;
     clearing_.loss_usd += book_.value(s.asset, s.amount);
+    if (ib_.trades_with(s.from_broker)) ib_stats_.counterparty_loss_usd += book_.value(s.asset, s.amount);
     if (observed()) note({"clearing_shortfall", s.pay_id, "broker " + std::to_string(s.from_broker), {}, s.asset, s.amount});
     return true;
   }

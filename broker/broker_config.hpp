@@ -56,6 +56,12 @@ struct HedgingConfig {
   // Margin posted at each hedge venue when the broker starts, in the quote asset (`venue_margin`);
   // unset = 20% of the broker's quote capital, split evenly over the venues.
   std::optional<core::Amount> venue_margin;
+  // `counterparty: small, counterparty_limit: 2M`: offset the house's exposure with another broker
+  // of the world first (broker/interbroker.hpp), up to this notional (USD) per underlying, and
+  // on venues only beyond it or once the counterparty refuses. Needs `clearing:` (the variation
+  // margin of the trades is an obligation between the brokers, settled by the cycles).
+  std::string counterparty;
+  double counterparty_limit_usd = 0;
 };
 
 struct SettlementConfig {

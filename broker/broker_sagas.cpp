@@ -411,6 +411,7 @@ void Broker::run_withdrawal(core::Actor& self, Settlement s) {
     ++withdrawals_rejected_;
     ++reject_reasons_[*refused];
     if (observed()) note({"withdrawal_rejected", q.client, env_.client_names[q.client], *refused, q.asset, q.amount});
+    run_withdrawal_ended(q, false, true);
     --inflight_;  // refused, not late: no deadline to meet
     dispatch();
     return;
@@ -425,6 +426,7 @@ void Broker::run_withdrawal(core::Actor& self, Settlement s) {
     book_.release_withdrawal(q.client, q.asset, q.amount);
     ++withdrawals_compensated_;
   }
+  run_withdrawal_ended(q, ok, false);
   if (observed()) note({ok ? "withdrawal_committed" : "withdrawal_compensated", q.client, env_.client_names[q.client], {}, q.asset, q.amount});
   settlement_ended(self, s);
 }

@@ -140,6 +140,10 @@ class ClearingBook {
   void clearing_received(protocols::AssetId asset, core::Amount amount);  // a settlement arrived in custody
   void clearing_loss(protocols::AssetId asset, core::Amount amount);      // an unpaid receivable, written off against capital
   core::Amount clearing_balance(protocols::AssetId asset) const;  // > 0 owed to the broker, < 0 owed by it
+  // Variation margin between houses (broker/interbroker.hpp), realised on the trading book:
+  // owed by the house (a payable to the cycles), or owed to it (a receivable from them).
+  void house_pay_out(protocols::AssetId asset, core::Amount amount);
+  void house_pay_in(protocols::AssetId asset, core::Amount amount);
 
   // Orders: pre-trade check, fill at the mark, fee, crossing.
   OrderOutcome order(std::size_t client, std::size_t instrument, i128 qty_wad, std::optional<double> limit);

@@ -42,6 +42,14 @@ void ClearingBook::clearing_loss(protocols::AssetId asset, core::Amount amount) 
   post(key(Book::clearing, 0, asset), key(Book::capital, 0, asset), amount, "clearing payment failed: loss");
 }
 
+void ClearingBook::house_pay_out(protocols::AssetId asset, core::Amount amount) {
+  post(key(Book::clearing, 0, asset), key(Book::trading, 0, asset), amount, "variation margin owed to another broker");
+}
+
+void ClearingBook::house_pay_in(protocols::AssetId asset, core::Amount amount) {
+  post(key(Book::trading, 0, asset), key(Book::clearing, 0, asset), amount, "variation margin from another broker");
+}
+
 core::Amount ClearingBook::clearing_balance(protocols::AssetId asset) const {
   return ledger_.balance(key(Book::clearing, 0, asset));
 }

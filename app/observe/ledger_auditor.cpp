@@ -84,6 +84,12 @@ BrokerBooks books_of(const World& world, std::size_t b) {
   k.withdrawals_compensated = r["withdrawals"]["compensated"].get<std::uint64_t>();
   k.withdrawals_rejected = r["withdrawals"]["rejected"].get<std::uint64_t>();
   k.legs_sent = r["hedges"]["legs_sent"].get<std::uint64_t>();
+  if (r.contains("runs")) {
+    const nlohmann::ordered_json& runs = r["runs"];
+    k.clients_ran = runs["clients_ran"].get<std::uint64_t>();
+    k.run_withdrawals = runs["withdrawals_paid"].get<std::uint64_t>() + runs["withdrawals_refused"].get<std::uint64_t>() +
+                        runs["withdrawals_compensated"].get<std::uint64_t>();
+  }
   return k;
 }
 
@@ -146,7 +152,13 @@ void LedgerAuditor::on_request(std::size_t b, const core::Envelope& env) {
   }
   switch (q.op) {
     case protocols::RequestOp::deposit: ++s.deposit_requests; return;
-    case protocols::RequestOp::withdraw: ++s.withdraw_requests; return;
+    case protocols::RequestOp::withdraw:
+      if (q.amount.is_zero()) {
+        s.run_clients.insert(q.client);
+      } else {
+        ++s.withdraw_requests;
+      }
+      return;
     case protocols::RequestOp::order: ++s.orders; return;
     case protocols::RequestOp::pay: return;  // moves claims on the books; the cycles' transfers are audited
   }
@@ -309,9 +321,10 @@ std::vector<std::string> LedgerAuditor::check(std::size_t b, const BrokerBooks& 
   count("deposits credited", books.deposits, st.deposits,
         "receipts and transfers into the clients' deposit accounts on the home shard");
   count("orders filled + rejected", books.orders_filled + books.orders_rejected, st.orders, "order requests delivered");
-  count("withdrawals committed + compensated + rejected",
-        books.withdrawals_committed + books.withdrawals_compensated + books.withdrawals_rejected, st.withdraw_requests,
-        "withdrawal requests delivered");
+  count("withdrawals committed + compensated + rejected (runs apart)",
+        books.withdrawals_committed + books.withdrawals_compensated + books.withdrawals_rejected - books.run_withdrawals,
+        st.withdraw_requests, "withdrawal requests delivered");
+  count("clients that ran", books.clients_ran, st.run_clients.size(), "requests to withdraw everything delivered");
   count("withdrawals committed + compensated", books.withdrawals_committed + books.withdrawals_compensated,
         st.withdrawal_txs, "withdrawal transactions submitted");
   count("withdrawals committed", books.withdrawals_committed, st.withdrawals_paid, "withdrawals included on the home shard");

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,6 +64,8 @@ struct BrokerBooks {
   std::uint64_t deposits = 0, orders_filled = 0, orders_rejected = 0;
   std::uint64_t withdrawals_committed = 0, withdrawals_compensated = 0, withdrawals_rejected = 0;
   std::uint64_t legs_sent = 0;
+  // Runs (broker/runs.cpp): one request of everything may queue a withdrawal per asset, or none.
+  std::uint64_t clients_ran = 0, run_withdrawals = 0;
 };
 
 // The brokers of `world` as the auditor knows them, and their books.
@@ -104,6 +107,7 @@ class LedgerAuditor final : public TraceSink {
   bool reveal_of(std::size_t b, const protocols::TxRequest& tx, Sent& s);
   struct State {
     std::uint64_t orders = 0, withdraw_requests = 0, deposit_requests = 0;
+    std::set<std::uint32_t> run_clients;  // clients that asked for everything (a withdrawal of 0)
     std::uint64_t deposits = 0, legs_sent = 0, withdrawal_txs = 0, withdrawals_paid = 0;
     std::vector<core::Amount> custody_in, custody_out;   // per asset
     std::vector<core::Amount> venue_posted;              // per venue

@@ -219,6 +219,21 @@ void read_privacy(MapReader& m, AgentSpec& a) {
   a.private_txs = v == "private";
 }
 
+// `run: {health_below: 50%, rumour_delay: 30s}`: the health (house equity over starting capital)
+// below which a broker client runs, and how long the rumour takes to reach it.
+agents::RunSpec read_run(const Field& field) {
+  MapReader m(field, "a run map such as {health_below: 50%, rumour_delay: 30s}");
+  agents::RunSpec r;
+  const Field below = m.required("health_below", "a health ratio such as 50% (house equity over starting capital)");
+  r.health_below = below.ratio(Sign::positive);
+  if (r.health_below > 10) {
+    below.fail("above 1000%, got " + quote(below.node().Scalar()), "a health ratio from 0 to 1000%, e.g. 50%");
+  }
+  r.rumour_delay = m.optional_duration("rumour_delay", r.rumour_delay, Sign::non_negative);
+  m.finish();
+  return r;
+}
+
 AgentSpec read_agent(const Field& item, const Refs& refs) {
   const Topology& t = refs.topology();
   MapReader m(item, kAgentExpected);
@@ -236,6 +251,7 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
       if (const auto lev = m.optional("leverage")) a.leverage = read_distribution(*lev, Sign::positive);
       reject_key(m, "instruments", "retail through a broker, basis_trader and hedger");
       reject_key(m, "time_in_force", "retail through a broker, basis_trader and hedger");
+      reject_key(m, "run", "retail through a broker, basis_trader and hedger");
       if (const auto f = m.optional("capital")) read_capital(*f, refs, a);
       a.every = m.optional_duration("every", a.every);
       reject_key(m, "min_profit", "arbitrageur, liquidator and searcher");
@@ -252,6 +268,7 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
     a.broker = static_cast<std::uint32_t>(it - t.brokers.begin());
     if (const auto lev = m.optional("leverage")) a.leverage = read_distribution(*lev, Sign::positive);
     a.time_in_force = m.optional_duration("time_in_force", a.time_in_force);
+    if (const auto f = m.optional("run")) a.run = read_run(*f);
     if (const auto list = m.optional("instruments")) {
       for (const Field& inst : list->items("a list of instruments such as [dydx.BTC-PERP]")) {
         const std::string id = inst.text(kInstrumentExpected);
@@ -272,6 +289,7 @@ AgentSpec read_agent(const Field& item, const Refs& refs) {
     reject_key(m, "leverage", "retail, basis_trader and hedger");
     reject_key(m, "instruments", "retail, basis_trader and hedger");
     reject_key(m, "time_in_force", "retail, basis_trader and hedger");
+    reject_key(m, "run", "retail, basis_trader and hedger");
     a.shards = read_shard_list(m, refs);
     check_protocols(a, m, t);
     read_privacy(m, a);

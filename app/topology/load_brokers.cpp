@@ -219,6 +219,13 @@ void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::D
     }
     h.venue_margin = read_amount(*f, refs.topology().assets[b.capital.front().asset], Sign::positive);
   }
+  if (const auto f = m.optional("counterparty")) {
+    h.counterparty = read_name(*f, "broker name", "_-", kNameExpected);  // resolved by check_counterparties
+    const Field limit = m.required("counterparty_limit", "counterparty_limit: a USD notional such as 2M, with counterparty");
+    h.counterparty_limit_usd = read_usd(limit);
+  } else if (m.has("counterparty_limit")) {
+    m.fail_key("counterparty_limit", "counterparty_limit is only used with counterparty", "counterparty: BROKER, or no counterparty_limit");
+  }
   m.finish();
 }
 
@@ -363,6 +370,30 @@ std::vector<BrokerConfig> read_brokers(const Field& field, const Topology& topol
     brokers.push_back(read_broker(item, refs, seen));
   }
   return brokers;
+}
+
+// `hedging: {counterparty: NAME}` names another broker of the topology, and its variation margin
+// settles through the clearing cycles: checked once `clearing:` is read.
+void check_counterparties(const Field& field, const Topology& topology) {
+  std::vector<std::string_view> names;
+  for (const BrokerConfig& b : topology.brokers) names.push_back(b.name);
+  const std::vector<Field> items = field.items("a list of brokers");
+  for (std::size_t i = 0; i < items.size() && i < topology.brokers.size(); ++i) {
+    const BrokerConfig& b = topology.brokers[i];
+    if (b.hedging.counterparty.empty()) continue;
+    MapReader broker_map(items[i], kBrokerExpected);
+    MapReader hedging(*broker_map.optional("hedging"), "a hedging map");
+    const Field f = *hedging.optional("counterparty");
+    const std::string others = "another broker: one of: " + name_list(names) + " other than " + quote(b.name);
+    if (b.hedging.counterparty == b.name) f.fail("a broker cannot be its own counterparty", others);
+    if (std::find(names.begin(), names.end(), b.hedging.counterparty) == names.end()) {
+      f.fail("unknown broker " + quote(b.hedging.counterparty), others);
+    }
+    if (!topology.clearing) {
+      f.fail("a counterparty broker, but the topology has no clearing cycles to settle its variation margin",
+             "clearing: {cycle: 1m, mode: multilateral}, or no counterparty");
+    }
+  }
 }
 
 }  // namespace shardsim::app::loader

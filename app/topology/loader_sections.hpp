@@ -129,6 +129,8 @@ std::vector<FaultSpec> read_faults(const Field& field, const Topology& topology)
 
 // load_brokers.cpp
 std::vector<broker::BrokerConfig> read_brokers(const Field& field, const Topology& topology);
+// Each `hedging: {counterparty: NAME}` names another broker, and the topology has `clearing:`.
+void check_counterparties(const Field& field, const Topology& topology);
 
 // load_clearing.cpp: `clearing: {cycle: 1m, mode: gross | multilateral}` (needs brokers)
 broker::ClearingConfig read_clearing(const Field& field, const Topology& topology);

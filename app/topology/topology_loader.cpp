@@ -175,8 +175,10 @@ Topology read_topology(const Field& root) {
   t.shards = loader::read_shards(m.required("shards", "a non-empty list of shards"), t);
   t.links = loader::read_links(m.required("links", "a links map with a default latency"), t);
   if (const auto field = m.optional("accounts")) t.accounts = loader::read_accounts(*field, t);
-  if (const auto field = m.optional("brokers")) t.brokers = loader::read_brokers(*field, t);
+  const auto brokers = m.optional("brokers");
+  if (brokers) t.brokers = loader::read_brokers(*brokers, t);
   if (const auto field = m.optional("clearing")) t.clearing = loader::read_clearing(*field, t);  // before the script's payments
+  if (brokers) loader::check_counterparties(*brokers, t);
   if (const auto field = m.optional("faults")) t.faults = loader::read_faults(*field, t);  // may name brokers
   if (const auto field = m.optional("agents")) t.agents = loader::read_agents(*field, t);
   if (const auto field = m.optional("script")) t.script = loader::read_script(*field, t);

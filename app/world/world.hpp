@@ -95,6 +95,7 @@ class World {
   void deliver_script_requests();
   // The clearing cycles between brokers (world_clearing.cpp), when the topology has `clearing:`.
   void build_clearing_house();
+  void connect_brokers();  // world_brokers.cpp: peers and counterparties (broker/interbroker.hpp)
   void start_clearing();
   core::Duration clearing_delay(std::uint32_t shard) const;  // between the house and a broker's home
   nlohmann::ordered_json clearing_results() const;

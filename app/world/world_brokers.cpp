@@ -120,7 +120,9 @@ void World::add_broker(std::size_t b, const BrokerMenu& menu) {
     env.clearing_house = clearing_->endpoint();
     env.clearing_delay = clearing_delay(home);
     env.clearing_account = *registry_.account("clearing:" + cfg->name);
+    env.vm_every = topology_.clearing->cycle;
   }
+  for (const agents::AgentSpec& a : topology_.agents) env.clients_may_run = env.clients_may_run || (a.broker == b && a.run);
   std::vector<broker::Venue> mine;
   std::vector<broker::Instrument> insts = menu.instruments;
   for (std::size_t v = 0; v < menu.venues.size(); ++v) {
@@ -163,6 +165,7 @@ void World::build_brokers() {
   build_clearing_house();  // world_clearing.cpp: brokers send it their obligations
   for (std::size_t b = 0; b < topology_.brokers.size(); ++b) add_broker(b, menu);
   start_clearing();
+  connect_brokers();
   // Credits on a home shard reach its brokers: receipts (bridged deposits) and transfers.
   for (std::uint32_t i = 0; i < shards_.size(); ++i) {
     std::vector<broker::Broker*> here;
@@ -182,6 +185,24 @@ void World::build_brokers() {
   deliver_script_requests();
   build_broker_clients();
   for (auto& br : brokers_) br->start();
+}
+
+// Every broker reaches every other (inter-broker trades and variation calls, broker/interbroker.hpp)
+// over the link between their homes; its counterparty is the one its `hedging:` names.
+void World::connect_brokers() {
+  for (std::size_t b = 0; b < brokers_.size(); ++b) {
+    const std::uint32_t home = brokers_[b]->config().home_shard;
+    std::vector<broker::Broker::Peer> peers;
+    std::optional<std::uint32_t> counterparty;
+    for (std::size_t o = 0; o < brokers_.size(); ++o) {
+      const std::uint32_t there = brokers_[o]->config().home_shard;
+      const core::Duration delay =
+          there == home ? core::kMinDelay : std::max(links_.get(home, there).mean_estimate(), engine_->lookahead());
+      peers.push_back({brokers_[o]->endpoint(), delay});
+      if (brokers_[o]->config().name == brokers_[b]->config().hedging.counterparty) counterparty = static_cast<std::uint32_t>(o);
+    }
+    brokers_[b]->set_peers(std::move(peers), counterparty);
+  }
 }
 
 // The script's client requests, delivered to the broker at their times.

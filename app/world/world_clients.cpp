@@ -97,11 +97,15 @@ void World::build_broker_clients() {
       c.leverage = std::max(0.0, a.leverage.sample(draw));
       c.time_in_force = a.time_in_force;
       c.every = a.every;
+      c.run = a.run;
+      c.health_every = topology_.shards[cfg.home_shard].slot;
+      c.home_shard_id = cfg.home_shard;
       for (const std::size_t i : named.empty() ? default_instruments(br, a, held, marked) : named) {
         c.instruments.push_back(agents::ClientInstrument{static_cast<std::uint32_t>(i), underlying(br, i)});
       }
       client_agents_.push_back(std::make_unique<agents::BrokerClientAgent>(*engine_, shard_lps_[cfg.home_shard], std::move(c),
-                                                                           price, access_latency_of(topology_, cfg.home_shard)));
+                                                                           price, access_latency_of(topology_, cfg.home_shard),
+                                                                           [&br] { return br.published_health(); }));
     }
   }
 }

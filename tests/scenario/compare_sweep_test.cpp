@@ -23,11 +23,11 @@ const nlohmann::json& metric(const nlohmann::json& compare, const std::string& k
   throw std::runtime_error("no metric " + key);
 }
 
-// Lehman's giant defaults on every seed (a decreed default at 20m) and the small broker never:
+// Lehman by decree: the giant defaults on every seed (a decreed default at 20m) and the small broker never:
 // the risk command reports each broker apart, with Wilson intervals and its P&L tail.
 TEST(Risk, ReportsEachBrokersSolvencyAsAProbability) {
   const auto out = testing::scratch_dir("risk-lehman");
-  const auto r = run_shardsim("risk topologies/lehman.yaml --seeds 20 --jobs 2 --quiet --out " + out.string(), "risk-lehman");
+  const auto r = run_shardsim("risk topologies/lehman-decree.yaml --seeds 20 --jobs 2 --quiet --out " + out.string(), "risk-lehman");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(testing::read_file(out / "risk.json"));
   EXPECT_EQ(j.at("complete"), true);

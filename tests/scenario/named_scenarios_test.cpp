@@ -64,9 +64,10 @@ TEST(Depeg, OffsettingSBtcAgainstThePerpWithoutAHaircutLosesAndAHaircutShrinksTh
   EXPECT_LT(cut.at("bad_debt").get<double>(), bare.at("bad_debt").get<double>());
 }
 
-TEST(Lehman, TheLargestBrokerDefaultsAndContagionIsLargerWithoutADefaultFund) {
-  const std::string text = scenario_text("lehman.yaml");
-  const ordered_json with_fund = run_text(text, "lehman.yaml");
+// The decree variant: giant's capital is wiped by a broker_default fault.
+TEST(LehmanDecree, TheLargestBrokerDefaultsAndContagionIsLargerWithoutADefaultFund) {
+  const std::string text = scenario_text("lehman-decree.yaml");
+  const ordered_json with_fund = run_text(text, "lehman-decree.yaml");
   const ordered_json without = run_text(edit(text, "default_fund: {USDC: 2M}", "default_fund: {USDC: 0}"), "lehman-no-fund");
   for (const ordered_json* r : {&with_fund, &without}) {
     const ordered_json& giant = r->at("brokers").at(0);
@@ -80,6 +81,33 @@ TEST(Lehman, TheLargestBrokerDefaultsAndContagionIsLargerWithoutADefaultFund) {
   const double contagion_without = without.at("cascade").at("losses").at("clients").get<double>();
   EXPECT_GT(contagion_without, contagion_with);
   EXPECT_GT(with_fund.at("cascade").at("losses").at("default_fund").get<double>(), 0.0);
+}
+
+// The emergent Lehman: no broker_default fault; giant fails through its clients' positions in a
+// crash, and small loses through the unpaid variation margin of giant's hedges and its clients' run.
+TEST(Lehman, TheAggressiveBrokerFailsFromPositionsAndTheLossReachesTheOtherThroughTheChannels) {
+  const std::string text = scenario_text("lehman.yaml");
+  EXPECT_EQ(text.find("broker_default:"), std::string::npos);  // no fault decrees it
+  const ordered_json r = run_text(text, "lehman.yaml");
+  const ordered_json& giant = r.at("brokers").at(0);
+  const ordered_json& small = r.at("brokers").at(1);
+  EXPECT_TRUE(giant.at("insolvent").get<bool>());
+  EXPECT_GE(giant.at("insolvent_at_s").get<double>(), 1200.0);  // after the crash at 20m, not before
+  EXPECT_GT(giant.at("bad_debt").get<double>(), 0.0);           // its clients' deficits
+  EXPECT_GT(giant.at("interbroker").at("exposure_peak_usd").get<double>(), 0.0);
+  // The counterparty limit holds at the trade's mark; the price moves the notional after.
+  EXPECT_LE(giant.at("interbroker").at("exposure_peak_usd").get<double>(), 4e6 * 1.05);
+  // Small: unpaid variation margin written off, its health down, its clients ran and got paid
+  // (its withdrawal delay is shorter than the time to its own default, which never comes).
+  EXPECT_GT(small.at("interbroker").at("counterparty_loss_usd").get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(small.at("interbroker").at("counterparty_loss_usd").get<double>(),
+                   small.at("clearing").at("loss_usd").get<double>());
+  EXPECT_LT(small.at("pnl").get<double>(), -small.at("interbroker").at("counterparty_loss_usd").get<double>() * 0.5);
+  EXPECT_GT(small.at("runs").at("clients_ran").get<int>(), 0);
+  EXPECT_GT(small.at("runs").at("withdrawn_usd").get<double>(), 0.0);
+  // Giant's clients ran too late: giant was frozen, their withdrawals refused.
+  EXPECT_GT(giant.at("runs").at("refused_usd").get<double>(), 0.0);
+  EXPECT_EQ(giant.at("runs").at("withdrawn_usd").get<double>(), 0.0);
 }
 
 TEST(OracleFreeze, AStaleOracleDuringACrashLeavesBadDebtInLending) {

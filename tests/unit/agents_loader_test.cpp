@@ -261,3 +261,29 @@ TEST_F(AgentsLoader, RetailStraightToAProtocol) {
 
 }  // namespace
 }  // namespace shardsim::app
+
+namespace shardsim::app {
+namespace {
+
+// `run: {health_below, rumour_delay}` on a broker-client population (agents/client_run.cpp).
+TEST_F(AgentsLoader, BrokerClientsMayRunOnTheirBroker) {
+  const std::string with_run = edit("every: 10m, instruments", "every: 10m, run: {health_below: 50%, rumour_delay: 30s}, instruments");
+  const Topology t = load_topology_string(with_run, "a.yaml");
+  ASSERT_TRUE(t.agents[0].run.has_value());
+  EXPECT_DOUBLE_EQ(t.agents[0].run->health_below, 0.5);
+  EXPECT_EQ(t.agents[0].run->rumour_delay, Duration::s(30));
+  EXPECT_FALSE(t.agents[1].run.has_value());
+  expect_error(edit("every: 10m, instruments", "every: 10m, run: {rumour_delay: 30s}, instruments"),
+               "agents.0.run.health_below", 5, {"health_below"});
+  expect_error(edit("every: 10m, instruments", "every: 10m, run: {health_below: 0, rumour_delay: 30s}, instruments"),
+               "agents.0.run.health_below", 5, {"positive"});
+  expect_error(edit("every: 10m, instruments", "every: 10m, run: {health_below: 50%, rumour_delay: soon}, instruments"),
+               "agents.0.run.rumour_delay", 5, {"invalid duration \"soon\""});
+  expect_error(edit("every: 10m, instruments", "every: 10m, run: {health_below: 50%, panic: yes}, instruments"),
+               "agents.0.run.panic", 5, {"unknown key \"panic\""});
+  expect_error(edit("shard: dex, capital: {ETH: 200", "shard: dex, run: {health_below: 50%}, capital: {ETH: 200"),
+               "agents.4.run", 9, {"run is only used by"});
+}
+
+}  // namespace
+}  // namespace shardsim::app

@@ -335,3 +335,31 @@ TEST_F(BrokerLoader, ScriptOpsAndArgs) {
 
 }  // namespace
 }  // namespace shardsim::app
+
+namespace shardsim::app {
+namespace {
+
+// `hedging: {counterparty, counterparty_limit}` names another broker; its variation margin needs
+// the clearing cycles (broker/interbroker.hpp).
+TEST(BrokerLoaderCounterparty, ACounterpartyIsAnotherBrokerAndNeedsClearing) {
+  const std::string cp = with_in(kBrokers, "venue_margin: 250k}", "venue_margin: 250k, counterparty: lean, counterparty_limit: 2M}");
+  const std::string cleared = cp + "clearing: {cycle: 1m}\n";
+  const Topology t = load_topology_string(cleared, "b.yaml");
+  EXPECT_EQ(t.brokers[0].hedging.counterparty, "lean");
+  EXPECT_DOUBLE_EQ(t.brokers[0].hedging.counterparty_limit_usd, 2e6);
+  EXPECT_TRUE(t.brokers[1].hedging.counterparty.empty());
+  expect_error(cp, "brokers.0.hedging.counterparty", 38, {"no clearing cycles"});
+  expect_error(with_in(cleared, "counterparty: lean", "counterparty: nobody"), "brokers.0.hedging.counterparty", 38,
+               {"unknown broker \"nobody\"", "lean"});
+  expect_error(with_in(cleared, "counterparty: lean", "counterparty: prime"), "brokers.0.hedging.counterparty", 38,
+               {"its own counterparty"});
+  expect_error(with_in(cleared, ", counterparty_limit: 2M", ""), "brokers.0.hedging.counterparty_limit", 38,
+               {"counterparty_limit"});
+  expect_error(with_in(cleared, "counterparty_limit: 2M", "counterparty_limit: -1"), "brokers.0.hedging.counterparty_limit",
+               38, {"must not be negative"});
+  expect_error(with_in(kBrokers, "venue_margin: 250k}", "venue_margin: 250k, counterparty_limit: 2M}"),
+               "brokers.0.hedging.counterparty_limit", 38, {"only used with counterparty"});
+}
+
+}  // namespace
+}  // namespace shardsim::app
