@@ -163,6 +163,8 @@ class Broker final : public core::Handler {
   void dispatch();
   void order_queue();
   void declare_insolvent();
+  void cover_shortfall();
+  nlohmann::ordered_json waterfall_report() const;
   double house_equity() const;
   double issuer_loss() const;
   void sample_latency_addon();
