@@ -388,7 +388,10 @@ void Broker::declare_insolvent() {
 void Broker::cover_shortfall() {
   const double equity = house_equity();
   if (!(equity < 0)) return;
-  book_.absorb_house_shortfall(book_.usd_wad_to_quote(protocols::double_to_wad(-equity), Toward::ceil));
+  const core::Amount shortfall = book_.usd_wad_to_quote(protocols::double_to_wad(-equity), Toward::ceil);
+  if (shortfall <= core::Amount{}) return;
+  if (!shortfall_at_) shortfall_at_ = env_.engine->now();
+  book_.absorb_house_shortfall(shortfall);
 }
 
 void Broker::force_default() {

@@ -18,8 +18,9 @@ int rank(CascadeKind k) {
     case CascadeKind::liquidations: return 2;
     case CascadeKind::bad_debt: return 3;
     case CascadeKind::insolvent: return 4;
+    case CascadeKind::shortfall: return 5;
   }
-  return 5;
+  return 6;
 }
 
 bool is_root(const CascadeEvent& e) { return e.kind == CascadeKind::fault || e.kind == CascadeKind::script; }
@@ -82,12 +83,16 @@ void link_one(std::vector<CascadeEvent>& events, std::size_t i) {
       }
       link_latest(events, i, root_on_shard);
       return;
+    case CascadeKind::shortfall:
     case CascadeKind::insolvent: {
+      if (e.kind == CascadeKind::shortfall) {
+        link_latest(events, i, [&](const CascadeEvent& c) { return c.kind == CascadeKind::insolvent && c.broker == e.broker; });
+      }
       link_latest(events, i, [&](const CascadeEvent& c) { return c.kind == CascadeKind::fault && c.broker == e.broker; });
-      const bool moved = link_latest(events, i, [&](const CascadeEvent& c) {
-        return c.kind == CascadeKind::price_move && within_window(c, e);
+      // The latest price move in the window or price root in effect: the loss it booked.
+      link_latest(events, i, [&](const CascadeEvent& c) {
+        return (c.kind == CascadeKind::price_move && within_window(c, e)) || (is_root(c) && c.asset && in_effect(c, e.at_us));
       });
-      if (!moved) link_latest(events, i, [&](const CascadeEvent& c) { return is_root(c) && c.asset && in_effect(c, e.at_us); });
       if (e.clearing_loss) {
         link_latest(events, i, [&](const CascadeEvent& c) { return c.kind == CascadeKind::insolvent && c.broker != e.broker; });
       }

@@ -14,7 +14,7 @@
 
 namespace shardsim::app {
 
-enum class CascadeKind : std::uint8_t { fault, script, price_move, liquidations, bad_debt, insolvent };
+enum class CascadeKind : std::uint8_t { fault, script, price_move, liquidations, bad_debt, insolvent, shortfall };
 
 struct CascadeEvent {
   std::string who;    // unique: "fault:oracle lend ETH", "price:ETH@lend@660s", "protocol:aave", "broker:giant"
@@ -43,8 +43,11 @@ struct CascadeEvent {
 //     roots in effect on S.
 //   bad debt of a protocol: a protocol_insolvency fault on it, else its liquidation waves before
 //     it, else the price moves on its shard, else the roots in effect on its shard.
-//   insolvency of a broker: a broker_default fault on it; the price moves and price roots in the
-//     window before it; other brokers insolvent before it when it booked unpaid obligations.
+//   insolvency of a broker: a broker_default fault on it; the latest price move in the window
+//     before it or price root in effect; other brokers insolvent before it when it booked unpaid
+//     obligations.
+//   a broker's shortfall (its own loss past its capital, into its waterfall): its insolvency, a
+//     decree on it, and the latest price move or price root as above (the loss it booked).
 std::size_t link_causes(std::vector<CascadeEvent>& events);
 
 nlohmann::ordered_json cascade_events_json(const std::vector<CascadeEvent>& events);

@@ -189,6 +189,13 @@ nlohmann::ordered_json CascadeMonitor::results() const {
     e.amount_usd = std::max(0.0, -r.at("pnl").get<double>());
     e.clearing_loss = r.contains("clearing") && r.at("clearing").value("loss_usd", 0.0) > 0;
     events.push_back(std::move(e));
+    if (!br->shortfall_at()) continue;
+    // Its own loss past its capital: what its waterfall's fund layers and its clients bore.
+    CascadeEvent s{.who = "broker:" + br->config().name + " shortfall", .what = "loss beyond capital",
+                   .at_us = br->shortfall_at()->count_us(), .kind = CascadeKind::shortfall};
+    s.broker = br->config().name;
+    s.amount_usd = r.at("waterfall").at("house_shortfall_usd").get<double>();
+    events.push_back(std::move(s));
   }
   const std::size_t depth = link_causes(events);
   nlohmann::ordered_json j;

@@ -144,9 +144,21 @@ Finished run_file(const std::string& name) {
 TEST(LossWaterfall, SummaryCascadeAndSeriesAgreeOnLehman) {
   const Finished f = run_file("lehman.yaml");
   expect_one_waterfall(f, "lehman.yaml");
-  // Whoever failed there: a loss past its capital shows in its bad-debt series, not only in its capital.
+  // Whoever failed there: a loss past its capital shows in its bad-debt series, not only in its
+  // capital, and in the cascade as its shortfall with the same amount and a cause.
   for (const ordered_json& b : f.results.at("brokers")) {
-    if (at(b.at("waterfall"), "house_shortfall_usd") > 0) EXPECT_GT(last_value(f.run, b.at("name").get<std::string>() + " bad debt"), 0.0);
+    const double shortfall = at(b.at("waterfall"), "house_shortfall_usd");
+    if (shortfall <= 0) continue;
+    const std::string name = b.at("name");
+    EXPECT_GT(last_value(f.run, name + " bad debt"), 0.0);
+    bool listed = false;
+    for (const ordered_json& e : f.results.at("cascade").at("failures")) {
+      if (e.at("who") != "broker:" + name + " shortfall") continue;
+      listed = true;
+      EXPECT_EQ(at(e, "amount_usd"), shortfall);
+      EXPECT_FALSE(e.at("causes").empty()) << e.dump();
+    }
+    EXPECT_TRUE(listed) << name;
   }
 }
 

@@ -92,11 +92,18 @@ TEST(CascadeLinks, ABrokersInsolvencyFollowsTheDecreeOnItAndThePriceMoveBeforeIt
   b2.broker = "b2";
   b2.clearing_loss = true;  // it booked obligations giant did not pay
   events.push_back(b2);
+  CascadeEvent loss = ev("broker:giant shortfall", CascadeKind::shortfall, 1500, std::nullopt);
+  loss.broker = "giant";
+  events.push_back(loss);
+  events.push_back(ev("fault:price_crash ETH", CascadeKind::fault, 1490, std::nullopt, 0));
   link_causes(events);
   EXPECT_EQ(causes(events, "broker:giant"), (V{"fault:broker_default giant", "price@1150"}));
+  // The loss past its capital: after its insolvency, booked on the crash (later than the move).
+  EXPECT_EQ(causes(events, "broker:giant shortfall"),
+            (V{"broker:giant", "fault:broker_default giant", "fault:price_crash ETH"}));
   EXPECT_EQ(causes(events, "broker:b2"), (V{"price@1150", "broker:giant"}));
   const nlohmann::ordered_json edges = cascade_edges_json(events);
-  EXPECT_EQ(edges.size(), 4u);
+  EXPECT_EQ(edges.size(), 7u);
 }
 
 TEST(CascadeLinks, NoEventsNoDepth) {
