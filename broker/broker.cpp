@@ -174,6 +174,7 @@ void Broker::tick() {
     plan_hedges(false);
   }
   if (!frozen_ && house_equity() <= 0) declare_insolvent();
+  if (insolvent_at_) cover_shortfall();
   if (env_.vm_every > core::Duration{} && env_.engine->now() >= next_vm_) {
     next_vm_ = env_.engine->now() + env_.vm_every;
     call_variation_margin();
@@ -393,6 +394,17 @@ void Broker::declare_insolvent() {
   plan_hedges(true);  // unwind every hedge: how a broker failure reaches the venues
 }
 
+// An insolvent house's equity below 0 goes through the rest of the waterfall (its fund, the
+// clients' contributions, socialised), which brings it back to 0; each slot takes what is new.
+void Broker::cover_shortfall() {
+  const double equity = house_equity();
+  if (!(equity < 0)) return;
+  const core::Amount shortfall = book_.usd_wad_to_quote(protocols::double_to_wad(-equity), Toward::ceil);
+  if (shortfall <= core::Amount{}) return;
+  if (!shortfall_at_) shortfall_at_ = env_.engine->now();
+  book_.absorb_house_shortfall(shortfall);
+}
+
 void Broker::force_default() {
   book_.wipe_capital();
   declare_insolvent();
@@ -415,6 +427,22 @@ double Broker::house_equity() const {
 
 core::Amount Broker::custody(protocols::AssetId asset) const {
   return book_.ledger().balance(BrokerLedger::Key{Book::custody, 0, asset});
+}
+
+nlohmann::ordered_json Broker::waterfall_report() const {
+  const WaterfallTotals& w = book_.waterfall();
+  const auto usd = [this](core::Amount x) { return round6(book_.quote_to_usd(x)); };
+  return {{"client_deficits_usd", usd(w.client_deficits)},
+          {"house_shortfall_usd", usd(w.house_shortfall)},
+          {"defaulter_margin_usd", usd(w.defaulter_margin)},
+          {"defaulter_contribution_usd", usd(w.defaulter_contribution)},
+          {"house_capital_usd", usd(w.house_capital)},
+          {"broker_fund_usd", usd(w.broker_fund)},
+          {"member_contributions_usd", usd(w.member_contributions)},
+          {"socialised_usd", usd(w.socialised)},
+          {"beyond_capital_usd", usd(w.beyond_capital())},
+          {"capital_written_off_usd", usd(w.capital_written_off)},
+          {"client_contributions_held_usd", usd(book_.client_contributions_held())}};
 }
 
 nlohmann::ordered_json Broker::report() const {
@@ -497,13 +525,13 @@ nlohmann::ordered_json Broker::report() const {
                       {"compensated", withdrawals_compensated_},
                       {"rejected", withdrawals_rejected_}};
   j["liquidations"] = liquidations_;
+  // The waterfall (ClearingBook::waterfall): one set of figures for the summary, the cascade and
+  // the time series. bad_debt = client deficits + the house's shortfall beyond its capital.
   j["bad_debt"] = round6(book_.bad_debt());
   j["default_fund_used"] = round6(book_.default_fund_used());
   j["socialised"] = round6(book_.socialised());
-  // What the broker cannot pay its clients: a negative equity beyond its default fund.
-  const double shortfall = std::max(0.0, -equity);
-  j["shortfall"] = round6(shortfall);
-  j["client_shortfall"] = round6(std::max(0.0, shortfall - book_.default_fund_value()));
+  j["shortfall"] = round6(book_.quote_to_usd(book_.waterfall().house_shortfall));
+  j["waterfall"] = waterfall_report();
   j["insolvent"] = insolvent_at_.has_value();
   j["insolvent_at_s"] = insolvent_at_ ? ordered_json(insolvent_at_->count_us() / 1'000'000.0) : ordered_json(nullptr);
   if (env_.clearing_house || clearing_.payments_internal + clearing_.payments_rejected > 0) j["clearing"] = clearing_report();

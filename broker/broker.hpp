@@ -118,6 +118,8 @@ class Broker final : public core::Handler {
   void force_default();
   bool insolvent() const { return insolvent_at_.has_value(); }
   std::optional<core::SimTime> insolvent_at() const { return insolvent_at_; }
+  // When the house's own loss first went past its capital (its shortfall entered the waterfall).
+  std::optional<core::SimTime> shortfall_at() const { return shortfall_at_; }
   // For the report's time series and distributions: house equity (capital) in USD at the
   // current marks, and the settlement latency of every saga so far.
   double equity_usd() const { return house_equity(); }
@@ -199,6 +201,8 @@ class Broker final : public core::Handler {
   void dispatch();
   void order_queue();
   void declare_insolvent();
+  void cover_shortfall();
+  nlohmann::ordered_json waterfall_report() const;
   double house_equity() const;
   double issuer_loss() const;
   void sample_latency_addon();
@@ -260,6 +264,7 @@ class Broker final : public core::Handler {
   bool started_ = false;
   bool frozen_ = false;
   std::optional<core::SimTime> insolvent_at_;
+  std::optional<core::SimTime> shortfall_at_;
   // Per-slot buffers (per asset), kept so a slot allocates nothing.
   std::vector<double> house_delta_, client_delta_, hedge_target_;
   // Stats.

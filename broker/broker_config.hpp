@@ -98,6 +98,9 @@ struct BrokerConfig {
   std::uint32_t home_shard = 0;  // index into the topology's shards; must carry oracle feeds
   std::vector<AssetAmount> capital;       // minted at genesis to the broker's account on home
   std::vector<AssetAmount> default_fund;  // likewise, held apart
+  // Share of each client deposit in the quote asset set aside as that client's default-fund
+  // contribution (exact WAD fraction, `default_fund: {USDC: 2M, client_contribution: 2%}`); 0: none.
+  protocols::i128 client_contribution_wad = 0;
   MarginConfig margin;
   HedgingConfig hedging;
   SettlementConfig settlement;

@@ -87,6 +87,24 @@ struct DefaultOutcome {
   bool capital_exhausted = false;
 };
 
+// What every layer of the waterfall (broker/waterfall.hpp) absorbed over the run, exact quote
+// units as posted on the ledger. Two losses enter it: client deficits (what a defaulted client
+// owed beyond its margin) and the house's shortfall (its equity below 0 once insolvent). Always
+// client_deficits + house_shortfall == defaulter_contribution + house_capital + broker_fund +
+// member_contributions + socialised.
+struct WaterfallTotals {
+  core::Amount client_deficits;         // losses entering from client defaults
+  core::Amount house_shortfall;         // losses entering from the house's own negative equity
+  core::Amount defaulter_margin;        // 1. the defaulters' collateral consumed (before the deficit)
+  core::Amount defaulter_contribution;  // 2. the defaulters' own default-fund contributions
+  core::Amount house_capital;           // 3. broker capital (client deficits only: the house's own loss is its P&L)
+  core::Amount broker_fund;             // 3b. the broker's own default fund
+  core::Amount member_contributions;    // 4. the other clients' contributions, pro rata
+  core::Amount socialised;              // 5. socialised to the clients
+  core::Amount capital_written_off;     // a broker_default decree (not a waterfall layer)
+  core::Amount beyond_capital() const { return broker_fund + member_contributions + socialised; }
+};
+
 struct HedgeHolding {
   i128 qty_wad = 0;         // committed at the venue
   double entry = 0;         // entry_wad as a double (risk estimates, display)
@@ -164,6 +182,13 @@ class ClearingBook {
 
   // Writes the broker's capital off (a broker_default fault): its claim moves to the bad-debt book.
   void wipe_capital();
+  // The house's shortfall (its equity below 0, in quote units) not yet covered: runs through the
+  // broker's fund, the clients' contributions pro rata and socialised loss, each posted to
+  // capital, so the house's equity is back at 0. Call with the whole current shortfall.
+  void absorb_house_shortfall(core::Amount shortfall);
+  const WaterfallTotals& waterfall() const { return waterfall_; }
+  // The clients' contributions still held (quote units).
+  core::Amount client_contributions_held() const;
 
   // The house.
   std::vector<double> house_delta() const;  // per asset: units of underlying the house is long
@@ -202,12 +227,17 @@ class ClearingBook {
   double crossed_units() const { return crossed_units_; }
   i128 hedge_realised_wad() const { return hedge_realised_wad_; }
   double hedge_realised() const { return protocols::wad_to_double(hedge_realised_wad_); }
-  core::Amount bad_debt_quote() const { return bad_debt_; }
-  core::Amount default_fund_used_quote() const { return default_fund_used_; }
-  core::Amount socialised_quote() const { return socialised_; }
-  double bad_debt() const { return quote_to_usd(bad_debt_); }
-  double default_fund_used() const { return quote_to_usd(default_fund_used_); }
-  double socialised() const { return quote_to_usd(socialised_); }
+  // Loss beyond the loser's own means (client deficits + house shortfall), the fund layers drawn
+  // (defaulters' and members' contributions, the broker's fund), and socialised: one definition
+  // for the summary, the cascade and the time series.
+  core::Amount bad_debt_quote() const { return waterfall_.client_deficits + waterfall_.house_shortfall; }
+  core::Amount default_fund_used_quote() const {
+    return waterfall_.defaulter_contribution + waterfall_.broker_fund + waterfall_.member_contributions;
+  }
+  core::Amount socialised_quote() const { return waterfall_.socialised; }
+  double bad_debt() const { return quote_to_usd(bad_debt_quote()); }
+  double default_fund_used() const { return quote_to_usd(default_fund_used_quote()); }
+  double socialised() const { return quote_to_usd(socialised_quote()); }
 
  private:
   BrokerLedger::Key key(Book book, std::uint32_t owner, protocols::AssetId asset) const {
@@ -245,7 +275,7 @@ class ClearingBook {
   ClientPosition* find(std::size_t client, std::size_t instrument);
   void book_fill(std::size_t client, std::size_t instrument, i128 qty_wad, i128 mark_wad);
   core::Amount order_fee(i128 qty_wad, i128 mark_wad) const;  // in quote units, rounded up
-  DefaultOutcome absorb(std::size_t client);
+  DefaultOutcome absorb(std::size_t client, core::Amount margin_before);
 
   const BrokerConfig& config_;
   std::vector<Instrument> instruments_;
@@ -265,7 +295,10 @@ class ClearingBook {
   i128 hedge_realised_wad_ = 0;  // USD WAD, from reducing hedges
   BrokerLedger ledger_;
   double crossed_units_ = 0;
-  core::Amount bad_debt_, default_fund_used_, socialised_;  // quote units, summed over defaults
+  WaterfallTotals waterfall_;
+  // Per client: quote claims of the clients' contributions as the members' layer (the defaulter's own at 0).
+  std::vector<core::Amount> member_funds(std::optional<std::size_t> defaulter) const;
+  void post_members(const std::vector<core::Amount>& taken, Book from, std::string_view memo);
   // Incremental margin: every change of a margin input takes the next epoch; a cached margin
   // computed at an epoch at or after an input's last change is still exact for that input.
   std::uint64_t epoch_ = 0;

@@ -30,6 +30,8 @@ WaterfallResult absorb_loss(core::Amount loss, const WaterfallLayers& layers) {
   r.from_client_fund = take(remaining, layers.client_fund);
   r.capital_exhausted = remaining > layers.broker_capital;
   r.from_capital = take(remaining, layers.broker_capital);
+  SHARDSIM_ASSERT_MSG(!layers.broker_fund.is_negative(), "the broker's default fund must be >= 0");
+  r.from_broker_fund = take(remaining, layers.broker_fund);
 
   r.from_members.assign(layers.member_funds.size(), core::Amount{});
   core::Amount pool;

@@ -33,7 +33,7 @@ const std::vector<MetricDef>& key_metrics() {
       {"settlement_p99_ms", "settlement latency p99", "ms", false},
       {"margin_efficiency", "margin efficiency (gross/net)", "x", true},
       {"broker_pnl", "broker P&L", "USD", true},
-      {"bad_debt", "bad debt (all layers)", "USD", false},
+      {"bad_debt", "bad debt (protocols + brokers' waterfalls)", "USD", false},
       {"frontrun_loss", "front-run loss", "USD", false},
       {"failed_sagas", "failed sagas", "count", false},
       {"throughput_tps", "throughput", "tx/s", true},
@@ -70,8 +70,9 @@ std::vector<std::optional<double>> metric_values(const nlohmann::ordered_json& s
   }
   if (summary.contains("cascade")) {
     const auto& debt = summary.at("cascade").at("bad_debt");
-    out[4] = number(debt, "protocol") + number(debt, "broker") + number(debt, "default_fund") +
-             number(debt, "socialised");
+    // The brokers' bad debt is what entered their waterfalls; its fund and socialised layers are
+    // parts of it, not more loss.
+    out[4] = number(debt, "protocol") + number(debt, "broker");
   }
   double txs = 0;
   if (summary.contains("shards")) {

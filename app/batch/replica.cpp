@@ -79,7 +79,7 @@ ReplicaOutcome run_replica(const Topology& topology, std::uint64_t seed, const s
     const nlohmann::ordered_json summary = make_summary(topology, seed, world, stats, out.error, 0.0);
     out.metrics = metric_values(summary);
     if (summary.contains("brokers")) out.brokers = summary.at("brokers");
-    if (summary.contains("cascade")) out.protocol_bad_debt = summary.at("cascade").at("bad_debt").at("per_protocol");
+    if (summary.contains("cascade")) out.protocol_losses = summary.at("cascade").at("protocols");
     if (want_report) out.report = run_report_data(world, summary).at("runs").at(0);
   } catch (const std::exception& e) {
     out.done = true;

@@ -32,7 +32,7 @@ struct ReplicaOutcome {
   std::uint64_t events = 0;
   std::vector<std::optional<double>> metrics;  // key_metrics() order
   nlohmann::ordered_json brokers;              // the summary's `brokers` entries (per-broker risk)
-  nlohmann::ordered_json protocol_bad_debt;    // the summary's cascade.bad_debt.per_protocol (USD)
+  nlohmann::ordered_json protocol_losses;      // the summary's cascade.protocols: per protocol, its losses by absorber (USD)
   nlohmann::ordered_json report;               // World report data, when asked for
 };
 

@@ -52,4 +52,18 @@ TailRisk tail_risk(std::vector<double> pnl, double level) {
   return out;
 }
 
+LossStats loss_stats(const std::vector<double>& values) {
+  LossStats out;
+  std::uint64_t hit = 0;
+  double sum = 0;
+  for (const double v : values) {
+    hit += v > 0 ? 1 : 0;
+    sum += v;
+  }
+  out.p_any = wilson95(hit, values.size());
+  out.mean = values.empty() ? 0.0 : sum / static_cast<double>(values.size());
+  out.p99 = quantile(values, 0.99);
+  return out;
+}
+
 }  // namespace shardsim::app

@@ -29,4 +29,12 @@ struct TailRisk {
 };
 TailRisk tail_risk(std::vector<double> pnl, double level);
 
+// A loss over seeds (one value a seed, >= 0): how often it happened (value > 0, Wilson 95%), its
+// mean and its nearest-rank 99th percentile.
+struct LossStats {
+  Proportion p_any;
+  double mean = 0, p99 = 0;
+};
+LossStats loss_stats(const std::vector<double>& values);
+
 }  // namespace shardsim::app

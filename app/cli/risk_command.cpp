@@ -23,12 +23,22 @@
 namespace shardsim::app {
 namespace {
 
-// What hedging and defaults cost the broker (its summary's keys, USD a run); fees are what it earns.
-constexpr const char* kCosts[] = {"latency_loss", "slippage_paid", "private_cost", "hedge_gas_usd",
-                                  "frontrun_loss", "issuer_loss", "bad_debt", "default_fund_used"};
-
 double number_or_zero(const nlohmann::ordered_json& b, const char* key) {
   return b.contains(key) && b.at(key).is_number() ? b.at(key).get<double>() : 0.0;
+}
+
+// What hedging costs the broker (its summary's keys, USD a run); fees are what it earns. Defaults
+// cost it what its capital absorbed of client deficits (`waterfall.house_capital_usd`); the
+// layers past its capital (its fund, the clients' contributions, socialised) are not in its P&L.
+constexpr const char* kCosts[] = {"latency_loss", "slippage_paid", "private_cost", "hedge_gas_usd",
+                                  "frontrun_loss", "issuer_loss"};
+constexpr const char* kWaterfallLayers[] = {"client_deficits_usd",       "house_shortfall_usd",
+                                            "defaulter_margin_usd",      "defaulter_contribution_usd",
+                                            "house_capital_usd",         "broker_fund_usd",
+                                            "member_contributions_usd",  "socialised_usd"};
+
+double waterfall_layer(const nlohmann::ordered_json& b, const char* key) {
+  return b.contains("waterfall") ? number_or_zero(b.at("waterfall"), key) : 0.0;
 }
 
 nlohmann::ordered_json proportion_json(const Proportion& p) {
@@ -92,6 +102,15 @@ nlohmann::ordered_json broker_risk(const std::string& name, const std::vector<nl
     parts[k] = 0.0 - c;
     costs += c;
   }
+  nlohmann::ordered_json layers = nlohmann::ordered_json::object();
+  for (const char* k : kWaterfallLayers) {
+    double sum = 0;
+    for (const auto& b : runs) sum += waterfall_layer(b, k);
+    layers[k] = n ? sum / static_cast<double>(n) : 0.0;
+  }
+  parts["bad_debt_absorbed"] = 0.0 - layers.at("house_capital_usd").get<double>();
+  costs += layers.at("house_capital_usd").get<double>();
+  j["waterfall_mean_usd"] = layers;
   // What is left is the house's positions and capital events (marks moving, a decreed default).
   const double pnl_mean = mean("pnl");
   parts["positions_and_other"] = pnl_mean - (earned - costs);
@@ -116,23 +135,45 @@ std::vector<const ReplicaOutcome*> clean_replicas(const Batch& batch, std::size_
   return out;
 }
 
-// Per protocol over the seeds: the probability of bad debt (Wilson 95%), its mean and tail.
+// Per protocol over the seeds, each of its losses (the summary's cascade.protocols): bad debt, the
+// insurance fund drawn, socialised loss; each as P(> 0) with a Wilson 95% interval, mean and p99.
 nlohmann::ordered_json protocol_risk(const std::vector<const ReplicaOutcome*>& replicas) {
-  std::map<std::string, std::vector<double>> bad_debt;  // by protocol name, seed order
+  constexpr const char* kLosses[][2] = {{"bad_debt_usd", "bad_debt"},
+                                        {"insurance_fund_drawn_usd", "insurance_fund_drawn"},
+                                        {"socialised_usd", "socialised"}};
+  struct Seen {
+    std::string kind;
+    std::map<std::string, std::vector<double>> values;  // by loss key, seed order
+    double fund_start = 0, fund_end = 0;
+  };
+  std::map<std::string, Seen> protocols;  // by name
   for (const ReplicaOutcome* r : replicas) {
     const ReplicaOutcome& o = *r;
-    if (!o.protocol_bad_debt.is_object()) continue;
-    for (const auto& [name, usd] : o.protocol_bad_debt.items()) bad_debt[name].push_back(usd.get<double>());
+    if (!o.protocol_losses.is_object()) continue;
+    for (const auto& [name, p] : o.protocol_losses.items()) {
+      Seen& seen = protocols[name];
+      seen.kind = p.value("kind", "");
+      for (const auto& loss : kLosses) seen.values[loss[0]].push_back(p.value(loss[0], 0.0));
+      seen.fund_start += p.value("insurance_fund_start_usd", 0.0);
+      seen.fund_end += p.value("insurance_fund_end_usd", 0.0);
+    }
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const auto& [name, values] : bad_debt) {
-    const auto hit = static_cast<std::uint64_t>(std::count_if(values.begin(), values.end(), [](double v) { return v > 0; }));
-    double sum = 0;
-    for (const double v : values) sum += v;
-    out.push_back({{"protocol", name},
-                   {"p_bad_debt", proportion_json(wilson95(hit, values.size()))},
-                   {"bad_debt_mean_usd", values.empty() ? 0.0 : sum / static_cast<double>(values.size())},
-                   {"bad_debt_p99_usd", quantile(values, 0.99)}});
+  for (const auto& [name, seen] : protocols) {
+    nlohmann::ordered_json j{{"protocol", name}, {"kind", seen.kind}};
+    std::size_t n = 0;
+    for (const auto& loss : kLosses) {
+      const std::vector<double>& values = seen.values.at(loss[0]);
+      n = values.size();
+      const LossStats s = loss_stats(values);
+      j[std::string("p_") + loss[1]] = proportion_json(s.p_any);
+      j[std::string(loss[1]) + "_mean_usd"] = s.mean;
+      j[std::string(loss[1]) + "_p99_usd"] = s.p99;
+    }
+    const double seeds = n > 0 ? static_cast<double>(n) : 1.0;
+    j["insurance_fund_start_mean_usd"] = seen.fund_start / seeds;
+    j["insurance_fund_end_mean_usd"] = seen.fund_end / seeds;
+    out.push_back(std::move(j));
   }
   return out;
 }

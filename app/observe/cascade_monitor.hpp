@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/observe/cascade.hpp"
 #include "app/world/world.hpp"
 
 namespace shardsim::app {
@@ -30,13 +31,25 @@ class CascadeMonitor {
  private:
   struct ProtocolWatch {
     std::string name, kind;
+    std::uint32_t shard = 0;
     double bad_debt_usd = 0;
     std::optional<std::int64_t> failed_at_us;
     std::uint64_t liquidations_seen = 0;
     std::vector<std::int64_t> liquidation_waves_us;  // samples at which new liquidations had happened
+    // The protocol's own loss absorbers (RiskQuery), USD at the last sample; the fund at the first.
+    std::optional<double> insurance_start_usd;
+    double insurance_usd = 0, insurance_drawn_usd = 0, socialised_usd = 0;
   };
+  // A feed's move over one sample (at least kMoveFraction): a price move in the cause chain.
+  struct PriceMoveSeen {
+    std::uint32_t shard = 0, asset = 0;
+    std::int64_t at_us = 0;
+    double move = 0;
+  };
+  void add_root_events(std::vector<CascadeEvent>& events) const;
   const World& world_;
   std::vector<ProtocolWatch> watches_;
+  std::vector<std::vector<PriceMoveSeen>> price_moves_;  // per shard: each LP writes only its own
 };
 
 }  // namespace shardsim::app

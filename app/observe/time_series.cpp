@@ -73,6 +73,9 @@ void TimeSeries::define() {
   for (std::size_t b = 0; b < brokers; ++b) add(world_.broker(b).config().name + " capital", "capital", "USD", "");
   if (cascade_.watches_protocols()) add("protocol bad debt", "bad_debt", "USD", "");
   for (std::size_t b = 0; b < brokers; ++b) add(world_.broker(b).config().name + " bad debt", "bad_debt", "USD", "");
+  // The waterfall's layers past the house capital (ClearingBook::waterfall), as the summary reports them.
+  for (std::size_t b = 0; b < brokers; ++b) add(world_.broker(b).config().name + " default fund used", "bad_debt", "USD", "");
+  for (std::size_t b = 0; b < brokers; ++b) add(world_.broker(b).config().name + " socialised", "bad_debt", "USD", "");
   for (const ShardSpec& s : topology.shards) add("mempool " + s.id, "mempool", "txs", "");
 }
 
@@ -119,6 +122,8 @@ void TimeSeries::sample(core::SimTime t) {
   for (const auto* br : brokers) put(br->equity_usd());
   if (cascade_.watches_protocols()) put(cascade_.protocol_bad_debt_usd());
   for (const auto* br : brokers) put(br->book().bad_debt());
+  for (const auto* br : brokers) put(br->book().default_fund_used());
+  for (const auto* br : brokers) put(br->book().socialised());
   for (std::size_t i = 0; i < world_.shard_count(); ++i) put(static_cast<double>(world_.shard(i).mempool_size()));
 }
 

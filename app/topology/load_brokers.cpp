@@ -20,6 +20,7 @@ constexpr std::string_view kBrokerExpected =
 constexpr std::string_view kNameExpected =
     "a broker name of letters, digits, '_' or '-', e.g. prime";
 constexpr std::string_view kAmountsExpected = "a map of amounts such as {USDC: 5M}";
+constexpr std::string_view kDefaultFundExpected = "a map of amounts with an optional share of client deposits, such as {USDC: 2M, client_contribution: 2%}";
 constexpr std::string_view kPairExpected = "two different asset symbols, e.g. [BTC, ETH]";
 constexpr std::string_view kCreditRatioExpected = "two numbers greater than 0, e.g. [1, 1]";
 constexpr std::string_view kUsdExpected = "a USD amount >= 0, e.g. 100k or 2500.5";
@@ -108,6 +109,19 @@ std::vector<AssetAmount> read_amounts(const Field& field, const Refs& refs) {
     out.push_back({asset, read_amount(item.value, refs.topology().assets[asset], Sign::non_negative)});
   }
   return out;
+}
+
+// `default_fund: {USDC: 2M, client_contribution: 2%}`: the broker's own fund per asset, and the
+// share of each client deposit (quote asset) set aside as that client's contribution.
+void read_default_fund(const Field& field, broker::BrokerConfig& b, const Refs& refs) {
+  for (const MapReader::Item& item : MapReader(field, kDefaultFundExpected).items()) {
+    if (item.key == "client_contribution") {
+      b.client_contribution_wad = read_fraction_wad(item.value);
+      continue;
+    }
+    const std::uint32_t asset = refs.asset(item.key_field);
+    b.default_fund.push_back({asset, read_amount(item.value, refs.topology().assets[asset], Sign::non_negative)});
+  }
 }
 
 // ---- margin ---------------------------------------------------------------------------------
@@ -320,7 +334,7 @@ BrokerConfig read_broker(const Field& item, const Refs& refs, BrokerNames& seen)
   b.hedging.split_spacing = home_slots(slot, 1);
   b.settlement.timeout = home_slots(slot, 10);
   if (const auto f = m.optional("capital")) b.capital = read_amounts(*f, refs);
-  if (const auto f = m.optional("default_fund")) b.default_fund = read_amounts(*f, refs);
+  if (const auto f = m.optional("default_fund")) read_default_fund(*f, b, refs);
   if (const auto f = m.optional("margin")) b.margin = read_margin(*f, refs);
   if (const auto f = m.optional("hedging")) read_hedging(*f, b, refs, slot);
   if (const auto f = m.optional("settlement")) read_settlement(*f, b.settlement, slot);

@@ -56,6 +56,13 @@ class RiskQuery {
   // collateral, perps losses socialised (collateral taken as 1 USD), a synthetics debt pool above
   // its staked collateral's value. Accounts or pools that cannot be priced count nothing.
   virtual i128 bad_debt_usd_wad(const ShardContext& ctx) const = 0;
+  // The protocol's own loss absorbers, USD (WAD): its insurance fund now (0 without one), what the
+  // fund has paid toward losses so far (cumulative), and the losses socialised so far onto its
+  // other users (perps: onto the house book beyond the fund; synthetics: the debt pool's unbacked
+  // part, shared by every staker; 0 where a protocol socialises nothing).
+  virtual i128 insurance_fund_usd_wad(const ShardContext& ctx) const = 0;
+  virtual i128 insurance_drawn_usd_wad(const ShardContext& ctx) const = 0;
+  virtual i128 socialised_usd_wad(const ShardContext& ctx) const = 0;
   // Appends to `out`, in account-id order, every account with debt or positions that is
   // liquidatable or whose health is below `health_below_wad` (0: the liquidatable ones only).
   // Accounts that cannot be valued now (a price is missing) are left out.

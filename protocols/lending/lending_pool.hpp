@@ -37,6 +37,9 @@ class LendingPool final : public Protocol, public RiskQuery, public LendingQuery
   ProtocolQueries queries() const override;
   std::unique_ptr<Protocol> clone() const override { return std::make_unique<LendingPool>(*this); }
   i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
+  i128 insurance_fund_usd_wad(const ShardContext& ctx) const override;
+  i128 insurance_drawn_usd_wad(const ShardContext& ctx) const override;
+  i128 socialised_usd_wad(const ShardContext& ctx) const override;
   void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
   const LendingTerms& lending_terms() const override { return terms_; }
   bool balances(const ShardContext& ctx, AccountId account, std::vector<LendingBalance>& out) const override;

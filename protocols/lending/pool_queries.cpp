@@ -67,4 +67,9 @@ bool LendingPool::balances(const ShardContext& ctx, AccountId account, std::vect
   return true;
 }
 
+// No insurance fund, nothing socialised: bad debt stays a loss of the pool's suppliers.
+i128 LendingPool::insurance_fund_usd_wad(const ShardContext&) const { return 0; }
+i128 LendingPool::insurance_drawn_usd_wad(const ShardContext&) const { return 0; }
+i128 LendingPool::socialised_usd_wad(const ShardContext&) const { return 0; }
+
 }  // namespace shardsim::protocols::lending

@@ -41,6 +41,7 @@ OpResult Perps::liquidate(ShardContext& ctx, AccountId sender, const OpArgs& arg
   house_q_ -= core::Amount::units(closed_value + shortfall);
   insurance_fund_ += core::Amount::units(penalty - reward - covered);
   socialised_loss_ += core::Amount::units(shortfall);
+  insurance_drawn_ += core::Amount::units(covered);
   cancel_orders_of(*target);  // its resting orders go with its positions
   ++liquidations_;
   OpResult ok = OpResult::success();

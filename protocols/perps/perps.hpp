@@ -98,6 +98,9 @@ class Perps final : public Protocol, public RiskQuery, public PerpsQuery, public
     return m ? std::optional<std::string>(std::string(*m)) : std::nullopt;
   }
   i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
+  i128 insurance_fund_usd_wad(const ShardContext& ctx) const override;
+  i128 insurance_drawn_usd_wad(const ShardContext& ctx) const override;
+  i128 socialised_usd_wad(const ShardContext& ctx) const override;
   void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
   const PerpsTerms& perps_terms() const override { return terms_; }
   std::optional<i128> mark_wad(const ShardContext& ctx, std::size_t market) const override;
@@ -209,6 +212,7 @@ class Perps final : public Protocol, public RiskQuery, public PerpsQuery, public
   core::Amount house_q_;
   core::Amount insurance_fund_;
   core::Amount socialised_loss_;
+  core::Amount insurance_drawn_;  // cumulative: what the fund covered of liquidations' losses (report only)
   bool seeded_ = false;
   core::SimTime next_funding_;
   std::uint64_t liquidations_ = 0;

@@ -27,6 +27,17 @@ i128 Perps::bad_debt_usd_wad(const ShardContext&) const {
   return mul_div(socialised_loss_.raw(), kWadUnit, pow10(decimals_), Round::down);
 }
 
+i128 Perps::insurance_fund_usd_wad(const ShardContext&) const {
+  return mul_div(insurance_fund_.raw(), kWadUnit, pow10(decimals_), Round::down);
+}
+
+i128 Perps::insurance_drawn_usd_wad(const ShardContext&) const {
+  return mul_div(insurance_drawn_.raw(), kWadUnit, pow10(decimals_), Round::down);
+}
+
+// Beyond the insurance fund, losses land on the house book: every other trader's.
+i128 Perps::socialised_usd_wad(const ShardContext& ctx) const { return bad_debt_usd_wad(ctx); }
+
 void Perps::accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const {
   for (const auto& [id, acct] : accounts_) {  // by account id
     if (!has_positions(acct)) continue;

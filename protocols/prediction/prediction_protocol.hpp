@@ -40,6 +40,9 @@ class PredictionProtocol final : public Protocol, public RiskQuery {
   ProtocolQueries queries() const override;
   std::unique_ptr<Protocol> clone() const override { return std::make_unique<PredictionProtocol>(*this); }
   i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
+  i128 insurance_fund_usd_wad(const ShardContext& ctx) const override;
+  i128 insurance_drawn_usd_wad(const ShardContext& ctx) const override;
+  i128 socialised_usd_wad(const ShardContext& ctx) const override;
   void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
 
   const Params& params() const { return params_; }

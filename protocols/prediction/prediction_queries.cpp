@@ -29,4 +29,9 @@ i128 PredictionProtocol::bad_debt_usd_wad(const ShardContext& ctx) const {
 
 void PredictionProtocol::accounts_at_risk(const ShardContext&, i128, std::vector<AccountHealth>&) const {}
 
+// No insurance fund, nothing socialised: what a market cannot pay is its bad debt.
+i128 PredictionProtocol::insurance_fund_usd_wad(const ShardContext&) const { return 0; }
+i128 PredictionProtocol::insurance_drawn_usd_wad(const ShardContext&) const { return 0; }
+i128 PredictionProtocol::socialised_usd_wad(const ShardContext&) const { return 0; }
+
 }  // namespace shardsim::protocols::prediction

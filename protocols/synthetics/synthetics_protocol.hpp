@@ -43,6 +43,9 @@ class SyntheticsProtocol final : public Protocol, public RiskQuery, public Synth
   ProtocolQueries queries() const override;
   std::unique_ptr<Protocol> clone() const override { return std::make_unique<SyntheticsProtocol>(*this); }
   i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
+  i128 insurance_fund_usd_wad(const ShardContext& ctx) const override;
+  i128 insurance_drawn_usd_wad(const ShardContext& ctx) const override;
+  i128 socialised_usd_wad(const ShardContext& ctx) const override;
   void accounts_at_risk(const ShardContext& ctx, i128 health_below_wad, std::vector<AccountHealth>& out) const override;
   const SyntheticsTerms& synthetics_terms() const override { return terms_; }
   core::Amount synth_supply(AssetId synth) const override;

@@ -97,4 +97,9 @@ std::optional<StakerView> SyntheticsProtocol::staker(const ShardContext& ctx, Ac
   return v;
 }
 
+// No insurance fund: the debt pool's unbacked part is shared by every staker pro rata.
+i128 SyntheticsProtocol::insurance_fund_usd_wad(const ShardContext&) const { return 0; }
+i128 SyntheticsProtocol::insurance_drawn_usd_wad(const ShardContext&) const { return 0; }
+i128 SyntheticsProtocol::socialised_usd_wad(const ShardContext& ctx) const { return bad_debt_usd_wad(ctx); }
+
 }  // namespace shardsim::protocols::synthetics

@@ -8,6 +8,7 @@
 
 #include "app/topology/topology_loader.hpp"
 #include "app/observe/simulation.hpp"
+#include "tests/support/cascade_chain.hpp"
 #include "tests/support/process.hpp"
 
 namespace shardsim {
@@ -122,11 +123,8 @@ TEST(OracleFreeze, AStaleOracleDuringACrashLeavesBadDebtInLending) {
   EXPECT_EQ(live.at("bad_debt").at("per_protocol").at("aave").get<double>(), 0.0);
   EXPECT_GT(live.at("liquidations").at("protocols").at("aave").get<int>(), 0);  // liquidated in time instead
   EXPECT_GE(frozen.at("depth").get<int>(), 2);  // the stale feed, then aave's bad debt
-  bool linked = false;
-  for (const ordered_json& f : frozen.at("failures")) {
-    if (f.at("who") == "protocol:aave") linked = f.at("caused_by") == "fault:oracle lend ETH";
-  }
-  EXPECT_TRUE(linked) << frozen.at("failures").dump();
+  // aave's bad debt traces back, through its liquidations and the feed's move, to the stale feed.
+  EXPECT_TRUE(testing::caused_by(frozen, "protocol:aave", "fault:oracle lend ETH")) << frozen.at("failures").dump();
 }
 
 // Front-running on topologies/frontrun.yaml: one seed shows the public hedge sandwiched and the
@@ -155,6 +153,21 @@ TEST(LiquidationSpiral, LiquidationsSellIntoThePoolAndTriggerFurtherLiquidations
   EXPECT_GT(spiral.at("liquidations").at("protocols").at("aave").get<int>(), 5);
   EXPECT_EQ(flat.at("liquidations").at("protocols").count("aave"), 0u);
   EXPECT_LT(flat.at("depth").get<int>(), spiral.at("depth").get<int>());
+  // Causality by exposure: the whale's dump is a root, every wave of aave's liquidations traces
+  // back to it (never to aave's own bad debt), and the bad debt follows the liquidations.
+  const std::string dump = "script:whale swap uni ETH@600s";
+  bool dump_seen = false;
+  for (const ordered_json& f : spiral.at("failures")) {
+    if (f.at("who") == dump) {
+      dump_seen = true;
+      EXPECT_TRUE(f.at("caused_by").is_null());
+    }
+    if (f.at("what") != "liquidations") continue;
+    EXPECT_TRUE(testing::caused_by(spiral, f.at("who"), dump)) << f.dump();
+    EXPECT_FALSE(testing::caused_by(spiral, f.at("who"), "protocol:aave")) << f.dump();
+  }
+  EXPECT_TRUE(dump_seen) << spiral.at("failures").dump();
+  EXPECT_TRUE(testing::caused_by(spiral, "protocol:aave", dump));
 }
 
 }  // namespace

@@ -282,6 +282,21 @@ TEST_F(BrokerLoader, SlotDurationsAndRanges) {
                {"maintenance must be within 0%..100%"}, 13);
 }
 
+TEST_F(BrokerLoader, DefaultFundClientContribution) {
+  const broker::BrokerConfig b =
+      load_topology_string(edit("default_fund: {USDC: 1M}", "default_fund: {USDC: 1M, client_contribution: 2.5%}"), "b.yaml")
+          .brokers[0];
+  ASSERT_EQ(b.default_fund.size(), 1u);
+  EXPECT_TRUE(b.client_contribution_wad == protocols::i128{25'000'000'000'000'000});  // 2.5%, exact
+  EXPECT_TRUE(load_topology_string(kBrokers, "b.yaml").brokers[0].client_contribution_wad == 0);
+  expect_error(edit("default_fund: {USDC: 1M}", "default_fund: {USDC: 1M, client_contribution: 120%}"),
+               "brokers.0.default_fund.client_contribution", 34, {"above 100%"});
+  expect_error(edit("default_fund: {USDC: 1M}", "default_fund: {USDC: 1M, client_contribution: lots}"),
+               "brokers.0.default_fund.client_contribution", 34, {"lots"});
+  expect_error(edit("default_fund: {USDC: 1M}", "default_fund: {USDC: 1M, DOGE: 5}"), "brokers.0.default_fund.DOGE", 34,
+               {"unknown asset \"DOGE\""});
+}
+
 TEST_F(BrokerLoader, MarginReferences) {
   expect_error(edit("haircuts: {snx: 3%", "haircuts: {gmx: 3%"), "brokers.0.margin.haircuts.gmx", 37,
                {"unknown protocol \"gmx\"", "one of: snx, dydx"}, 25);

@@ -304,5 +304,42 @@ TEST_F(ClearingBookExact, LedgerConservedThroughFillsALiquidationAndADefault) {
   expect_conserved("after the default");
 }
 
+// Client contributions (2% of each quote deposit) and the whole waterfall: the defaulter's own
+// contribution pays after its margin, then capital (none), the broker's fund, the other clients'
+// contributions, then socialised; a later house shortfall takes what is left of the fund layers.
+// Every layer is exact and they sum to the losses that entered.
+TEST_F(ClearingBookExact, ContributionsAbsorbInTheirLayersAndTheTotalsAddUp) {
+  cfg.client_contribution_wad = wad("0.02");
+  open_capital(0, 20);
+  const std::size_t a = client(800), b = client(30'000);
+  EXPECT_EQ(client_claim(a), usdc(784));
+  EXPECT_EQ(book->client_contributions_held(), usdc(16) + usdc(600));
+  fill(a, kEthPerp, wad("1.5"));
+  fill(b, kEthPerp, -wad("1.5"));
+  book->set_price(kEth, 1'200.0);
+  fill(b, kEthPerp, wad("1.5"));  // b takes its gain out of the house's trading book
+  ASSERT_TRUE(book->below_maintenance(a));
+  const DefaultOutcome d = book->liquidate(a);
+  const WaterfallTotals& w = book->waterfall();
+  EXPECT_EQ(w.defaulter_contribution, usdc(16));
+  EXPECT_EQ(w.broker_fund, usdc(20));
+  EXPECT_GT(w.member_contributions, core::Amount{});
+  EXPECT_EQ(d.deficit, w.client_deficits);
+  EXPECT_EQ(d.deficit, w.defaulter_contribution + w.house_capital + w.broker_fund + w.member_contributions + w.socialised);
+  EXPECT_EQ(w.defaulter_margin, usdc(784) - units(600'000));  // its margin after the order fee
+  expect_conserved("after the default");
+  // A house shortfall larger than what is left: the members' rest, then socialised.
+  const core::Amount left = book->client_contributions_held();
+  book->absorb_house_shortfall(left + usdc(50));
+  EXPECT_EQ(book->client_contributions_held(), core::Amount{});
+  EXPECT_EQ(w.house_shortfall, left + usdc(50));
+  EXPECT_EQ(w.client_deficits + w.house_shortfall,
+            w.defaulter_contribution + w.house_capital + w.broker_fund + w.member_contributions + w.socialised);
+  EXPECT_EQ(book->bad_debt_quote(), w.client_deficits + w.house_shortfall);
+  EXPECT_EQ(book->default_fund_used_quote(), usdc(16) + usdc(20) + usdc(600));
+  EXPECT_EQ(book->socialised_quote(), balance(Book::socialised));
+  expect_conserved("after the house shortfall");
+}
+
 }  // namespace
 }  // namespace shardsim::broker

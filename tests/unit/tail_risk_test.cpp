@@ -53,5 +53,22 @@ TEST(TailRisk, NearestRankQuantilesAndTheLossTail) {
   EXPECT_EQ(t99.es, 100.0);
 }
 
+// A protocol's loss over seeds (insurance drawn, socialised): how often, the mean and the p99.
+TEST(TailRisk, LossStatsCountTheSeedsWithALossAndItsTail) {
+  const std::vector<double> drawn{0, 0, 120, 0, 30, 0, 0, 0, 0, 50};
+  const LossStats s = loss_stats(drawn);
+  EXPECT_EQ(s.p_any.events, 3u);
+  EXPECT_EQ(s.p_any.n, 10u);
+  EXPECT_DOUBLE_EQ(s.p_any.p, 0.3);
+  EXPECT_NEAR(s.p_any.ci_low, wilson95(3, 10).ci_low, 1e-12);
+  EXPECT_DOUBLE_EQ(s.mean, 20.0);
+  EXPECT_EQ(s.p99, 120.0);
+  const LossStats none = loss_stats({0, 0, 0});
+  EXPECT_EQ(none.p_any.events, 0u);
+  EXPECT_EQ(none.p_any.ci_low, 0.0);
+  EXPECT_EQ(none.mean, 0.0);
+  EXPECT_EQ(loss_stats({}).p_any.n, 0u);
+}
+
 }  // namespace
 }  // namespace shardsim::app

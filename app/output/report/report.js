@@ -233,7 +233,8 @@
   function cascadeSection(run, prefix) {
     var c = run.cascade;
     if (!c) return;
-    var s = section(prefix + 'Cascade', 'Failures in time order; each points at the failure or fault it could have followed from. Depth: ' +
+    var s = section(prefix + 'Cascade', 'Who lost to whom, in time order: roots (faults, scripted shocks and swaps, market moves), ' +
+                    'the price moves of the feeds protocols read, liquidations, bad debt and insolvencies, each pointing at what its exposure followed from. Depth: ' +
                     (c.depth === undefined ? '–' : c.depth) + '.');
     var g = grid(s);
     var failures = c.failures || [];
@@ -246,9 +247,11 @@
     });
     var byWho = {};
     failures.forEach(function (f) { byWho[f.who] = f; });
-    var causeLinks = failures.filter(function (f) { return f.caused_by && byWho[f.caused_by]; }).map(function (f) {
-      var from = byWho[f.caused_by];
-      return [{coord: [from.at_s, from.who]}, {coord: [f.at_s, f.who]}];
+    var causeLinks = [];
+    failures.forEach(function (f) {
+      (f.causes || (f.caused_by ? [f.caused_by] : [])).forEach(function (c) {
+        if (byWho[c]) causeLinks.push([{coord: [byWho[c].at_s, byWho[c].who]}, {coord: [f.at_s, f.who]}]);
+      });
     });
     if (series.length && causeLinks.length) {
       series[0].markLine = {symbol: ['none', 'arrow'], symbolSize: 6, silent: true, label: {show: false},
@@ -258,7 +261,7 @@
       grid: {left: 210, right: 24, top: 36, bottom: 46},
       tooltip: {trigger: 'item', confine: true, formatter: function (p) {
         return p.value[1] + '<br>' + p.seriesName + ' at ' + duration(p.value[0]) +
-               (p.data.caused_by ? '<br>after ' + p.data.caused_by : '');
+               (p.data.caused_by ? '<br>caused by ' + p.data.caused_by : '');
       }},
       xAxis: timeAxis(run.duration_s), yAxis: {type: 'category', data: whos, inverse: true, axisLabel: {width: 190, overflow: 'truncate'}},
       series: series}), {wide: true, empty: 'no failures: no fault, no protocol bad debt, no insolvent broker'});
@@ -269,7 +272,7 @@
       tbl.appendChild(head);
       failures.slice(0, 40).forEach(function (f) {
         var tr = el('tr');
-        [duration(f.at_s), f.who, f.what, f.caused_by || '–'].forEach(function (v) { tr.appendChild(el('td', null, v)); });
+        [duration(f.at_s), f.who, f.what, (f.causes && f.causes.length ? f.causes.join(', ') : f.caused_by) || '–'].forEach(function (v) { tr.appendChild(el('td', null, v)); });
         tbl.appendChild(tr);
       });
       card.appendChild(tbl);
@@ -285,6 +288,24 @@
       yAxis: valueAxis('USD'),
       series: [{type: 'bar', data: values, barMaxWidth: 48, label: {show: true, position: 'top', formatter: function (p) { return fmt(p.value); }}}]
     }), {empty: 'no bad debt in any layer'});
+    waterfallCard(g, run);
+  }
+
+  // One stacked bar per broker: what each layer of its default waterfall absorbed (summary brokers[].waterfall).
+  function waterfallCard(parent, run) {
+    var w = (run.cascade && run.cascade.waterfall) || {};
+    var names = Object.keys(w);
+    var layers = [['defaulter_margin_usd', "defaulters' margin"], ['defaulter_contribution_usd', "defaulters' contributions"],
+                  ['house_capital_usd', 'house capital'], ['broker_fund_usd', "broker's fund"],
+                  ['member_contributions_usd', "other clients' contributions"], ['socialised_usd', 'socialised to clients']];
+    var any = names.some(function (n) { return layers.some(function (l) { return w[n][l[0]] > 0; }); });
+    chartCard(parent, 'Default waterfall per broker: what each layer absorbed (USD)', any ? names.length : 0, base({
+      tooltip: {trigger: 'axis', confine: true},
+      xAxis: {type: 'category', data: names}, yAxis: valueAxis('USD'),
+      series: layers.map(function (l) {
+        return {name: l[1], type: 'bar', stack: 'w', barMaxWidth: 48, data: names.map(function (n) { return w[n][l[0]] || 0; })};
+      })
+    }), {empty: 'no loss reached a broker waterfall'});
   }
 
   // The run's outcome at a glance (app/output/headline.hpp): the same figures as the terminal.
