@@ -52,6 +52,9 @@ struct AuditedBroker {
   std::optional<protocols::AccountId> clearing_account;  // the clearing cycles pay it here (custody)
   std::vector<protocols::AccountId> client_accounts;   // per client: withdrawals are paid here
   std::vector<VenueRef> venues;
+  // An issuing broker's protocol (shard, index): its calls there are issue, claim_fees and
+  // fund_reserve, the last carrying quote out of custody.
+  std::optional<std::pair<protocols::ShardId, std::uint32_t>> issued;
   std::vector<core::Amount> opening_custody;  // per asset: capital + default fund
 };
 
@@ -87,7 +90,7 @@ class LedgerAuditor final : public TraceSink {
   core::Amount withdrawn(std::size_t b, std::size_t client, protocols::AssetId asset) const;
 
  private:
-  enum class TxKind : std::uint8_t { leg, funding, withdrawal, clearing, other };
+  enum class TxKind : std::uint8_t { leg, funding, withdrawal, clearing, backstop, other };
   struct Sent {
     TxKind kind = TxKind::other;
     std::size_t venue = 0;
