@@ -4,10 +4,12 @@
 // - the integrated broker earns its share of the synthetics exchange fees, claimed on chain;
 // - in the SNX crash its loss is larger: the stake falls with the collateral and it pays the
 //   shortfall of the debt pool into the protocol's reserve from the capital behind its clearing;
-// - with SNX calm (no crash, no vol) the fees dominate: it ends ahead of the independent broker.
+// - with SNX calm (no crash, no vol) the fees dominate: it ends ahead of the independent broker;
+// - with SNX volatile (400%, no crash) its P&L swings by far more than the fees it earns.
 // Every run ends with conservation and the broker's books agreeing with the chain.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
@@ -94,6 +96,14 @@ TEST(VerticalIntegration, FeesDominateWhenTheCollateralIsCalm) {
   const app::Interval d = testing::paired_over_seeds(p.independent, p.integrated, kSeeds,
                                                      "P&L with SNX calm (USD), integrated - independent");
   EXPECT_GT(d.ci_low, 0.0);
+}
+
+TEST(VerticalIntegration, VolatileCollateralOutweighsTheFees) {
+  // No crash, SNX at its 400% vol: the stake's swings dwarf the fees, both ways.
+  const Paired p = over_seeds({{"duration", "95m"}, {kCrash, "0%"}}, [](const ordered_json& b) { return std::abs(pnl(b)); });
+  const app::Interval d = testing::paired_over_seeds(p.independent, p.integrated, kSeeds,
+                                                     "|P&L| with SNX volatile (USD), integrated - independent");
+  EXPECT_GT(d.ci_low, 30'000.0);  // beyond the ~26k of fees the integrated broker earns
 }
 
 }  // namespace

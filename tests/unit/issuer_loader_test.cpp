@@ -67,9 +67,10 @@ TEST(IssuerLoader, IndependentKeepsTheSettingsInert) {
 }
 
 TEST(IssuerLoader, BadIssuerSettings) {
-  expect_error(edit("    issues: snx\n", ""), "brokers.0.issuer", 18, {"need the protocol it issues", "issues: NAME"});
+  expect_error(edit("vertically_integrated: true\n    issues: snx\n", "vertically_integrated: false\n"), "brokers.0.issuer", 18,
+               {"need the protocol it issues", "issues: NAME"});
   expect_error(edit("stake: 3M,", "stake: -3M,"), "brokers.0.issuer.stake", 19, {"stake"});
-  expect_error(edit("stake: 3M, ", ""), "brokers.0.issuer", 19, {"missing required key \"stake\"", "SNX"});
+  expect_error(edit("stake: 3M, ", ""), "brokers.0.issuer.stake", 19, {"missing required key \"stake\"", "SNX"});
   expect_error(edit("c_ratio: 500%", "c_ratio: 200%"), "brokers.0.issuer.c_ratio", 19,
                {"c_ratio below", "1 / issuance_ratio"});
   expect_error(edit("claim_every: 5m", "claim_every: 5m, claims: 1"), "brokers.0.issuer.claims", 19, {"unknown key \"claims\""});
