@@ -181,8 +181,10 @@ class Broker final : public core::Handler {
   void run_backstop(core::Actor& self, core::Amount amount);
   protocols::TxRequest issuer_call(std::string op, std::vector<protocols::TxArg> args, core::Amount value,
                                    core::SimTime expires) const;
-  // Submits a cross-shard call and waits for its remote outcome (nothing when it was never included).
-  std::optional<protocols::TxResult> remote_outcome(core::Actor& self, protocols::TxRequest& tx, core::SimTime expires);
+  // Submits a cross-shard call and waits for its remote outcome (nothing when it was never
+  // included); `on_included` runs once it is included and succeeded on the home shard.
+  std::optional<protocols::TxResult> remote_outcome(core::Actor& self, protocols::TxRequest& tx, core::SimTime expires,
+                                                    const std::function<void()>& on_included = {});
   void sample_latency_addon();
   void sample_unhedged_exposure(const std::vector<double>& house);
   bool observed() const { return !observers_.empty(); }

@@ -41,7 +41,7 @@ protocols::TxRequest Broker::issuer_call(std::string op, std::vector<protocols::
 }
 
 std::optional<protocols::TxResult> Broker::remote_outcome(core::Actor& self, protocols::TxRequest& tx,
-                                                          core::SimTime expires) {
+                                                          core::SimTime expires, const std::function<void()>& on_included) {
   const std::uint64_t id = next_tx_++;
   issuer_.call_inflight = true;
   struct Done {
@@ -63,6 +63,7 @@ std::optional<protocols::TxResult> Broker::remote_outcome(core::Actor& self, pro
       hedge_gas_usd_ += gas_usd(r.fee_paid);
       if (r.status != protocols::TxStatus::ok) return std::nullopt;
       included = true;
+      if (on_included) on_included();
       continue;
     }
     return r;
@@ -88,8 +89,9 @@ void Broker::run_issue(core::Actor& self) {
   for (int i = 0; i < d; ++i) unit *= 10;
   const core::Amount amount = core::Amount::units(static_cast<protocols::i128>(std::floor(value)) * unit);  // whole sUSD
   if (amount.raw() <= 0) return;
-  protocols::TxRequest tx = issuer_call("issue", {protocols::TxArg{"amount", amount.str(d)}}, {}, self.now() + config_.settlement.timeout);
-  const std::optional<protocols::TxResult> r = remote_outcome(self, tx, self.now() + config_.settlement.timeout);
+  const core::SimTime expires = self.now() + config_.settlement.timeout;
+  protocols::TxRequest tx = issuer_call("issue", {protocols::TxArg{"amount", amount.str(d)}}, {}, expires);
+  const std::optional<protocols::TxResult> r = remote_outcome(self, tx, expires);
   if (!r || r->status != protocols::TxStatus::ok) {
     ++issuer_.issue_failures;
     return;
@@ -152,33 +154,15 @@ void Broker::run_backstop(core::Actor& self, core::Amount amount) {
   const core::SimTime expires = self.now() + config_.settlement.timeout;
   protocols::TxRequest tx =
       issuer_call("fund_reserve", {protocols::TxArg{"amount", amount.str(env_.decimals[env_.quote])}}, amount, expires);
-  // The value leaves custody once the call is included at home, whatever the remote outcome.
-  bool left = false;
-  const std::uint64_t tx_id = next_tx_++;
-  submit(self, tx, tx_id);
-  for (;;) {
-    const bool waiting_local = !left;
-    const core::SimTime until = waiting_local ? expires + core::Duration::ms(1) : expires + kRemoteWaitMax;
-    if (self.now() >= until) break;
-    const std::optional<core::Message> m = self.receive_for(until - self.now());
-    if (!m) break;
-    if (!m->is<protocols::TxResult>()) continue;
-    const protocols::TxResult r = m->as<protocols::TxResult>();
-    if (r.tx_id != tx_id) continue;
-    if (!r.remote) {
-      hedge_gas_usd_ += gas_usd(r.fee_paid);
-      if (r.status != protocols::TxStatus::ok) break;
-      left = true;
-      // Paid: a loss of capital, exact in the quote asset.
-      book_.ledger().move(Key{Book::custody, 0, env_.quote}, Key{Book::capital, 0, env_.quote}, amount,
-                          "backstop paid into the issued protocol's reserve");
-      issuer_.backstop_paid += amount;
-      ++issuer_.backstops;
-      if (observed()) note({"issuer_backstop", issuer_.backstops, config_.issuer_of, {}, env_.quote, amount});
-      continue;
-    }
-    break;  // the remote outcome: the reserve has it (or the call reverted there)
-  }
+  // The value leaves custody once the call is included at home, whatever the remote outcome: a
+  // loss of capital, exact in the quote asset. The remote outcome says the reserve has it.
+  remote_outcome(self, tx, expires, [&] {
+    book_.ledger().move(Key{Book::custody, 0, env_.quote}, Key{Book::capital, 0, env_.quote}, amount,
+                        "backstop paid into the issued protocol's reserve");
+    issuer_.backstop_paid += amount;
+    ++issuer_.backstops;
+    if (observed()) note({"issuer_backstop", issuer_.backstops, config_.issuer_of, {}, env_.quote, amount});
+  });
   issuer_.backstop_settled_us = self.now().count_us();
   issuer_.backstop_inflight = false;
 }

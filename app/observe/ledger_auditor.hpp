@@ -5,7 +5,8 @@
 // receipts and transfers credited the clients' deposit accounts. From those alone it recomputes
 // what the broker's books must say and compares, to the unit:
 // - custody per asset on the home shard: opening capital + default fund + deposits
-//   - withdrawals paid - value carried to venues by calls that were included;
+//   - withdrawals paid - value carried to venues by calls that were included - backstop payments
+//   into the reserve of the protocol an integrated broker issues;
 // - the value posted at each venue (venue funding and quote carried by hedge legs);
 // - each venue's hedge position: the sum of the fills its non-dry-run legs reported (a perp
 //   fills the size sent; an AMM swap what its outputs say, rounded to WAD as the broker does);
