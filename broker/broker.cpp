@@ -48,6 +48,7 @@ void Broker::start() {
   started_ = true;
   refresh_marks();
   for (const AssetAmount& a : config_.capital) capital_start_ += book_.value(a.asset, a.amount);
+  start_issuer();
   // Margin at each venue, so hedges need no value of their own.
   core::Amount quote_capital;
   for (const AssetAmount& a : config_.capital) {
@@ -173,6 +174,7 @@ void Broker::tick() {
     next_batch_ = env_.engine->now() + config_.hedging.every;
     plan_hedges(false);
   }
+  check_backstop();
   if (!frozen_ && house_equity() <= 0) declare_insolvent();
   if (insolvent_at_) cover_shortfall();
   if (env_.vm_every > core::Duration{} && env_.engine->now() >= next_vm_) {
@@ -410,18 +412,8 @@ void Broker::force_default() {
   declare_insolvent();
 }
 
-double Broker::issuer_loss() const {
-  if (!config_.vertically_integrated) return 0;
-  const protocols::ProtocolSnapshot* snapshot = book_.snapshot(env_.issued_protocol);
-  if (snapshot == nullptr) return 0;
-  const protocols::ProtocolSnapshot& s = *snapshot;
-  const double debt = s.get("total_debt").value_or(0);
-  const double backing = s.get("total_collateral").value_or(0) * s.get("collateral_price").value_or(0);
-  return std::max(0.0, debt - backing);
-}
-
 double Broker::house_equity() const {
-  return book_.capital_value() + book_.realised_value() + book_.house_unrealised() - issuer_loss() - private_cost_ - hedge_gas_usd_ +
+  return book_.capital_value() + book_.realised_value() + book_.house_unrealised() + issuer_equity() - private_cost_ - hedge_gas_usd_ +
          interbroker_value();
 }
 
@@ -461,7 +453,7 @@ nlohmann::ordered_json Broker::report() const {
   j["capital_end"] = round6(equity);
   j["pnl"] = round6(equity - capital_start_);
   j["fees"] = round6(book_.fees_earned());
-  j["issuer_loss"] = round6(issuer_loss());
+  issuer_report(j);
   double gross = 0, net = 0;
   for (std::size_t c = 0; c < book_.clients(); ++c) {
     const MarginResult& m = book_.margin(c);

@@ -20,6 +20,7 @@
 #include "broker/broker_config.hpp"
 #include "broker/clearing_book.hpp"
 #include "broker/interbroker.hpp"
+#include "broker/issuer_state.hpp"
 #include "broker/messages.hpp"
 #include "broker/obligations.hpp"
 #include "core/actor.hpp"
@@ -47,8 +48,10 @@ struct BrokerEnv {
   std::vector<int> decimals;              // per asset
   protocols::AssetId quote = 0;           // the asset P&L, fees and venue margin are paid in
   std::vector<double> vol_annual;         // per asset, for venue selection
-  // The issued synthetics protocol's name when vertically integrated.
+  // The issued synthetics protocol's name when vertically integrated, and the broker's account
+  // name (its staker entry in that protocol's snapshot).
   std::string issued_protocol;
+  std::string account_name;
   // Obligations to other brokers (broker/obligations.hpp), when the world has clearing cycles:
   // this broker's index among the world's, the clearing house, and the account on the home shard
   // where the cycles' payments to this broker arrive (part of its custody).
@@ -144,6 +147,8 @@ class Broker final : public core::Handler {
   double published_health() const { return health_; }
   const RunStats& runs() const { return runs_; }
   const InterbrokerStats& interbroker() const { return ib_stats_; }
+  // False while an issuer call (issue, fee claim) is on its way: its sUSD may be on chain, not yet booked.
+  bool issuer_settled() const { return !issuer_.call_inflight; }
 
  private:
   struct Leg {
@@ -204,7 +209,22 @@ class Broker final : public core::Handler {
   void cover_shortfall();
   nlohmann::ordered_json waterfall_report() const;
   double house_equity() const;
+  // The issuer side (issuer.cpp): its sagas (issue at start, fee claims, backstop payments),
+  // its part of the equity at marks beyond the capital claims, and its report.
+  void start_issuer();
+  void check_backstop();
+  double issuer_equity() const;
   double issuer_loss() const;
+  void issuer_report(nlohmann::ordered_json& j) const;
+  void run_issue(core::Actor& self);
+  void run_fee_claims(core::Actor& self);
+  void run_backstop(core::Actor& self, core::Amount amount);
+  protocols::TxRequest issuer_call(std::string op, std::vector<protocols::TxArg> args, core::Amount value,
+                                   core::SimTime expires) const;
+  // Submits a cross-shard call and waits for its remote outcome (nothing when it was never
+  // included); `on_included` runs once it is included and succeeded on the home shard.
+  std::optional<protocols::TxResult> remote_outcome(core::Actor& self, protocols::TxRequest& tx, core::SimTime expires,
+                                                    const std::function<void()>& on_included = {});
   void sample_latency_addon();
   void sample_unhedged_exposure(const std::vector<double>& house);
   bool observed() const { return !observers_.empty(); }
@@ -287,6 +307,7 @@ class Broker final : public core::Handler {
   double capital_start_ = 0;
   double netting_gross_ = 0, netting_net_ = 0;  // hedge legs planned vs sent after netting
   ClearingCounts clearing_;
+  IssuerState issuer_;
   std::uint64_t next_obligation_ = 0;
   double health_ = 1;
   RunStats runs_;

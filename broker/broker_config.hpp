@@ -92,6 +92,20 @@ struct BrokerLimits {
   core::Duration withdrawal_delay;
 };
 
+// The issuer side of a vertically integrated broker (`issuer: {stake: 3M, c_ratio: 500%,
+// backstop_max: 1M, claim_every: 10m}` beside `issues: snx`): read whether or not the broker is
+// integrated, so that `vertically_integrated` alone switches it on and off.
+struct IssuerConfig {
+  core::Amount stake;                 // collateral units minted to the broker and staked at genesis (`stake`)
+  protocols::AssetId collateral = 0;  // the issued protocol's collateral (SNX)
+  protocols::AssetId susd = 0;        // its sUSD
+  protocols::i128 c_ratio_wad = 0;    // sUSD issued at start: stake value / this (`c_ratio`); 0 issues none
+  core::Amount backstop_max;          // quote units it may pay into the protocol's reserve in all (`backstop_max`)
+  core::Duration claim_every;         // how often it claims its fee share (`claim_every`); 0: never
+  std::uint32_t shard = 0;            // where the issued protocol runs
+  std::uint32_t protocol = 0;         // its index on that shard
+};
+
 struct BrokerConfig {
   std::string name;  // unique among brokers
   std::size_t line = 0;
@@ -107,9 +121,13 @@ struct BrokerConfig {
   BrokerLimits limits;
   bool vertically_integrated = false;
   std::string issuer_of;       // vertically_integrated: the synthetics protocol it issues (`issues: snx`)
+  std::optional<IssuerConfig> issuer;  // `issuer:`; acts only when vertically_integrated
   // Fee rates as exact WAD fractions (1e18 = 100%), read digit by digit from the topology.
   protocols::i128 order_fee_wad = 200'000'000'000'000;           // of the order notional, to the broker (`order_fee: 0.02%`)
   protocols::i128 liquidation_fee_wad = 10'000'000'000'000'000;  // of the liquidated notional (`liquidation_fee: 1%`)
 };
+
+// True when the broker stakes behind, earns from and backstops the protocol it issues.
+inline bool issues_synths(const BrokerConfig& c) { return c.vertically_integrated && c.issuer.has_value(); }
 
 }  // namespace shardsim::broker

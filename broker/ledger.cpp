@@ -52,6 +52,7 @@ std::string_view to_string(BrokerLedger::Book book) {
     case B::bad_debt: return "bad_debt";
     case B::socialised: return "socialised";
     case B::clearing: return "clearing";
+    case B::issuer: return "issuer";
   }
   return "?";
 }

@@ -9,7 +9,8 @@
 //   trading (realised house P&L) are equity-like, so income makes them more negative;
 // - bad_debt / socialised record absorbed losses: a loss written off into them is positive;
 // - clearing is the broker's net position against the clearing cycles: > 0 a receivable (its
-//   clients were paid by other brokers' clients), < 0 a payable (broker/obligations.hpp).
+//   clients were paid by other brokers' clients), < 0 a payable (broker/obligations.hpp);
+// - issuer is what an issuing broker holds and owes at the protocol it issues (see the enum).
 // `claim(key) = -balance(key)` reads a liability book as a positive claim.
 //
 // Example: a client deposits 100 USDC -> move({client, c, usdc}, {custody, 0, usdc}, 100):
@@ -45,6 +46,10 @@ class BrokerLedger {
     bad_debt,      // losses absorbed as bad debt
     socialised,    // losses socialised
     clearing,      // net owed by (< 0) or to (> 0) the clearing cycles, between brokers (asset)
+    // An issuing broker's side at the protocol it issues (broker/issuer.cpp), held on that
+    // protocol's shard: owner 0 the staked collateral and 1 the sUSD held (assets); owner 2 the
+    // sUSD issued (the debt as issued) and 3 the fees claimed (claims).
+    issuer,
   };
 
   struct Key {

@@ -152,6 +152,7 @@ void add_risk(CLI::App& cli, Commands& c, const NumberChecks& checks) {
   c.risk_cmd = cli.add_subcommand(
       "risk", "Run one topology over N seeds; per broker the probability of insolvency, bad debt and default-fund use, P&L tail (VaR, ES)");
   c.risk_cmd->add_option("TOPOLOGY", c.risk.topology, "Topology YAML file")->required();
+  c.risk_cmd->add_option("--param", c.risk.params, "PATH=VALUE set in the topology before it runs, e.g. brokers.0.vertically_integrated=false");
   add_batch_options(*c.risk_cmd, c.risk.batch, checks);
 }
 

@@ -18,6 +18,7 @@
 #include "app/cli/compare_command.hpp"
 #include "app/output/atomic_file.hpp"
 #include "app/output/report_html.hpp"
+#include "app/topology/param_path.hpp"
 #include "app/topology/topology_loader.hpp"
 
 namespace shardsim::app {
@@ -219,7 +220,14 @@ nlohmann::ordered_json risk_view(const BatchPlan& plan, const Batch& batch, std:
 }
 
 int risk_command(const RiskOptions& options) {
-  const Topology topology = load_topology_file(options.topology);
+  std::vector<std::pair<std::string, std::string>> settings;
+  for (const std::string& text : options.params) {
+    const ParamSpec p = parse_param(text);
+    if (p.values.size() != 1) throw ParamError("--param " + text + ": risk takes one value per path (PATH=VALUE)");
+    settings.emplace_back(p.path, p.values.front());
+  }
+  const Topology topology = settings.empty() ? load_topology_file(options.topology)
+                                             : load_topology_with_params(options.topology, settings);
   BatchPlan plan{"risk", "topologies", {}, options.batch};
   plan.groups.push_back({&topology, topology_label(options.topology), options.topology});
   const Batch batch = run_batch(plan);
@@ -231,6 +239,7 @@ int risk_command(const RiskOptions& options) {
   out["command"] = "risk";
   out["complete"] = !batch.interrupted && batch.reported == options.batch.seeds;
   out["topology"] = options.topology;
+  out["params"] = options.params;
   out["seeds"] = options.batch.seeds;
   out["first_seed"] = options.batch.first_seed;
   const nlohmann::ordered_json risk = group_risk(topology, batch, 0, 1, table);

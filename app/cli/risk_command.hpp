@@ -1,4 +1,4 @@
-// Models `shardsim risk TOPOLOGY [--seeds N] [--jobs J]`: a broker's solvency as a probability
+// Models `shardsim risk TOPOLOGY [--seeds N] [--jobs J] [--param PATH=VALUE ...]`: a broker's solvency as a probability
 // (spec/clearing.md §8). Over N seeds, per broker (never summed over brokers): the probability of
 // insolvency, of any bad debt and of touching the default fund, each with a Wilson 95% interval;
 // P&L quantiles, value at risk and expected shortfall at 99% and 99.9%; time to insolvency; and
@@ -11,6 +11,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "app/cli/replica_batch.hpp"
 
@@ -18,6 +19,7 @@ namespace shardsim::app {
 
 struct RiskOptions {
   std::string topology;
+  std::vector<std::string> params;  // --param PATH=VALUE: one value each, set before loading
   BatchOptions batch;  // --seeds, --first-seed, --jobs, --out, --quiet
 };
 

@@ -58,6 +58,7 @@ std::vector<AuditedBroker> audited_brokers(const World& world) {
       a.venues.push_back(AuditedBroker::VenueRef{v.shard, v.protocol, v.margined(), market,
                                                  world.registry().asset_symbol(m.quote), v.instrument});
     }
+    if (broker::issues_synths(br.config())) a.issued = std::make_pair(br.config().issuer->shard, br.config().issuer->protocol);
     a.opening_custody.assign(assets, core::Amount{});
     for (const broker::AssetAmount& x : br.config().capital) a.opening_custody[x.asset] += x.amount;
     for (const broker::AssetAmount& x : br.config().default_fund) a.opening_custody[x.asset] += x.amount;
@@ -174,6 +175,11 @@ void LedgerAuditor::on_submitted(std::size_t b, const protocols::TxRequest& tx) 
   s.commit = (tx.flags & protocols::TxRequest::kCommit) != 0;
   if (tx.flags & protocols::TxRequest::kReveal) {
     if (!reveal_of(b, tx, s)) return;
+  } else if (tx.op == protocols::TxOp::cross_call && br.issued &&
+             *br.issued == std::make_pair(tx.to_shard, tx.protocol)) {
+    const bool known = tx.protocol_op == "issue" || tx.protocol_op == "claim_fees" || tx.protocol_op == "fund_reserve";
+    if (!known) error(b, "tx " + std::to_string(tx.tx_id) + " calls " + tx.protocol_op + " on the protocol the broker issues");
+    if (tx.protocol_op == "fund_reserve") s.kind = TxKind::backstop;
   } else if (tx.op == protocols::TxOp::cross_call) {
     // Venue funding names no market: it is margin at the protocol, shared by its markets.
     const std::string market = arg(tx.args, "market");
@@ -230,6 +236,7 @@ void LedgerAuditor::on_result(std::size_t b, Sent& s, const protocols::TxResult&
   const std::string what = s.kind == TxKind::leg        ? (s.dry_run ? "prepare vote on " : "hedge leg on ")
                            : s.kind == TxKind::funding  ? "venue funding of "
                            : s.kind == TxKind::withdrawal ? "withdrawal"
+                           : s.kind == TxKind::backstop   ? "backstop payment"
                                                           : "call";
   const bool at_venue = s.kind == TxKind::leg || s.kind == TxKind::funding;
   const std::string tx = "tx " + std::to_string(r.tx_id) + " (" + what + (at_venue ? brokers_[b].venues[s.venue].name : "") + ")";
@@ -242,7 +249,7 @@ void LedgerAuditor::on_result(std::size_t b, Sent& s, const protocols::TxResult&
     if (s.kind == TxKind::leg || s.kind == TxKind::funding) {
       st.venue_posted[s.venue] += s.amount;
       st.custody_out[s.asset] += s.amount;
-    } else if (s.kind == TxKind::clearing) {
+    } else if (s.kind == TxKind::clearing || s.kind == TxKind::backstop) {
       st.custody_out[s.asset] += s.amount;
     } else if (s.kind == TxKind::withdrawal) {
       st.custody_out[s.asset] += s.amount;

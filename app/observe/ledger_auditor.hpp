@@ -5,7 +5,8 @@
 // receipts and transfers credited the clients' deposit accounts. From those alone it recomputes
 // what the broker's books must say and compares, to the unit:
 // - custody per asset on the home shard: opening capital + default fund + deposits
-//   - withdrawals paid - value carried to venues by calls that were included;
+//   - withdrawals paid - value carried to venues by calls that were included - backstop payments
+//   into the reserve of the protocol an integrated broker issues;
 // - the value posted at each venue (venue funding and quote carried by hedge legs);
 // - each venue's hedge position: the sum of the fills its non-dry-run legs reported (a perp
 //   fills the size sent; an AMM swap what its outputs say, rounded to WAD as the broker does);
@@ -53,6 +54,9 @@ struct AuditedBroker {
   std::optional<protocols::AccountId> clearing_account;  // the clearing cycles pay it here (custody)
   std::vector<protocols::AccountId> client_accounts;   // per client: withdrawals are paid here
   std::vector<VenueRef> venues;
+  // An issuing broker's protocol (shard, index): its calls there are issue, claim_fees and
+  // fund_reserve, the last carrying quote out of custody.
+  std::optional<std::pair<protocols::ShardId, std::uint32_t>> issued;
   std::vector<core::Amount> opening_custody;  // per asset: capital + default fund
 };
 
@@ -90,7 +94,7 @@ class LedgerAuditor final : public TraceSink {
   core::Amount withdrawn(std::size_t b, std::size_t client, protocols::AssetId asset) const;
 
  private:
-  enum class TxKind : std::uint8_t { leg, funding, withdrawal, clearing, other };
+  enum class TxKind : std::uint8_t { leg, funding, withdrawal, clearing, backstop, other };
   struct Sent {
     TxKind kind = TxKind::other;
     std::size_t venue = 0;

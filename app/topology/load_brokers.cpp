@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "app/topology/loader_sections.hpp"
+#include "app/topology/protocol_kinds.hpp"
 #include "app/topology/units.hpp"
 
 namespace shardsim::app::loader {
@@ -305,6 +306,54 @@ std::string read_issues(const Field& field, const Topology& t) {
   return name;
 }
 
+// `issuer: {stake: 3M, c_ratio: 500%, backstop_max: 1M, claim_every: 10m}` for protocol `name`
+// (a synthetics protocol): stake in its collateral, backstop in the broker's quote (capital's first asset).
+broker::IssuerConfig read_issuer(const Field& field, const std::string& name, const Refs& refs,
+                                 const std::vector<AssetAmount>& capital) {
+  const Topology& t = refs.topology();
+  MapReader m(field, "issuer settings such as {stake: 3M, c_ratio: 500%, backstop_max: 1M, claim_every: 10m}");
+  broker::IssuerConfig c;
+  std::optional<SyntheticsAssets> assets;
+  for (std::uint32_t s = 0; s < t.shards.size(); ++s) {
+    for (std::uint32_t p = 0; p < t.shards[s].protocols.size(); ++p) {
+      const ProtocolSpec& spec = t.shards[s].protocols[p];
+      if (spec.name != name || !spec.params) continue;
+      assets = synthetics_assets(*spec.params);
+      c.shard = s;
+      c.protocol = p;
+    }
+  }
+  if (!assets) field.fail("protocol " + quote(name) + " has no synthetics parameters", "issues: a synthetics protocol");
+  c.collateral = assets->collateral;
+  c.susd = assets->susd;
+  const AssetSpec& collateral = t.assets[c.collateral];
+  c.stake = read_amount(m.required("stake", "the collateral (" + collateral.symbol + ") it stakes, e.g. 3M"), collateral,
+                        Sign::positive);
+  if (const auto f = m.optional("c_ratio")) {
+    c.c_ratio_wad = f->ratio_wad(Sign::positive);
+    // Issuing at c_ratio needs debt / collateral = 1 / c_ratio within the protocol's issuance ratio
+    // (to the last WAD unit: 1/3 is not exact).
+    if (protocols::wad_mul(c.c_ratio_wad, assets->issuance_ratio_wad, protocols::Round::up) + 1 < protocols::kWadUnit) {
+      f->fail("c_ratio below what " + quote(name) + " lets a staker issue at (1 / issuance_ratio)",
+              "a c-ratio of at least 1 / issuance_ratio, e.g. 500%");
+    }
+  }
+  if (const auto f = m.optional("backstop_max")) {
+    if (!assets->reserve) {
+      f->fail("protocol " + quote(name) + " has no reserve to fund", "params.reserve: ASSET on the protocol, or no backstop_max");
+    }
+    if (capital.empty() || capital.front().asset != *assets->reserve) {
+      f->fail("the broker pays the backstop in its quote (its capital's first asset), which is not " +
+                  quote(t.assets[*assets->reserve].symbol) + ", the reserve of " + quote(name),
+              "capital whose first asset is the reserve asset, or no backstop_max");
+    }
+    c.backstop_max = read_amount(*f, t.assets[*assets->reserve], Sign::non_negative);
+  }
+  c.claim_every = m.optional_duration("claim_every", core::Duration::min(10), Sign::non_negative);
+  m.finish();
+  return c;
+}
+
 BrokerConfig read_broker(const Field& item, const Refs& refs, BrokerNames& seen) {
   const Topology& t = refs.topology();
   MapReader m(item, kBrokerExpected);
@@ -339,14 +388,26 @@ BrokerConfig read_broker(const Field& item, const Refs& refs, BrokerNames& seen)
   if (const auto f = m.optional("hedging")) read_hedging(*f, b, refs, slot);
   if (const auto f = m.optional("settlement")) read_settlement(*f, b.settlement, slot);
   if (const auto f = m.optional("limits")) read_limits(*f, b.limits, refs, slot);
+  // `issues` and `issuer` describe the issuer side; `vertically_integrated` switches it on, so
+  // that one --param flips an integrated broker into an independent one.
   b.vertically_integrated = m.optional_bool("vertically_integrated", false);
-  if (b.vertically_integrated) {
+  if (b.vertically_integrated || m.has("issues")) {
     const std::string expected =
-        "issues: NAME, since vertically_integrated is true; " + protocol_names(t, "synthetics");
+        (b.vertically_integrated ? "issues: NAME, since vertically_integrated is true; " : "issues: NAME; ") +
+        protocol_names(t, "synthetics");
     b.issuer_of = read_issues(m.required("issues", expected), t);
-  } else if (m.has("issues")) {
-    m.fail_key("issues", "issues is only used with vertically_integrated: true",
-               "vertically_integrated: true, or no issues");
+  }
+  if (const auto f = m.optional("issuer")) {
+    if (b.issuer_of.empty()) {
+      m.fail_key("issuer", "issuer settings need the protocol it issues", "issues: NAME beside issuer");
+    }
+    b.issuer = read_issuer(*f, b.issuer_of, refs, b.capital);
+    const std::vector<std::uint32_t>& feeds = shard.oracles->assets;
+    if (std::find(feeds.begin(), feeds.end(), b.issuer->collateral) == feeds.end()) {
+      f->fail("home shard " + quote(shard.id) + " has no " + t.assets[b.issuer->collateral].symbol +
+                  " feed: the broker marks its stake to its home oracle",
+              "a home shard whose oracles include " + t.assets[b.issuer->collateral].symbol);
+    }
   }
   if (const auto f = m.optional("order_fee")) b.order_fee_wad = read_fraction_wad(*f);
   if (const auto f = m.optional("liquidation_fee")) b.liquidation_fee_wad = read_fraction_wad(*f);

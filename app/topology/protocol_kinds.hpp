@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,16 @@ struct ProtocolKind {
 };
 
 const std::vector<ProtocolKind>& protocol_kinds();
+
+// The assets of a synthetics protocol's parameters (for a broker that issues its synths), or
+// nothing when `params` are another kind's.
+struct SyntheticsAssets {
+  std::uint32_t collateral = 0;
+  std::uint32_t susd = 0;
+  std::optional<std::uint32_t> reserve;
+  protocols::i128 issuance_ratio_wad = 0;
+};
+std::optional<SyntheticsAssets> synthetics_assets(const ProtocolParams& params);
 const ProtocolKind* find_protocol_kind(std::string_view kind);
 
 }  // namespace shardsim::app

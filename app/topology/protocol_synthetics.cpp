@@ -1,5 +1,6 @@
 // Models the `synthetics` protocol kind for the topology: reads its `params:` (collateral, synths
-// and the oracle assets they track, fee rates, ratios, penalty, delay) and builds the protocol.
+// and the oracle assets they track, fee rates, ratios, penalty, delay, backstop reserve asset) and
+// builds the protocol.
 #include <memory>
 #include <string>
 #include <vector>
@@ -133,6 +134,15 @@ std::shared_ptr<const ProtocolParams> read_synthetics(const Field* params, const
   const auto penalty = m.optional("liquidation_penalty");
   c.liquidation_penalty_wad = penalty ? penalty->ratio_wad(Sign::non_negative) : 30 * syn::kPercentWad;
   c.liquidation_delay = m.optional_duration("liquidation_delay", core::Duration::h(12), Sign::non_negative);
+  if (const auto reserve = m.optional("reserve")) {
+    const std::string expected = "the symbol of a declared asset that is neither the collateral nor a synth, e.g. USDC";
+    const std::uint32_t a = asset_named(*reserve, reserve->text(expected), topology);
+    if (a == c.collateral) reserve->fail("the reserve cannot be the collateral", expected);
+    for (const syn::SynthSpec& s : c.synths) {
+      if (s.asset == a) reserve->fail("the reserve cannot be a synth", expected);
+    }
+    c.reserve = a;
+  }
   m.finish();
   if (const auto error = c.validate()) {
     m.field().fail(*error,
@@ -142,6 +152,13 @@ std::shared_ptr<const ProtocolParams> read_synthetics(const Field* params, const
 }
 
 }  // namespace
+
+std::optional<SyntheticsAssets> synthetics_assets(const ProtocolParams& params) {
+  const auto* p = dynamic_cast<const SyntheticsParams*>(&params);
+  if (p == nullptr) return std::nullopt;
+  return SyntheticsAssets{p->config.collateral, p->config.synths[p->config.susd].asset, p->config.reserve,
+                          p->config.issuance_ratio_wad};
+}
 
 ProtocolKind synthetics_kind() {
   ProtocolKind k;

@@ -110,6 +110,10 @@ class World {
   void build_broker_clients();
   nlohmann::ordered_json broker_results() const;
   std::optional<std::string> broker_audit() const;
+  // An issuing broker's genesis stake at the protocol it issues, and the check that its books
+  // agree with that protocol's shard (world_issuer.cpp).
+  void stake_issuer_genesis(const broker::BrokerConfig& cfg, protocols::AccountId account);
+  std::optional<std::string> issuer_audit(const broker::Broker& br) const;
   std::optional<protocols::i128> held_on_chain(const broker::Broker& br, const broker::Venue& v) const;
   shards::ShardConfig shard_config(std::uint32_t index) const;
   // Protocol-side agents (world_agents.cpp).

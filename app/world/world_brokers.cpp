@@ -115,6 +115,7 @@ void World::add_broker(std::size_t b, const BrokerMenu& menu) {
   env.quote = cfg->capital.empty() ? 0 : cfg->capital.front().asset;
   env.vol_annual = vol;
   env.issued_protocol = cfg->vertically_integrated ? cfg->issuer_of : std::string();
+  env.account_name = "broker:" + cfg->name;
   env.index = static_cast<std::uint32_t>(b);
   if (clearing_) {
     env.clearing_house = clearing_->endpoint();
@@ -151,6 +152,7 @@ void World::add_broker(std::size_t b, const BrokerMenu& menu) {
   }
   for (const broker::AssetAmount& a : cfg->capital) shards_[home]->ledger().mint(env.account, a.asset, a.amount);
   for (const broker::AssetAmount& a : cfg->default_fund) shards_[home]->ledger().mint(env.account, a.asset, a.amount);
+  if (broker::issues_synths(*cfg)) stake_issuer_genesis(*cfg, env.account);
   brokers_.push_back(std::make_unique<broker::Broker>(*cfg, std::move(env), std::move(insts), std::move(mine)));
   broker_configs_.push_back(std::move(cfg));
   // What the broker holds at its venues before any hedge (spot inventory from `accounts:`).
@@ -298,6 +300,7 @@ std::optional<std::string> World::broker_audit() const {
   for (std::size_t b = 0; b < brokers_.size(); ++b) {
     const auto& br = brokers_[b];
     if (const auto why = br->ledger_audit()) return "broker " + br->config().name + ": " + *why;
+    if (const auto why = issuer_audit(*br)) return "broker " + br->config().name + ": " + *why;
     for (std::size_t v = 0; v < br->book().venues().size(); ++v) {
       const broker::Venue& venue = br->book().venues()[v];
       const broker::HedgeHolding& h = br->book().hedges()[v];

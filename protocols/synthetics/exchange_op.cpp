@@ -1,5 +1,6 @@
 // The synthetics exchange: burn synth A, mint synth B at oracle prices less the summed fee
-// rates, and mint the fee as sUSD into the fee pool; the total debt is unchanged.
+// rates, and mint the fee as sUSD into the fee pool (shared by the debt shares); the total debt is
+// unchanged.
 #include "protocols/synthetics/debt_math.hpp"
 #include "protocols/synthetics/op_support.hpp"
 #include "protocols/synthetics/synthetics_protocol.hpp"
@@ -42,6 +43,7 @@ void SyntheticsProtocol::exchange(ShardContext& ctx, AccountId sender, const OpA
   supply_[*from] = core::Amount::units(from_supply);
   supply_[*to] = core::Amount::units(to_supply);
   fee_pool_ = core::Amount::units(fees);
+  accrue_fees(q.fee_units);
 }
 
 }  // namespace shardsim::protocols::synthetics

@@ -71,6 +71,7 @@ void SyntheticsProtocol::liquidate(ShardContext& ctx, AccountId sender, const Op
     reject("protocol collateral short");
   }
   s.collateral -= core::Amount::units(seized);
+  settle_fees(s);
   s.shares -= retired;
   total_shares_ -= retired;
   supply_[cfg_.susd] -= core::Amount::units(burned);

@@ -48,6 +48,7 @@ void SyntheticsProtocol::issue(ShardContext& ctx, AccountId sender, const OpArgs
   const i128 shares = shares_for_issue(value, total, total_shares_);
   const i128 new_total_shares = checked_add(total_shares_, shares);
   const i128 new_supply = checked_add(supply_[cfg_.susd].raw(), amount.raw());
+  settle_fees(s);
   s.shares = checked_add(s.shares, shares);
 
   ctx.mint(sender, usd.asset, amount);
@@ -80,6 +81,7 @@ void SyntheticsProtocol::burn(ShardContext& ctx, AccountId sender, const OpArgs&
     reject("insufficient " + ctx.asset_symbol(usd.asset) + " balance");
   }
   if (burned > supply_[cfg_.susd].raw()) reject("burn exceeds sUSD supply");  // sUSD from elsewhere
+  settle_fees(s);
   s.shares -= retired;
   total_shares_ -= retired;
   supply_[cfg_.susd] -= core::Amount::units(burned);

@@ -13,10 +13,12 @@ std::optional<std::string> Config::validate() const {
     for (std::size_t j = 0; j < i; ++j) {
       if (synths[j].asset == synths[i].asset) return "a synth is listed twice";
     }
+    if (reserve && synths[i].asset == *reserve) return "the reserve cannot be a synth";
     if (synths[i].fee_rate_wad < 0 || synths[i].fee_rate_wad > kWadUnit / 2) {
       return "an exchange fee rate is outside [0, 50%]";
     }
   }
+  if (reserve && *reserve == collateral) return "the reserve cannot be the collateral";
   const auto in_unit = [](i128 r) { return r > 0 && r < kWadUnit; };
   if (!in_unit(issuance_ratio_wad)) return "issuance_ratio must lie strictly between 0 and 1";
   if (!in_unit(liquidation_ratio_wad)) return "liquidation_ratio must lie strictly between 0 and 1";

@@ -30,10 +30,14 @@ struct Config {
   i128 liquidation_ratio_wad = kWadUnit * 2 / 3;       // debt / collateral above this: flaggable
   i128 liquidation_penalty_wad = 30 * kPercentWad;     // liquidator's bonus on burned sUSD
   core::Duration liquidation_delay = core::Duration::h(12);  // flag -> liquidation allowed
+  // The asset of the backstop reserve (`reserve: USDC`): anyone may add to it (`fund_reserve`),
+  // nobody takes it out, and it backs the debt pool beside the staked collateral. None: no reserve.
+  std::optional<AssetId> reserve;
 
   // Why the parameters cannot work, or nothing: ratios in (0, 1), issuance ratio below the
   // liquidation ratio, (1 + penalty) * issuance ratio < 1 (the fix formula's denominator),
-  // distinct synths, collateral not a synth, fee rates in [0, 1/2].
+  // distinct synths, collateral not a synth, fee rates in [0, 1/2], a reserve that is neither
+  // the collateral nor a synth.
   std::optional<std::string> validate() const;
 };
 

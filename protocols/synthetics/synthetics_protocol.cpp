@@ -44,7 +44,9 @@ std::vector<std::pair<std::string, std::vector<std::string>>> SyntheticsProtocol
           {"burn", {"amount"}},
           {"exchange", {"from", "to", "amount"}},
           {"flag", {"staker"}},
-          {"liquidate", {"staker", "amount"}}};
+          {"liquidate", {"staker", "amount"}},
+          {"claim_fees", {}},
+          {"fund_reserve", {"amount"}}};
 }
 
 OpResult SyntheticsProtocol::apply(ShardContext& ctx, AccountId sender, std::string_view op, const OpArgs& args) {
@@ -64,6 +66,10 @@ OpResult SyntheticsProtocol::apply(ShardContext& ctx, AccountId sender, std::str
       flag(ctx, sender, args);
     } else if (op == "liquidate") {
       liquidate(ctx, sender, args);
+    } else if (op == "claim_fees") {
+      return claim_fees(ctx, sender);
+    } else if (op == "fund_reserve") {
+      fund_reserve(ctx, sender, args);
     } else {
       return OpResult::revert("unknown op " + std::string(op));
     }
@@ -120,7 +126,7 @@ const Staker& SyntheticsProtocol::staker_or_empty(AccountId who) const {
 }
 
 void SyntheticsProtocol::store_staker(AccountId who, const Staker& s) {
-  if (s.collateral.is_zero() && s.shares == 0 && !s.flagged_at) {
+  if (s.collateral.is_zero() && s.shares == 0 && !s.flagged_at && s.fees_owed == 0) {
     stakers_.erase(who);
   } else {
     stakers_[who] = s;

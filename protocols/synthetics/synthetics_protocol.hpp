@@ -19,6 +19,8 @@ struct Staker {
   core::Amount collateral;                 // collateral units held by the protocol for them
   i128 shares = 0;                         // debt shares (WAD)
   std::optional<core::SimTime> flagged_at;  // set by `flag`, cleared when the target is restored
+  i128 fee_checkpoint = 0;                 // fees_per_share when its fees were last settled
+  i128 fees_owed = 0;                      // sUSD units settled to it and not yet claimed
 };
 
 // The configured terms as the api publishes them (synthetics_queries.cpp).
@@ -55,6 +57,9 @@ class SyntheticsProtocol final : public Protocol, public RiskQuery, public Synth
   const Config& config() const { return cfg_; }
   core::Amount supply(std::size_t synth) const { return supply_[synth]; }
   core::Amount fee_pool() const { return fee_pool_; }
+  core::Amount reserve() const { return reserve_; }
+  // sUSD units `staker` could claim now (settled and accrued), rounded down.
+  i128 claimable_fees(AccountId staker) const;
   i128 total_shares() const { return total_shares_; }
   const std::map<AccountId, Staker>& stakers() const { return stakers_; }
   // Sum of supply * price over synths (WAD USD), or nothing when a price is missing (or on overflow).
@@ -83,6 +88,13 @@ class SyntheticsProtocol final : public Protocol, public RiskQuery, public Synth
   void exchange(ShardContext& ctx, AccountId sender, const OpArgs& args);
   void flag(ShardContext& ctx, AccountId sender, const OpArgs& args);
   void liquidate(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  // Fee pool and backstop reserve (issuer_ops.cpp).
+  OpResult claim_fees(ShardContext& ctx, AccountId sender);
+  void fund_reserve(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  void accrue_fees(i128 fee_units);     // an exchange's fee, shared over the debt shares
+  void settle_fees(Staker& s) const;    // moves what `s` accrued into its fees_owed
+  // The reserve's USD value (WAD): at the oracle, or 1 USD per unit without a feed.
+  std::optional<i128> reserve_value_wad(const ShardContext& ctx) const;
   // True when the staker (priced at this moment) is back at or under the issuance ratio.
   bool target_restored(const ShardContext& ctx, const Staker& s) const;
 
@@ -93,6 +105,8 @@ class SyntheticsProtocol final : public Protocol, public RiskQuery, public Synth
   std::vector<core::Amount> supply_;  // per synth, everything this protocol minted minus burned
   core::Amount fee_pool_;             // sUSD fees held in account()
   i128 total_shares_ = 0;
+  i128 fees_per_share_ = 0;   // sUSD units per debt share, scaled by kFeeScale, ever accrued
+  core::Amount reserve_;      // backstop reserve units held in account()
   std::map<AccountId, Staker> stakers_;
 };
 

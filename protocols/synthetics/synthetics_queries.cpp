@@ -1,4 +1,5 @@
-// The synthetics protocol's typed queries: the debt pool above its staked collateral as bad debt,
+// The synthetics protocol's typed queries: the debt pool above its staked collateral and backstop
+// reserve as bad debt,
 // stakers with their c-ratio (below the liquidation line: flaggable), the configured issuance
 // and liquidation terms, synth supplies, and one staker's debt and collateral.
 #include "protocols/synthetics/debt_math.hpp"
@@ -54,8 +55,10 @@ i128 SyntheticsProtocol::bad_debt_usd_wad(const ShardContext& ctx) const {
   const int decimals = ctx.decimals(cfg_.collateral);
   const std::optional<i128> backing =
       price ? guarded([&] { return value_wad(staked, decimals, *price, Round::down); }) : std::optional<i128>(0);
-  if (!backing) return 0;
-  return *total > *backing ? *total - *backing : 0;
+  const std::optional<i128> reserve = reserve_value_wad(ctx);
+  if (!backing || !reserve) return 0;
+  const i128 backed = *backing + *reserve;
+  return *total > backed ? *total - backed : 0;
 }
 
 void SyntheticsProtocol::accounts_at_risk(const ShardContext& ctx, i128 health_below_wad,

@@ -46,6 +46,7 @@ nlohmann::ordered_json SyntheticsProtocol::state(const ShardContext& ctx) const 
   }
   j["supply"] = supply;
   j["total_shares"] = wad_str(total_shares_);
+  if (cfg_.reserve) j["reserve"] = reserve_.str(ctx.decimals(*cfg_.reserve));
   // What agents need to trade against the protocol: what each synth tracks and its fee rate.
   nlohmann::ordered_json synths = nlohmann::ordered_json::object();
   for (const SynthSpec& sp : cfg_.synths) {
@@ -104,6 +105,18 @@ ProtocolSnapshot SyntheticsProtocol::snapshot(const ShardContext& ctx) const {
   core::Amount staked;
   for (const auto& [who, st] : stakers_) staked += st.collateral;
   snap.values.emplace_back("total_collateral", staked.to_double(ctx.decimals(cfg_.collateral)));
+  if (cfg_.reserve) {
+    const std::optional<i128> reserve = reserve_value_wad(ctx);
+    snap.values.emplace_back("reserve_value", reserve ? wad_to_double(*reserve) : 0.0);
+  }
+  // Each staker's position, by account name: what a staker (an issuing broker) marks itself by.
+  const int susd_decimals = ctx.decimals(usd.asset);
+  for (const auto& [who, st] : stakers_) {
+    const std::string key = "staker." + ctx.account_name(who);
+    snap.values.emplace_back(key + ".collateral", st.collateral.to_double(ctx.decimals(cfg_.collateral)));
+    snap.values.emplace_back(key + ".shares", wad_to_double(st.shares));
+    snap.values.emplace_back(key + ".fees", core::Amount::units(claimable_fees(who)).to_double(susd_decimals));
+  }
   return snap;
 }
 

@@ -1,7 +1,8 @@
 // Tests the prime broker end to end on small worlds built from YAML: the basis trade's margin,
 // hedge sagas in every atomicity mode under a shard halt, a partition, a timeout and dropped
 // transactions (nothing lost, nothing pending, the house flat once the faults heal), latency
-// risk growing with link latency, and a vertically integrated broker carrying the issuer's loss.
+// risk growing with link latency, and a vertically integrated broker whose issuer side (stake,
+// sUSD issued, backstop of the debt pool) is on chain and is exactly its P&L difference.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -44,7 +45,7 @@ std::string topology(const WorldSpec& s) {
          "     oracles: {assets: [BTC, ETH, SNX, USDC], deviation: 0.05%, heartbeat: 10m, check_every: 1s}}\n"
          "  - id: synths\n    slot: 12s\n    gas_per_block: 30M\n"
          "    oracles: {assets: [BTC, ETH, SNX], deviation: 0.05%, check_every: 1s}\n"
-         "    protocols: [{kind: synthetics, name: snx, params: {synths: [sUSD, sBTC, sETH]}}]\n"
+         "    protocols: [{kind: synthetics, name: snx, params: {synths: [sUSD, sBTC, sETH], reserve: USDC}}]\n"
          "  - id: perps\n    slot: 2s\n    gas_per_block: 50M\n"
          "    oracles: {assets: [BTC, ETH], deviation: 0.05%, check_every: 1s}\n"
          "    protocols: [{kind: perps, name: dydx, params: {markets: {BTC-PERP: {imf: 5%, mmf: 3%}}}}]\n"
@@ -271,21 +272,34 @@ TEST(BrokerLatencyRisk, AddOnAndRealisedLossGrowWithLinkLatency) {
 
 // ---- vertical integration ---------------------------------------------------------------------
 
-TEST(BrokerVerticalIntegration, IntegratedLossIncludesTheIssuerLoss) {
+TEST(BrokerVerticalIntegration, IssuerSideIsOnChainAndIsThePnlDifference) {
   auto with = [](bool integrated) {
     WorldSpec s;
-    s.broker_extra = integrated ? "    vertically_integrated: true\n    issues: snx\n" : "";
-    // The synthetics' collateral crashes: 3M SNX at 0.5 backs 1.5M of a 1.9M debt pool, so the
-    // synths are under-collateralised by 400k (they depeg).
+    // The broker stakes 1M SNX of its own (2M at 2), issues 400k sUSD, and backstops the pool.
+    s.broker_extra = std::string("    vertically_integrated: ") + (integrated ? "true" : "false") +
+                     "\n    issues: snx\n    issuer: {stake: 1M, c_ratio: 500%, backstop_max: 2M, claim_every: 10m}\n";
+    // The collateral crashes: 4M SNX at 0.5 back 2M of a 2.3M debt pool (1.9M + the broker's 400k).
     s.extra_script = kAliceLongs + "  - {at: 10m, price: {asset: SNX, set: 0.5}}\n";
     return run(s);
   };
   const BrokerRun independent = with(false);
   const BrokerRun integrated = with(true);
-  ASSERT_TRUE(independent.conserved && integrated.conserved);
+  ASSERT_TRUE(independent.conserved) << independent.breach;
+  ASSERT_TRUE(integrated.conserved) << integrated.breach;
   EXPECT_EQ(independent.broker.at("issuer_loss").get<double>(), 0.0);
+  const ordered_json& i = integrated.broker.at("issuer");
+  SCOPED_TRACE(i.dump());
+  EXPECT_NEAR(i.at("stake_value_start_usd").get<double>(), 2'000'000.0, 1e-6);
+  EXPECT_NEAR(i.at("stake_value_usd").get<double>(), 500'000.0, 1e-6);
+  EXPECT_NEAR(i.at("susd_issued").get<double>(), 400'000.0, 1e-6);
+  // The shortfall, paid once into the reserve from custody (a snapshot after it sees it covered).
+  EXPECT_NEAR(i.at("backstop_paid_usd").get<double>(), 300'000.0, 1.0);
+  EXPECT_EQ(i.at("backstops").get<int>(), 1);
   const double issuer = integrated.broker.at("issuer_loss").get<double>();
-  EXPECT_NEAR(issuer, 1'900'000.0 - 1'500'000.0, 1.0);
+  EXPECT_NEAR(issuer, 1'500'000.0 + 300'000.0, 1.0);
+  // The capital included the stake at its first mark, and the P&L difference is the issuer side.
+  EXPECT_NEAR(integrated.broker.at("capital_start").get<double>(),
+              independent.broker.at("capital_start").get<double>() + 2'000'000.0, 1e-6);
   EXPECT_NEAR(integrated.broker.at("pnl").get<double>(), independent.broker.at("pnl").get<double>() - issuer, 1e-3);
 }
 

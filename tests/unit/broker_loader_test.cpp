@@ -254,8 +254,9 @@ TEST_F(BrokerLoader, VerticalIntegrationNeedsASyntheticsIssuer) {
                {"missing required key \"issues\"", "a synthetics protocol: one of: snx"}, 5);
   expect_error(edit("issues: snx", "issues: dydx"), "brokers.0.issues", 42,
                {"protocol \"dydx\" is perps, not synthetics", "one of: snx"}, 13);
-  expect_error(edit("vertically_integrated: true", "vertically_integrated: false"), "brokers.0.issues", 42,
-               {"only used with vertically_integrated: true"}, 5);
+  // Independent: `issues` stays valid (and inert), so one param flips a broker (issuer_loader_test.cpp).
+  expect_error(edit("vertically_integrated: true\n    issues: snx", "vertically_integrated: false\n    issues: dydx"),
+               "brokers.0.issues", 42, {"protocol \"dydx\" is perps, not synthetics"}, 13);
 }
 
 TEST_F(BrokerLoader, SlotDurationsAndRanges) {
