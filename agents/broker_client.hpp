@@ -22,6 +22,9 @@ namespace shardsim::agents {
 struct ClientInstrument {
   std::uint32_t index = 0;           // the broker's instrument index
   protocols::AssetId underlying = 0;  // priced by the home oracle
+  // An outcome claim (a prediction share): no underlying; it trades only while the broker quotes
+  // a mark, and retail sizes it by what a share can lose (1 collateral each).
+  bool claim = false;
 };
 
 struct BrokerClientConfig {
@@ -38,6 +41,9 @@ struct BrokerClientConfig {
   core::Duration every = core::Duration::min(1);
   core::Duration time_in_force;      // sent with each order; 0 = the broker's default
   std::vector<ClientInstrument> instruments;  // retail: the pool; basis: {long, short}; hedger: {hedge}
+  // The broker's mark of one of its instruments (USD per unit), as it quotes it to its clients;
+  // nothing when it has none. Needed only for claims.
+  std::function<std::optional<double>(std::uint32_t instrument)> broker_mark;
 };
 
 struct BrokerClientStats {

@@ -107,6 +107,7 @@ class World {
   void build_broker_clients();
   nlohmann::ordered_json broker_results() const;
   std::optional<std::string> broker_audit() const;
+  std::optional<std::string> pledge_audit(const broker::Broker& br) const;  // world_brokers.cpp
   std::optional<protocols::i128> held_on_chain(const broker::Broker& br, const broker::Venue& v) const;
   shards::ShardConfig shard_config(std::uint32_t index) const;
   // Protocol-side agents (world_agents.cpp).

@@ -8,6 +8,7 @@ namespace shardsim::protocols::prediction {
 ProtocolQueries PredictionProtocol::queries() const {
   ProtocolQueries q;
   q.risk = this;
+  q.claims = this;
   return q;
 }
 
