@@ -5,6 +5,7 @@
 // style; `limit` bounds the cash). Markets a script creates later are announced up front from the
 // create_market arguments, so a broker can list them before they exist.
 #include <algorithm>
+#include <cmath>
 
 #include "protocols/api/hedge_venue.hpp"
 #include "protocols/prediction/prediction_protocol.hpp"
@@ -15,32 +16,39 @@ namespace {
 // Spread + expected LMSR impact of a typical hedge, of its notional (a risk estimate, never money).
 constexpr double kClaimCostRate = 0.01;
 
+// What the LMSR maker charges for `d` shares of an outcome priced `p` (d < 0: pays for -d
+// sold), from the cost function alone: b*ln(1 - p + p*exp(d/b)). A bound's estimate, never money.
+double lmsr_cash(double p, double d, double b) { return b * std::log1p(p * std::expm1(d / b)); }
+
 std::string raw_text(i128 raw, int decimals) { return core::Amount::units(raw).str(decimals); }
 
 class OutcomeVenue final : public HedgeVenue {
  public:
-  OutcomeVenue(HedgeMarket market, std::string market_id, std::string outcome, int collateral_decimals)
+  OutcomeVenue(HedgeMarket market, std::string market_id, std::string outcome, int collateral_decimals, double b)
       : HedgeVenue(std::move(market)), market_id_(std::move(market_id)), outcome_(std::move(outcome)),
-        cd_(collateral_decimals) {}
+        cd_(collateral_decimals), b_(b) {}
 
   HedgeCall call(const HedgeOrder& o) const override {
     const i128 units = o.qty_wad < 0 ? -o.qty_wad : o.qty_wad;
     const i128 shares_raw = wad_to_raw(units, cd_);
     HedgeCall c;
     c.op = "trade";
-    // The worst price per share it accepts: the mark moved by the slippage bound and the cost,
-    // never above 1 (a share pays at most 1) nor below 0.
-    const i128 cost = double_to_wad(market().cost_rate);
+    // The cash it accepts: the maker's price for this size at the mark (its own impact included),
+    // moved by the slippage bound (the mark may have moved since) and the cost rate of the
+    // shares; a buy never pays above 1 a share, a sell never asks below 0.
+    const double p = std::clamp(wad_to_double(o.mark_wad), 0.0, 1.0);
+    const double d = wad_to_double(units);
+    const double slip = wad_to_double(o.max_slippage_wad) + market().cost_rate;
     if (o.qty_wad > 0) {
-      const i128 worst = std::min<i128>(kWadUnit, wad_mul(o.mark_wad, kWadUnit + o.max_slippage_wad, Round::up) + cost);
-      const i128 budget = wad_to_raw(wad_mul(units, worst, Round::up), cd_, Round::up);
+      const double cash = std::min(d, lmsr_cash(p, d, b_) * (1 + slip) + d * slip);
+      const i128 budget = wad_to_raw(double_to_wad(cash), cd_, Round::up) + 1;
       c.value = core::Amount::units(budget);
       c.args = {{"market", market_id_}, {"outcome", outcome_}, {"shares", raw_text(shares_raw, cd_)},
                 {"limit", raw_text(budget, cd_)}};
     } else {
-      const i128 worst = std::max<i128>(0, wad_mul(o.mark_wad, kWadUnit - o.max_slippage_wad) - cost);
+      const double cash = std::max(0.0, -lmsr_cash(p, -d, b_) * (1 - slip) - d * slip);
       c.args = {{"market", market_id_}, {"outcome", outcome_}, {"shares", raw_text(-shares_raw, cd_)},
-                {"limit", raw_text(wad_to_raw(wad_mul(units, worst), cd_), cd_)}};
+                {"limit", raw_text(wad_to_raw(double_to_wad(cash), cd_), cd_)}};
     }
     return c;
   }
@@ -60,6 +68,7 @@ class OutcomeVenue final : public HedgeVenue {
  private:
   std::string market_id_, outcome_;
   int cd_;
+  double b_;  // the maker's liquidity, whole collateral units
 };
 
 }  // namespace
@@ -103,7 +112,8 @@ HedgeVenues outcome_venues(const ShardContext& ctx, const Params& params, const 
     m.cost_rate = kClaimCostRate;
     m.price_asset = params.collateral;
     m.claim = true;
-    out.push_back(std::make_shared<OutcomeVenue>(std::move(m), market, outcome, ctx.decimals(params.collateral)));
+    const int dec = ctx.decimals(params.collateral);
+    out.push_back(std::make_shared<OutcomeVenue>(std::move(m), market, outcome, dec, params.b.to_double(dec)));
   }
   return out;
 }

@@ -23,8 +23,10 @@ constexpr int kSeeds = 20;
 
 app::Topology lp_world(bool pledge) {
   app::Topology t = app::load_topology_file(std::string(SHARDSIM_SOURCE_DIR) + "/topologies/lp-collateral.yaml");
-  if (!pledge) {
-    std::erase_if(t.script, [](const app::ScriptEntry& e) { return e.broker && e.broker->op == app::BrokerOp::pledge; });
+  if (!pledge) {  // the share stays with its owner: neither moved to the broker nor pledged
+    std::erase_if(t.script, [](const app::ScriptEntry& e) {
+      return (e.broker && e.broker->op == app::BrokerOp::pledge) || (e.tx && e.tx->op == "transfer_lp");
+    });
   }
   return t;
 }

@@ -34,12 +34,14 @@ prices:
   step: 1s
   assets: {ETH: {initial: 2000, vol_annual: 50%}, USDC: {initial: 1, vol_annual: 0%}}
 shards:
-  - {id: l2, slot: 2s, oracles: {assets: [ETH, USDC], heartbeat: 10m}}
+  - {id: l2, slot: 2s, gas_per_block: 100M, oracles: {assets: [ETH, USDC], heartbeat: 10m}}
   - id: augur
-    slot: 12s
+    slot: 2s
+    gas_per_block: 30M
     protocols: [{kind: prediction, name: augur, params: {b: 5000, dispute_window: 5m, designated_report_window: 5m}}]
   - id: perps
     slot: 2s
+    gas_per_block: 30M
     oracles: {assets: [ETH]}
     protocols: [{kind: perps, name: dydx, params: {markets: {ETH-PERP: {imf: 5%, mmf: 3%}}}}]
 links:
@@ -78,7 +80,7 @@ TEST(PredictionClearing, OutcomeOrderIsAcceptedHedgedOnThePredictionShardAndCons
   bool hedged = false;
   for (const ordered_json& p : b.at("hedges").at("positions")) {
     if (p.at("venue") == "augur.M1-YES") {
-      EXPECT_EQ(p.at("qty").get<std::string>(), "1000") << p.dump();
+      EXPECT_DOUBLE_EQ(std::stod(p.at("qty").get<std::string>()), 1000.0) << p.dump();
       hedged = true;
     }
   }
@@ -86,7 +88,7 @@ TEST(PredictionClearing, OutcomeOrderIsAcceptedHedgedOnThePredictionShardAndCons
   EXPECT_GE(b.at("hedges").at("committed").get<int>(), 1);
   // On chain: the broker's account holds the shares in the market (the audit checked the books).
   const ordered_json& m1 = run.protocol("augur", "augur").at("markets").at("M1");
-  EXPECT_EQ(m1.at("shares_outstanding").at("YES").get<std::string>(), "1000");
+  EXPECT_DOUBLE_EQ(std::stod(m1.at("shares_outstanding").at("YES").get<std::string>()), 1000.0);
   // FinishedRun asserted conservation, which includes the broker's audit of its claim holdings.
 }
 
