@@ -278,8 +278,9 @@ std::optional<protocols::i128> World::held_on_chain(const broker::Broker& br, co
   return std::nullopt;
 }
 
-// Collateral pledged in an instrument (an LP share) is what the broker's account holds of it at
-// its protocol: a pledge the chain does not back is a defect.
+// Collateral pledged in an instrument (an LP share) is held by the broker's account at its
+// protocol: a pledge the chain does not back is a defect (the chain may hold more: units moved
+// there whose pledge has not reached the broker yet).
 std::optional<std::string> World::pledge_audit(const broker::Broker& br) const {
   const protocols::AccountId account = br.home_accounts().front();
   for (std::size_t i = 0; i < br.book().instruments().size(); ++i) {
@@ -290,7 +291,7 @@ std::optional<std::string> World::pledge_audit(const broker::Broker& br) const {
         const protocols::PoolQuery* pool = p->queries().pool;
         if (p->name() != d.protocol || pool == nullptr) continue;
         const protocols::i128 held = pool->lp_balance(account);  // LP units have 18 decimals: WAD
-        if (held != br.book().pledged_wad(i)) {
+        if (held < br.book().pledged_wad(i)) {
           return "collateral in " + d.id + " is " + core::Amount::units(br.book().pledged_wad(i)).str(18) +
                  " on the books but " + core::Amount::units(held).str(18) + " on chain";
         }
