@@ -63,7 +63,11 @@ void BrokerClientAgent::retail_step(core::Actor& self) {
     ++stats_.closes;
     return;
   }
-  const std::optional<double> p = price_(config_.instruments[i].underlying);
+  const ClientInstrument& inst = config_.instruments[i];
+  // A claim is sized by what a share can lose (1 each) and traded only while the broker marks it.
+  const std::optional<double> p =
+      inst.claim ? (config_.broker_mark && config_.broker_mark(inst.index) ? std::optional<double>(1.0) : std::nullopt)
+                 : price_(inst.underlying);
   if (!p || *p <= 0) return;
   const double notional = capital_usd() * config_.leverage * self.rng().uniform(0.2, 1.0);
   const double side = self.rng().bernoulli(0.5) ? 1.0 : -1.0;

@@ -22,6 +22,9 @@ namespace shardsim::agents {
 struct ClientInstrument {
   std::uint32_t index = 0;           // the broker's instrument index
   protocols::AssetId underlying = 0;  // priced by the home oracle
+  // An outcome claim (a prediction share): no underlying; it trades only while the broker quotes
+  // a mark, and retail sizes it by what a share can lose (1 collateral each).
+  bool claim = false;
 };
 
 struct BrokerClientConfig {
@@ -43,6 +46,9 @@ struct BrokerClientConfig {
   std::optional<RunSpec> run;
   core::Duration health_every = core::Duration::s(1);
   protocols::ShardId home_shard_id = 0;
+  // The broker's mark of one of its instruments (USD per unit), as it quotes it to its clients;
+  // nothing when it has none. Needed only for claims.
+  std::function<std::optional<double>(std::uint32_t instrument)> broker_mark;
 };
 
 struct BrokerClientStats {

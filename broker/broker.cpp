@@ -35,7 +35,9 @@ Broker::Broker(const BrokerConfig& config, BrokerEnv env, std::vector<Instrument
   for (protocols::AccountId a : env_.deposit_accounts) home_accounts_.push_back(a);
   if (env_.clearing_account) home_accounts_.push_back(*env_.clearing_account);
   venues_of_.resize(env_.decimals.size());
-  for (std::size_t v = 0; v < book_.venues().size(); ++v) venues_of_[book_.venues()[v].underlying].push_back(v);
+  for (std::size_t v = 0; v < book_.venues().size(); ++v) {
+    if (!book_.venues()[v].claim()) venues_of_[book_.venues()[v].underlying].push_back(v);  // claims: claim_hedges.cpp
+  }
   book_.open_capital(config_.capital, config_.default_fund);
   max_inflight_ = std::max<std::size_t>(1, config_.settlement.max_inflight);
   owed_.resize(env_.decimals.size());
@@ -117,6 +119,15 @@ void Broker::handle(const ClientRequest& q) {
       return;  // the client's bridge is on its way; on_home_receipt credits it
     case RequestOp::pay:
       return handle_pay(q);
+    case RequestOp::pledge: {
+      const std::optional<std::string> why = book_.pledge(q.client, q.instrument, q.qty_wad);
+      if (observed()) {
+        note({why ? "pledge_rejected" : "pledged", q.client, env_.client_names[q.client],
+              why ? *why : book_.instruments()[q.instrument].descriptor->id + " qty=" + core::Amount::units(q.qty_wad).str(18), {}, {}});
+      }
+      if (why) ++reject_reasons_[*why];
+      return;
+    }
     case RequestOp::withdraw:
       if (q.amount.is_zero()) return handle_run(q);
       spawn("withdraw:" + env_.client_names[q.client], [this, q](core::Actor& a) { queue_withdrawal(a, q); });
@@ -193,6 +204,7 @@ void Broker::tick() {
 void Broker::sample_unhedged_exposure(const std::vector<double>& house) {
   inflight_delta_.assign(house.size(), 0.0);
   for (std::size_t v = 0; v < book_.venues().size(); ++v) {
+    if (book_.venues()[v].claim()) continue;
     inflight_delta_[book_.venues()[v].underlying] += protocols::wad_to_double(book_.hedges()[v].inflight_wad);
   }
   double usd = 0;
@@ -239,6 +251,7 @@ void Broker::plan_hedges(bool unwind_all) {
   if (unwind_all) {
     for (std::size_t v = 0; v < book_.venues().size(); ++v) {
       const HedgeHolding& h = book_.hedges()[v];
+      if (book_.venues()[v].claim()) continue;
       target[book_.venues()[v].underlying] -= protocols::wad_to_double(h.qty_wad + h.inflight_wad);
     }
   } else {
@@ -286,6 +299,7 @@ void Broker::plan_hedges(bool unwind_all) {
     owed_[u].reset();
     planned = true;
   }
+  planned = plan_claim_hedges(unwind_all) || planned;
   if (planned) dispatch();
 }
 

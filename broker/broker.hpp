@@ -202,6 +202,9 @@ class Broker final : public core::Handler {
   void check_clients();
   void plan_hedges(bool unwind_all);
   std::size_t best_venue(protocols::AssetId u, double sigma) const;
+  // Outcome claims (claim_hedges.cpp): one settlement per claim venue whose holding is off its
+  // target; true when it queued any.
+  bool plan_claim_hedges(bool unwind_all);
   core::Duration deadline_budget(double usd_per_sqrt_year) const;
   void dispatch();
   void order_queue();

@@ -53,6 +53,9 @@ struct HedgingConfig {
   double max_slippage = 0.01;    // AMM hedges: the swap's slippage bound (min_out), of the mark (`max_slippage`)
   bool perps_venues = true;      // `venues: {perps: true, amm: false}`: where the broker may hedge
   bool amm_venues = false;
+  // `venues: {prediction: true}` (default): outcome shares are hedged by buying shares of the
+  // prediction market itself (its shard's venue), never by an underlying's delta.
+  bool prediction_venues = true;
   // Margin posted at each hedge venue when the broker starts, in the quote asset (`venue_margin`);
   // unset = 20% of the broker's quote capital, split evenly over the venues.
   std::optional<core::Amount> venue_margin;

@@ -4,6 +4,7 @@
 // (exact_money.hpp); marks and risk are doubles (DESIGN §4 allows floating point in risk models).
 #include "broker/clearing_book.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -31,6 +32,7 @@ ClearingBook::ClearingBook(const BrokerConfig& config, std::vector<Instrument> i
       unhedged_fraction_(decimals_.size(), 0.0),
       hedges_(venues_.size()),
       net_client_wad_(instruments_.size(), 0),
+      seized_wad_(instruments_.size(), 0),
       instrument_changed_at_(instruments_.size(), 0),
       settlement_changed_at_(decimals_.size(), 0) {
   for (const Venue& v : venues_) {
@@ -102,6 +104,18 @@ double ClearingBook::mark(std::size_t instrument) const {
 double ClearingBook::mark_at_prices(std::size_t instrument) const {
   if (const auto a = instruments_[instrument].mark_asset; a && price(*a) > 0) return price(*a);
   const protocols::InstrumentDescriptor& d = *instruments_[instrument].descriptor;
+  if (d.mark_by_revalue) {
+    // Non-linear: one unit revalued at the marks, once its snapshot shows every value it reads.
+    const protocols::ProtocolSnapshot* s = instrument_snapshot(instrument);
+    if (s == nullptr) return std::nan("");
+    for (const std::string& k : d.snapshot_keys.value_or(std::vector<std::string>{})) {
+      if (!s->get(k)) return std::nan("");
+    }
+    for (const protocols::AssetId u : d.underlyings) {
+      if (price(u) <= 0) return std::nan("");
+    }
+    return d.revalue(1.0, *s, prices_);
+  }
   double m = 0;
   for (std::size_t k = 0; k < d.underlyings.size(); ++k) {
     const double p = price(d.underlyings[k]);
@@ -144,6 +158,20 @@ void ClearingBook::stamp_snapshot_change(const Feed& f, const SnapshotValues& be
     if (changed) instrument_changed(i);
   }
 }
+
+void ClearingBook::instrument_changed(std::size_t instrument) {
+  instrument_changed_at_[instrument] = ++epoch_;
+  // A mark read from the snapshot moved: the cached marks (and collateral values) are stale.
+  if (instruments_[instrument].descriptor->mark_by_revalue) prices_changed_at_ = epoch_;
+}
+
+bool ClearingBook::claim_open(std::size_t instrument) const {
+  const auto& claim = instruments_[instrument].descriptor->outcome;
+  const protocols::ProtocolSnapshot* s = instrument_snapshot(instrument);
+  return claim && s != nullptr && s->get(claim->open_key).value_or(0.0) > 0;
+}
+
+i128 ClearingBook::net_client_wad(std::size_t instrument) const { return net_client_wad_[instrument]; }
 
 void ClearingBook::link_snapshots() {
   for (Feed& f : feeds_) {
@@ -239,7 +267,7 @@ void ClearingBook::send_to_venue(std::size_t venue, core::Amount amount) {
 
 ClientPosition* ClearingBook::find(std::size_t client, std::size_t instrument) {
   for (ClientPosition& p : clients_[client].positions) {
-    if (p.instrument == instrument) return &p;
+    if (p.instrument == instrument && !p.pledged) return &p;
   }
   return nullptr;
 }
@@ -254,9 +282,11 @@ OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i12
     return out;
   };
   if (qty_wad == 0) return reject("zero quantity");
-  if (instruments_[instrument].descriptor->deltas_per_unit.empty()) return reject("instrument not cleared (no delta)");
+  const protocols::InstrumentDescriptor& desc = *instruments_[instrument].descriptor;
+  if (!desc.cleared()) return reject("instrument not cleared (no delta)");
   const double m = mark(instrument);
   if (!std::isfinite(m)) return reject("no mark for the instrument on the broker's home shard");
+  if (desc.outcome && !claim_open(instrument)) return reject("market closed for trading");
   if (limit && (qty_wad > 0 ? m > *limit : m < *limit)) return reject("mark beyond limit");
   const ClientPosition* held = find(client, instrument);
   const i128 before = held ? held->qty_wad : 0;
@@ -272,7 +302,7 @@ OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i12
   work_legs_ = cl.positions;
   bool merged = false;
   for (ClientPosition& p : work_legs_) {
-    if (p.instrument == instrument) {
+    if (p.instrument == instrument && !p.pledged) {
       p.qty_wad = after;
       p.qty = to_units(after);
       merged = true;
@@ -298,6 +328,33 @@ OrderOutcome ClearingBook::order(std::size_t client, std::size_t instrument, i12
   out.mark_wad = m_wad;
   out.fee = fee;
   return out;
+}
+
+std::optional<std::string> ClearingBook::pledge(std::size_t client, std::size_t instrument, i128 qty_wad) {
+  if (qty_wad <= 0) return "pledge of a quantity not above 0";
+  if (!instruments_[instrument].descriptor->collateral) return "instrument not accepted as collateral";
+  if (!std::isfinite(mark(instrument))) return "no mark for the instrument on the broker's home shard";
+  Client& cl = clients_[client];
+  auto it = std::find_if(cl.positions.begin(), cl.positions.end(),
+                         [&](const ClientPosition& p) { return p.pledged && p.instrument == instrument; });
+  if (it == cl.positions.end()) {
+    cl.positions.push_back(ClientPosition{instrument, 0, 0, 0.0, 0.0, true});
+    it = cl.positions.end() - 1;
+  }
+  it->qty_wad += qty_wad;
+  it->qty = to_units(it->qty_wad);
+  client_changed_at_[client] = ++epoch_;
+  return std::nullopt;
+}
+
+i128 ClearingBook::pledged_wad(std::size_t instrument) const {
+  i128 total = seized_wad_[instrument];
+  for (const Client& cl : clients_) {
+    for (const ClientPosition& p : cl.positions) {
+      if (p.pledged && p.instrument == instrument) total += p.qty_wad;
+    }
+  }
+  return total;
 }
 
 // rate x |qty| x |mark|, each step rounded up: the client pays it.
@@ -377,7 +434,7 @@ void ClearingBook::margin_positions(const std::vector<ClientPosition>& positions
     x.quantity = sign * p.qty;
     x.snapshot = instrument_snapshot(p.instrument);
     const protocols::AssetId u = settlement_asset(p.instrument);
-    x.unhedged_quantity = std::abs(x.quantity) * unhedged_fraction_[u];
+    x.unhedged_quantity = p.pledged ? 0.0 : std::abs(x.quantity) * unhedged_fraction_[u];  // a pledge is no house exposure
     x.expected_settlement = settle_time_[u];
     out.push_back(x);
   }
@@ -401,7 +458,7 @@ const MarginResult& ClearingBook::margin(std::size_t client) const {
     for (std::size_t j = 0; j < positions.size(); ++j) {
       Position& x = m.positions[j];
       const protocols::AssetId u = settlement_asset(positions[j].instrument);
-      x.unhedged_quantity = std::abs(x.quantity) * unhedged_fraction_[u];
+      x.unhedged_quantity = positions[j].pledged ? 0.0 : std::abs(x.quantity) * unhedged_fraction_[u];
       x.expected_settlement = settle_time_[u];
     }
     refresh_latency(m.result, m.positions, m.legs, config_.margin);
@@ -431,11 +488,22 @@ DefaultOutcome ClearingBook::liquidate(std::size_t client) {
   const std::vector<ClientPosition> open = cl.positions;
   for (const ClientPosition& p : open) {
     const double m = mark(p.instrument);
+    if (p.pledged) {
+      // Collateral taken over at the mark, credited rounded down (the client receives it).
+      const i128 m_wad = std::isfinite(m) && m > 0 ? quantise_price(m) : 0;
+      post(key(Book::client, c, quote_), key(Book::trading, 0, quote_),
+           usd_wad_to_quote(usd_wad_of(p.qty_wad, m_wad, kToClient), kToClient), "pledged collateral seized at the mark");
+      seized_wad_[p.instrument] += p.qty_wad;
+      instrument_changed(p.instrument);
+      continue;
+    }
     // Each mark is quantised once; a position with no mark closes at its entry (no P&L).
     const i128 m_wad = std::isfinite(m) ? quantise_price(m) : p.entry_mark_wad;
     notional_wad += usd_wad_of(abs_wad(p.qty_wad), abs_wad(m_wad), kFromClient);
     book_fill(client, p.instrument, -p.qty_wad, m_wad);
   }
+  std::erase_if(cl.positions, [](const ClientPosition& x) { return x.pledged; });
+  client_changed_at_[client] = ++epoch_;
   ++cl.stats.liquidations;
   // Charged in full: what the client cannot pay becomes part of its deficit (the waterfall).
   const i128 fee_wad = rate_of(config_.liquidation_fee_wad, notional_wad, kFromClient);
@@ -576,7 +644,7 @@ void ClearingBook::client_delta(std::vector<double>& d) const {
     if (net_client_wad_[i] == 0) continue;
     const protocols::InstrumentDescriptor& desc = *instruments_[i].descriptor;
     const double q = to_units(net_client_wad_[i]);
-    for (std::size_t k = 0; k < desc.underlyings.size(); ++k) d[desc.underlyings[k]] += q * desc.deltas_per_unit[k];
+    for (std::size_t k = 0; k < desc.underlyings.size(); ++k) d[desc.underlyings[k]] += q * delta_per_unit(i, k);
   }
 }
 
@@ -584,8 +652,30 @@ void ClearingBook::house_delta(std::vector<double>& d) const {
   client_delta(d);
   for (double& x : d) x = -x;
   for (std::size_t v = 0; v < venues_.size(); ++v) {
+    if (venues_[v].claim()) continue;  // a claim's exposure is its own instrument's, not a price's
     d[venues_[v].underlying] += to_units(hedges_[v].qty_wad + hedges_[v].inflight_wad);
   }
+  // Collateral the house took over: its own holding now.
+  for (std::size_t i = 0; i < instruments_.size(); ++i) {
+    if (seized_wad_[i] == 0) continue;
+    const protocols::InstrumentDescriptor& desc = *instruments_[i].descriptor;
+    for (std::size_t k = 0; k < desc.underlyings.size(); ++k) d[desc.underlyings[k]] += to_units(seized_wad_[i]) * delta_per_unit(i, k);
+  }
+}
+
+// The descriptor's delta, or for an instrument marked by revaluation (an LP share, whose delta
+// moves with the price) a central difference at the marks, 0.01% of the price.
+double ClearingBook::delta_per_unit(std::size_t instrument, std::size_t k) const {
+  const protocols::InstrumentDescriptor& d = *instruments_[instrument].descriptor;
+  const protocols::ProtocolSnapshot* s = instrument_snapshot(instrument);
+  const protocols::AssetId u = d.underlyings[k];
+  if (!d.mark_by_revalue || s == nullptr || !(price(u) > 0)) return d.deltas_per_unit[k];
+  protocols::PriceVector moved = prices_;
+  const double h = price(u) * 1e-4;
+  moved[u] = price(u) + h;
+  const double up = d.revalue(1.0, *s, moved);
+  moved[u] = price(u) - h;
+  return (up - d.revalue(1.0, *s, moved)) / (2 * h);
 }
 
 void ClearingBook::hedge_sent(std::size_t venue, i128 qty_wad) { hedges_[venue].inflight_wad += qty_wad; }
@@ -636,6 +726,14 @@ const MarginResult& ClearingBook::house_margin() const {
     x.expected_settlement = venues_[v].expected_latency + venues_[v].expected_latency;
     positions.push_back(x);
   }
+  for (std::size_t i = 0; i < instruments_.size(); ++i) {
+    if (seized_wad_[i] == 0) continue;
+    Position x;
+    x.instrument = instruments_[i].descriptor;
+    x.quantity = to_units(seized_wad_[i]);
+    x.snapshot = instrument_snapshot(i);
+    positions.push_back(x);
+  }
   portfolio_margin(positions, prices_, config_.margin, scratch_, house_margin_);
   return house_margin_;
 }
@@ -643,7 +741,14 @@ const MarginResult& ClearingBook::house_margin() const {
 double ClearingBook::house_unrealised() const {
   double u = hedge_realised();
   for (const Client& cl : clients_) {
-    for (const ClientPosition& p : cl.positions) u -= unrealised(p);
+    for (const ClientPosition& p : cl.positions) {
+      if (!p.pledged) u -= unrealised(p);  // the house holds a pledge for its client: not short it
+    }
+  }
+  // Collateral taken over was paid for at the mark (the trading book): it is worth its mark now.
+  for (std::size_t i = 0; i < instruments_.size(); ++i) {
+    const double m = seized_wad_[i] != 0 ? mark(i) : 0.0;
+    if (std::isfinite(m)) u += to_units(seized_wad_[i]) * m;
   }
   for (std::size_t v = 0; v < venues_.size(); ++v) {
     const double m = mark(venue_instrument_[v]);

@@ -43,9 +43,10 @@ struct Venue {
   std::shared_ptr<const protocols::HedgeVenue> hedge;  // null only where no hedge is ever sent (book tests)
   bool margined() const { return !hedge || hedge->market().style == protocols::HedgeStyle::margined; }
   double cost_rate() const { return hedge ? hedge->market().cost_rate : 0.0005; }  // of notional
+  bool claim() const { return hedge && hedge->market().claim; }  // trades an outcome claim itself
 };
 
-// A client-tradable instrument. Only linear instruments (with deltas) are cleared.
+// A client-tradable instrument: one with price deltas, or an outcome claim (a prediction share).
 struct Instrument {
   const protocols::InstrumentDescriptor* descriptor = nullptr;
   std::optional<std::size_t> venue;  // this instrument is itself a hedge venue
@@ -60,6 +61,9 @@ struct ClientPosition {
   i128 entry_mark_wad = 0;
   double entry_mark = 0;  // entry_mark_wad as a double, for risk estimates (equity, display)
   double qty = 0;         // qty_wad in whole units (wad_to_double), kept with it
+  // Posted as collateral (an LP share the broker holds for the client): entry 0, so its whole
+  // value at the mark is the client's; never a trade, so the house is not short it.
+  bool pledged = false;
 };
 
 struct ClientStats {
@@ -163,6 +167,12 @@ class ClearingBook {
   void house_pay_out(protocols::AssetId asset, core::Amount amount);
   void house_pay_in(protocols::AssetId asset, core::Amount amount);
 
+  // Collateral in an instrument (an LP share the broker now holds at the protocol for the client);
+  // the reason when refused. On liquidation the house takes it over at the mark.
+  std::optional<std::string> pledge(std::size_t client, std::size_t instrument, i128 qty_wad);
+  // What the broker holds of `instrument` as collateral: pledged by clients plus taken over (WAD).
+  i128 pledged_wad(std::size_t instrument) const;
+
   // Orders: pre-trade check, fill at the mark, fee, crossing.
   OrderOutcome order(std::size_t client, std::size_t instrument, i128 qty_wad, std::optional<double> limit);
 
@@ -196,6 +206,10 @@ class ClearingBook {
   void house_delta(std::vector<double>& out) const;  // the same into `out` (no allocation once sized)
   void client_delta(std::vector<double>& out) const;
   std::size_t venue_instrument(std::size_t venue) const { return venue_instrument_[venue]; }
+  // What clients hold of `instrument` in total (WAD, signed); and whether an outcome claim's
+  // market still trades (its snapshot's open value is non-zero).
+  i128 net_client_wad(std::size_t instrument) const;
+  bool claim_open(std::size_t instrument) const;
   HedgeHolding& hedge(std::size_t venue) { return hedges_[venue]; }
   const std::vector<HedgeHolding>& hedges() const { return hedges_; }
   void hedge_sent(std::size_t venue, i128 qty_wad);
@@ -265,13 +279,14 @@ class ClearingBook {
   void post(BrokerLedger::Key from, BrokerLedger::Key to, core::Amount amount, std::string_view memo);
   double collateral_value(std::size_t client) const;  // the client's claims at marks
   double mark_at_prices(std::size_t instrument) const;
+  double delta_per_unit(std::size_t instrument, std::size_t k) const;  // d(unit value)/d(price of underlying k)
   void margin_positions(const std::vector<ClientPosition>& positions, double sign, std::vector<Position>& out) const;
   const protocols::ProtocolSnapshot* instrument_snapshot(std::size_t instrument) const;
   protocols::AssetId settlement_asset(std::size_t instrument) const;
   std::size_t feed_index(std::string_view protocol);
   using SnapshotValues = std::vector<std::pair<std::string, double>>;
   void stamp_snapshot_change(const Feed& f, const SnapshotValues& before, const SnapshotValues& after);
-  void instrument_changed(std::size_t instrument) { instrument_changed_at_[instrument] = ++epoch_; }
+  void instrument_changed(std::size_t instrument);
   ClientPosition* find(std::size_t client, std::size_t instrument);
   void book_fill(std::size_t client, std::size_t instrument, i128 qty_wad, i128 mark_wad);
   core::Amount order_fee(i128 qty_wad, i128 mark_wad) const;  // in quote units, rounded up
@@ -292,6 +307,7 @@ class ClearingBook {
   std::vector<HedgeHolding> hedges_;
   std::vector<i128> net_client_wad_;  // per instrument, sum of client quantities
   std::vector<std::size_t> venue_instrument_;  // per venue, its index in instruments_
+  std::vector<i128> seized_wad_;  // per instrument: pledged collateral the house took over in liquidations
   i128 hedge_realised_wad_ = 0;  // USD WAD, from reducing hedges
   BrokerLedger ledger_;
   double crossed_units_ = 0;

@@ -48,6 +48,7 @@ std::optional<std::string> MarginConfig::invalid_reason() const {
   }
   if (!non_negative(latency_z)) return "latency_z must be >= 0";
   if (!in_unit_interval(maintenance)) return "maintenance must be within 0%..100%";
+  if (!in_unit_interval(resolution_charge)) return "resolution_charge must be within 0%..100%";
   for (const auto& [asset, vol] : vol_annual) {
     if (!non_negative(vol)) return "vol_annual of asset " + std::to_string(asset) + " must be >= 0";
   }

@@ -46,6 +46,10 @@ struct MarginConfig {
   std::map<std::string, double, std::less<>> haircuts;  // per protocol name, e.g. snx 0.03
   double latency_z = 2.33;
   double maintenance = 0.75;  // maintenance = maintenance * initial
+  // Outcome claims (prediction shares): an add-on of this fraction of each position's largest
+  // payoff (|quantity| x max payoff, collateral = USD), for resolution and dispute risk
+  // (a mis-report, a dispute or fork freezing the market) that the resolution scan cannot see.
+  double resolution_charge = 0.02;
   std::map<protocols::AssetId, double> vol_annual;  // sigma for the latency add-on; missing = 0
 
   double scan_range_of(protocols::AssetId underlying) const;

@@ -58,6 +58,7 @@ void portfolio_margin(std::span<const Position> positions, const protocols::Pric
     first = last;
   }
   detail::apply_credits(r.groups, config, scratch.credit_used, r.credits_applied);
+  detail::outcome_margin(v, config, r);
   for (std::size_t i = 0; i < positions.size(); ++i) {
     if (positions[i].quantity == 0) continue;
     const double haircut = exposure_notional(i, v) * config.haircut_of(positions[i].instrument->protocol);
@@ -100,7 +101,8 @@ void detail::total(MarginResult& r, const MarginConfig& config) {
     r.latency_addon += g.latency_addon;
     r.credits += g.credit;
   }
-  const double charges = r.scan_risk + r.basis_charge + r.latency_addon + r.haircut_addon;
+  const double charges =
+      r.scan_risk + r.outcome_scan_risk + r.basis_charge + r.latency_addon + r.haircut_addon + r.resolution_addon;
   r.initial = std::max(0.0, charges - r.credits);
   r.maintenance = std::clamp(config.maintenance, 0.0, 1.0) * r.initial;
 }

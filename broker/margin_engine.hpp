@@ -67,6 +67,7 @@ struct MarginScratch {
   std::vector<double> credit_used;      // per group, share of its delta used in spreads
   protocols::PriceVector prices;        // the current prices, with one entry moved at a time
   std::vector<std::pair<std::string_view, double>> net_by_protocol;
+  std::vector<std::size_t> claims;      // positions that are outcome claims, by market
 };
 
 MarginResult portfolio_margin(const std::vector<Position>& positions, const protocols::PriceVector& prices,
@@ -106,6 +107,12 @@ double latency_of_leg(const Position& p, double per_unit, double price, double s
 // adds each leg's own worst loss into v.s.standalone_scan and records each leg's delta.
 GroupMargin margin_of_group(protocols::AssetId underlying, std::size_t first, std::size_t last, Valuation& v,
                             const MarginConfig& config);
+
+// Outcome claims (broker/outcome_scan.cpp): per market, the worst loss over its resolutions (each
+// outcome winning in turn, each claim paying its payoff_if), into r.outcome_scan_risk; each
+// claim's own worst loss into v.s.standalone_scan; the resolution add-on into r.resolution_addon
+// and, per claim, into r.gross.
+void outcome_margin(Valuation& v, const MarginConfig& config, MarginResult& r);
 
 // Applies the configured credits in order to the groups (ascending underlying), filling their
 // `credit`, and reports what each pair gave into `out`.

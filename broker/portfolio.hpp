@@ -51,8 +51,12 @@ struct MarginResult {
   double basis_charge = 0;
   double latency_addon = 0;
   double haircut_addon = 0;  // sum over positions of exposure * haircut(protocol)
+  // Outcome claims (broker/outcome_scan.cpp): the worst loss over each market's resolutions,
+  // summed over markets, and the resolution-risk add-on.
+  double outcome_scan_risk = 0;
+  double resolution_addon = 0;
   double credits = 0;
-  double initial = 0;        // scan + basis + add-ons - credits, floored at 0
+  double initial = 0;        // scan + outcome scan + basis + add-ons - credits, floored at 0
   double maintenance = 0;    // config.maintenance * initial
   double gross = 0;          // sum of stand-alone margins: what each venue would ask for each leg
   double net() const { return initial; }

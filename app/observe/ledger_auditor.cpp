@@ -56,7 +56,7 @@ std::vector<AuditedBroker> audited_brokers(const World& world) {
       const protocols::HedgeMarket& m = v.hedge->market();
       const std::string market = v.instrument.substr(v.instrument.find('.') + 1);  // NAME.MARKET
       a.venues.push_back(AuditedBroker::VenueRef{v.shard, v.protocol, v.margined(), market,
-                                                 world.registry().asset_symbol(m.quote), v.instrument});
+                                                 world.registry().asset_symbol(m.quote), v.instrument, v.claim()});
     }
     if (broker::issues_synths(br.config())) a.issued = std::make_pair(br.config().issuer->shard, br.config().issuer->protocol);
     a.opening_custody.assign(assets, core::Amount{});
@@ -269,6 +269,8 @@ void LedgerAuditor::on_result(std::size_t b, Sent& s, const protocols::TxResult&
     if (filled && *filled != s.size_wad) {
       error(b, tx + ": filled " + wad_str(*filled) + " but the call asked for " + wad_str(s.size_wad));
     }
+  } else if (v.claim) {
+    filled = output_wad(r.outputs, "shares");  // signed: bought > 0, sold < 0
   } else {
     // A buy got amount_out of the underlying; a sell gave amount_in of it.
     filled = output_wad(r.outputs, s.buy ? "amount_out" : "amount_in");

@@ -43,6 +43,7 @@ struct AuditedBroker {
     std::string market;        // perp: the `market` trade arg
     std::string quote_symbol;  // amm: a `sell` of this is a buy
     std::string name;          // the venue's instrument, for messages
+    bool claim = false;        // an outcome share's venue: the fill is the signed `shares` output
   };
   std::string name;
   core::EndpointId endpoint = 0;    // client requests arrive here

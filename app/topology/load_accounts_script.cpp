@@ -162,7 +162,7 @@ ScriptTx read_tx(const Field& field, const Refs& refs) {
 
 // ---- script: broker -------------------------------------------------------------------------
 
-constexpr std::string_view kBrokerOps = "one of: deposit, withdraw, order, pay";
+constexpr std::string_view kBrokerOps = "one of: deposit, withdraw, order, pay, pledge";
 constexpr std::string_view kInstrumentExpected = "NAME.SYMBOL with NAME a protocol, e.g. dydx.BTC-PERP";
 constexpr std::string_view kQtyExpected = "a signed quantity other than 0, e.g. 10 or -2.5";
 
@@ -248,7 +248,7 @@ ScriptBrokerAction read_broker_action(const Field& field, const Refs& refs) {
   action.broker = read_broker_name(m.required("broker", "a broker name declared under brokers:"), refs.topology());
   const Field op = m.required("op", kBrokerOps);
   const std::string name = op.text(kBrokerOps);
-  if (name != "deposit" && name != "withdraw" && name != "order" && name != "pay") {
+  if (name != "deposit" && name != "withdraw" && name != "order" && name != "pay" && name != "pledge") {
     op.fail("unknown broker op " + quote(name), kBrokerOps);
   }
   MapReader args(m.required("args", "an args map such as {from_shard: lend, asset: USDC, amount: 1M}"),
@@ -262,6 +262,12 @@ ScriptBrokerAction read_broker_action(const Field& field, const Refs& refs) {
   } else if (name == "pay") {
     action.op = BrokerOp::pay;
     read_broker_payment(args, action, refs);
+  } else if (name == "pledge") {
+    action.op = BrokerOp::pledge;
+    read_broker_order(args, action, refs);
+    if (action.qty_wad < 0 || action.limit_wad) {
+      field.fail("a pledge posts a positive quantity and has no limit", "args {instrument: uni.LP, qty: 10}");
+    }
   } else {
     action.op = BrokerOp::order;
     read_broker_order(args, action, refs);
@@ -340,9 +346,17 @@ std::vector<AccountSpec> read_accounts(const Field& field, const Topology& topol
 
 std::vector<ScriptEntry> read_script(const Field& field, const Topology& topology) {
   const Refs refs(topology);
+  std::vector<std::pair<Field, std::string>> orders;  // instruments checked against the whole script
+  refs.defer_instrument_checks(&orders);
   std::vector<ScriptEntry> script;
   for (const Field& item : field.items("a list of {at, tx}, {at, price} or {at, broker} entries")) {
     script.push_back(read_entry(item, refs));
+  }
+  if (!orders.empty()) {
+    Topology with_script = topology;
+    with_script.script = script;
+    const Refs complete(with_script);
+    for (const auto& [f, id] : orders) complete.require_cleared_instrument(f, id);
   }
   return script;
 }

@@ -187,6 +187,7 @@ broker::MarginConfig read_margin(const Field& field, const Refs& refs) {
   }
   c.latency_z = m.optional_decimal("latency_z", c.latency_z, Sign::non_negative);
   c.maintenance = m.optional_ratio("maintenance", c.maintenance, Sign::non_negative);
+  c.resolution_charge = m.optional_ratio("resolution_charge", c.resolution_charge, Sign::non_negative);
   m.finish();
   if (const auto reason = c.invalid_reason()) {
     field.fail(*reason, "ratios within 0%..100%, extreme.multiplier >= 1, credit pairs of two assets");
@@ -222,8 +223,10 @@ void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::D
         h.perps_venues = on;
       } else if (v.key == "amm") {
         h.amm_venues = on;
+      } else if (v.key == "prediction") {
+        h.prediction_venues = on;
       } else {
-        v.key_field.fail("unknown venue kind \"" + v.key + "\"", "perps or amm");
+        v.key_field.fail("unknown venue kind \"" + v.key + "\"", "perps, amm or prediction");
       }
     }
   }

@@ -2,11 +2,14 @@
 // protocol entry can be built from its params, and which instruments the brokers clear. Each
 // protocol is built once against a stand-in shard at genesis (no balances, no oracle yet) and
 // asked for its instruments, with the rule the world's brokers use (app/world/world_brokers.cpp):
-// an instrument with price deltas, and the own instrument of each hedge venue it offers (`uni.ETH`).
+// an instrument with price deltas or an outcome claim (also those the script's operations add, such
+// as a market's outcome shares: app/topology/protocol_offer.hpp), and the own instrument of each
+// hedge venue it offers (`uni.ETH`).
 #include <algorithm>
 #include <stdexcept>
 
 #include "app/topology/loader_sections.hpp"
+#include "app/topology/protocol_offer.hpp"
 #include "app/topology/protocol_kinds.hpp"
 #include "protocols/api/hedge_venue.hpp"
 
@@ -61,16 +64,16 @@ std::vector<std::string> cleared_instruments(const Topology& topology) {
   protocols::Registry registry = assets_registry(topology);
   const GenesisShard shard(registry);
   std::vector<std::string> ids;
-  for (const ShardSpec& s : topology.shards) {
-    for (const ProtocolSpec& p : s.protocols) {
-      const auto protocol = build(p, registry);
-      const std::vector<protocols::InstrumentDescriptor> listed = protocol->instruments(shard);
-      if (std::none_of(listed.begin(), listed.end(), [](const auto& d) { return !d.deltas_per_unit.empty(); })) continue;
-      for (const auto& venue : protocol->hedge_venues(shard)) {
+  for (std::uint32_t s = 0; s < topology.shards.size(); ++s) {
+    for (std::uint32_t p = 0; p < topology.shards[s].protocols.size(); ++p) {
+      const auto protocol = build(topology.shards[s].protocols[p], registry);
+      const ProtocolOffer offer = protocol_offer(*protocol, shard, topology, s, p);
+      if (!offer.cleared()) continue;
+      for (const auto& venue : offer.venues) {
         if (const auto own = venue->own_instrument()) ids.push_back(own->id);
       }
-      for (const protocols::InstrumentDescriptor& d : listed) {
-        if (!d.deltas_per_unit.empty()) ids.push_back(d.id);
+      for (const protocols::InstrumentDescriptor& d : offer.instruments) {
+        if (d.cleared()) ids.push_back(d.id);
       }
     }
   }
@@ -78,6 +81,10 @@ std::vector<std::string> cleared_instruments(const Topology& topology) {
 }
 
 void Refs::require_cleared_instrument(const Field& field, const std::string& id) const {
+  if (deferred_ != nullptr) {
+    deferred_->emplace_back(field, id);
+    return;
+  }
   if (!cleared_) cleared_ = cleared_instruments(*topology_);
   if (std::find(cleared_->begin(), cleared_->end(), id) != cleared_->end()) return;
   const std::vector<std::string_view> names(cleared_->begin(), cleared_->end());

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "app/topology/topology.hpp"
@@ -64,6 +65,10 @@ class Refs {
   // Fails at `field` unless `id` is an instrument the brokers clear (load_instruments.cpp);
   // the list is worked out on first use.
   void require_cleared_instrument(const Field& field, const std::string& id) const;
+  // From now on require_cleared_instrument only records its checks into `to`, for a caller that
+  // runs them once the script it is reading is complete (an order may trade a market's shares
+  // that an earlier entry creates).
+  void defer_instrument_checks(std::vector<std::pair<Field, std::string>>* to) const { deferred_ = to; }
 
   bool has_price(std::uint32_t asset) const { return priced_[asset]; }
   const Topology& topology() const { return *topology_; }
@@ -81,6 +86,7 @@ class Refs {
   Index shards_, assets_, accounts_;
   std::vector<bool> priced_;  // per asset: has a price process
   mutable std::optional<std::vector<std::string>> cleared_;  // instrument ids the brokers clear
+  mutable std::vector<std::pair<Field, std::string>>* deferred_ = nullptr;
 };
 
 // `shards[].protocols`: [{kind, name, params}] (load_protocols.cpp). `seen` maps the protocol

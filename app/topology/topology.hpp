@@ -168,7 +168,9 @@ struct ScriptTx {
 };
 // `script: broker:` a client's request to a broker (spec/clearing.md §5): a deposit from a shard,
 // a withdrawal to a shard, an order in a protocol instrument, or a payment to another client.
-enum class BrokerOp : std::uint8_t { deposit, withdraw, order, pay };
+// pledge {instrument, qty}: collateral in an instrument (an LP share moved to the broker's account
+// at its protocol with transfer_lp beforehand).
+enum class BrokerOp : std::uint8_t { deposit, withdraw, order, pay, pledge };
 struct ScriptBrokerAction {
   std::string client;          // a declared account
   std::uint32_t broker = 0;    // index into Topology::brokers
@@ -176,8 +178,8 @@ struct ScriptBrokerAction {
   std::uint32_t shard = 0;     // deposit: from_shard; withdraw: to_shard
   std::uint32_t asset = 0;     // deposit, withdraw
   core::Amount amount;         // deposit, withdraw (> 0)
-  std::string instrument;      // order: NAME.SYMBOL, NAME a protocol of the topology
-  __int128 qty_wad = 0;        // order: signed, != 0, in whole units as WAD
+  std::string instrument;      // order, pledge: NAME.SYMBOL, NAME a protocol of the topology
+  __int128 qty_wad = 0;        // order: signed, != 0; pledge: > 0; in whole units as WAD
   std::optional<__int128> limit_wad;  // order: the worst mark accepted (USD per unit, WAD)
   std::string to_client;       // pay: the payee, a declared account (a client of to_broker)
   std::uint32_t to_broker = 0; // pay: the payee's broker (default: this one)

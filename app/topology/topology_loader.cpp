@@ -180,8 +180,10 @@ Topology read_topology(const Field& root) {
   if (const auto field = m.optional("clearing")) t.clearing = loader::read_clearing(*field, t);  // before the script's payments
   if (brokers) loader::check_counterparties(*brokers, t);
   if (const auto field = m.optional("faults")) t.faults = loader::read_faults(*field, t);  // may name brokers
-  if (const auto field = m.optional("agents")) t.agents = loader::read_agents(*field, t);
+  // The script before the agents: the instruments agents trade include those its operations add
+  // (a market created at 1m lists its outcome shares: protocol_offer.hpp).
   if (const auto field = m.optional("script")) t.script = loader::read_script(*field, t);
+  if (const auto field = m.optional("agents")) t.agents = loader::read_agents(*field, t);
   if (const auto field = m.optional("workload")) t.workload = read_workload(*field);
   if (const auto field = m.optional("limits")) t.limits = read_limits(*field);
   if (const auto field = m.optional("outputs")) t.outputs = read_outputs(*field);

@@ -114,6 +114,7 @@ class World {
   // agree with that protocol's shard (world_issuer.cpp).
   void stake_issuer_genesis(const broker::BrokerConfig& cfg, protocols::AccountId account);
   std::optional<std::string> issuer_audit(const broker::Broker& br) const;
+  std::optional<std::string> pledge_audit(const broker::Broker& br) const;  // world_brokers.cpp
   std::optional<protocols::i128> held_on_chain(const broker::Broker& br, const broker::Venue& v) const;
   shards::ShardConfig shard_config(std::uint32_t index) const;
   // Protocol-side agents (world_agents.cpp).

@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "app/topology/protocol_offer.hpp"
 #include "app/topology/topology_loader.hpp"
 #include "app/world/world.hpp"
 #include "protocols/api/hedge_venue.hpp"
@@ -46,7 +47,8 @@ std::vector<std::string> World::broker_clients(std::size_t broker) const {
   return out;
 }
 
-// Every instrument a broker may clear (each protocol's instruments with price deltas, and the own
+// Every instrument a broker may clear (each protocol's instruments with price deltas or outcome
+// claims, those its script operations will add (protocol_offer.hpp), and the own
 // instrument of a spot venue, `uni.ETH`) and every market where it may hedge: the venues each
 // protocol offers (protocols/api/hedge_venue.hpp). The world knows no venue kind by name.
 World::BrokerMenu World::broker_menu() {
@@ -55,10 +57,11 @@ World::BrokerMenu World::broker_menu() {
     const auto& protocols = shards_[i]->protocols();
     for (std::uint32_t p = 0; p < protocols.size(); ++p) {
       const protocols::ShardContext& ctx = shards_[i]->host();
-      std::vector<protocols::InstrumentDescriptor> listed = protocols[p]->instruments(ctx);
-      if (std::none_of(listed.begin(), listed.end(), [](const auto& d) { return !d.deltas_per_unit.empty(); })) continue;
+      ProtocolOffer offer = protocol_offer(*protocols[p], ctx, topology_, i, p);
+      if (!offer.cleared()) continue;
+      std::vector<protocols::InstrumentDescriptor>& listed = offer.instruments;
       std::vector<std::pair<std::string, std::size_t>> venue_of;  // listed instrument id -> venue
-      for (std::shared_ptr<const protocols::HedgeVenue>& hv : protocols[p]->hedge_venues(ctx)) {
+      for (std::shared_ptr<const protocols::HedgeVenue>& hv : offer.venues) {
         const protocols::HedgeMarket& m = hv->market();
         if (std::optional<protocols::InstrumentDescriptor> own = hv->own_instrument()) {
           descriptors_.push_back(std::make_unique<protocols::InstrumentDescriptor>(std::move(*own)));
@@ -71,7 +74,7 @@ World::BrokerMenu World::broker_menu() {
         menu.venues.push_back(broker::Venue{m.instrument, m.underlying, i, p, {}, std::move(hv)});
       }
       for (protocols::InstrumentDescriptor& d : listed) {
-        if (d.deltas_per_unit.empty()) continue;
+        if (!d.cleared()) continue;
         descriptors_.push_back(std::make_unique<protocols::InstrumentDescriptor>(std::move(d)));
         const protocols::InstrumentDescriptor* desc = descriptors_.back().get();
         broker::Instrument inst{desc, std::nullopt, std::nullopt};
@@ -128,8 +131,9 @@ void World::add_broker(std::size_t b, const BrokerMenu& menu) {
   std::vector<broker::Instrument> insts = menu.instruments;
   for (std::size_t v = 0; v < menu.venues.size(); ++v) {
     const protocols::HedgeMarket& m = menu.venues[v].hedge->market();
-    const bool allowed = m.style == protocols::HedgeStyle::spot ? cfg->hedging.amm_venues && m.quote == env.quote
-                                                                 : cfg->hedging.perps_venues;
+    const bool allowed = m.claim ? cfg->hedging.prediction_venues && m.quote == env.quote
+                         : m.style == protocols::HedgeStyle::spot ? cfg->hedging.amm_venues && m.quote == env.quote
+                                                                  : cfg->hedging.perps_venues;
     if (!allowed) continue;
     SHARDSIM_ASSERT_MSG(menu.venue_instrument[v] != kNoInstrument, "a hedge venue trades an instrument its protocol does not list");
     broker::Venue x = menu.venues[v];
@@ -219,6 +223,7 @@ void World::deliver_script_requests() {
     q.op = a.op == BrokerOp::deposit    ? broker::RequestOp::deposit
            : a.op == BrokerOp::withdraw ? broker::RequestOp::withdraw
            : a.op == BrokerOp::pay      ? broker::RequestOp::pay
+           : a.op == BrokerOp::pledge   ? broker::RequestOp::pledge
                                         : broker::RequestOp::order;
     if (a.op == BrokerOp::pay) {
       const std::vector<std::string> payees = broker_clients(a.to_broker);
@@ -230,7 +235,7 @@ void World::deliver_script_requests() {
     q.amount = a.amount;
     q.qty_wad = a.qty_wad;
     q.limit_wad = a.limit_wad.value_or(0);
-    if (a.op == BrokerOp::order) {
+    if (a.op == BrokerOp::order || a.op == BrokerOp::pledge) {
       const auto idx = br.book().instrument_index(a.instrument);
       // The loader checks it against the same list (load_instruments.cpp): reaching this is a defect.
       if (!idx) throw std::logic_error("script order in an instrument the broker does not clear: " + a.instrument);
@@ -280,6 +285,10 @@ nlohmann::ordered_json World::broker_results() const {
 std::optional<protocols::i128> World::held_on_chain(const broker::Broker& br, const broker::Venue& v) const {
   const shards::Shard& shard = *shards_[v.shard];
   const protocols::AccountId account = br.home_accounts().front();
+  if (v.claim()) {
+    const protocols::ClaimQuery* claims = shard.protocols()[v.protocol]->queries().claims;
+    return claims ? claims->claim_held_wad(shard.host(), account, v.instrument) : std::nullopt;
+  }
   if (!v.margined()) {
     if (v.shard == br.config().home_shard) return std::nullopt;
     return protocols::raw_to_wad(shard.ledger().balance(account, v.underlying).raw(), topology_.assets[v.underlying].decimals);
@@ -289,6 +298,29 @@ std::optional<protocols::i128> World::held_on_chain(const broker::Broker& br, co
   const auto& markets = perps->perps_terms().markets;
   for (std::size_t m = 0; m < markets.size(); ++m) {
     if (v.instrument == shard.protocols()[v.protocol]->name() + "." + markets[m].name) return perps->position_wad(account, m);
+  }
+  return std::nullopt;
+}
+
+// Collateral pledged in an instrument (an LP share) is held by the broker's account at its
+// protocol: a pledge the chain does not back is a defect (the chain may hold more: units moved
+// there whose pledge has not reached the broker yet).
+std::optional<std::string> World::pledge_audit(const broker::Broker& br) const {
+  const protocols::AccountId account = br.home_accounts().front();
+  for (std::size_t i = 0; i < br.book().instruments().size(); ++i) {
+    const protocols::InstrumentDescriptor& d = *br.book().instruments()[i].descriptor;
+    if (!d.collateral) continue;
+    for (const auto& shard : shards_) {
+      for (const auto& p : shard->protocols()) {
+        const protocols::PoolQuery* pool = p->queries().pool;
+        if (p->name() != d.protocol || pool == nullptr) continue;
+        const protocols::i128 held = pool->lp_balance(account);  // LP units have 18 decimals: WAD
+        if (held < br.book().pledged_wad(i)) {
+          return "collateral in " + d.id + " is " + core::Amount::units(br.book().pledged_wad(i)).str(18) +
+                 " on the books but " + core::Amount::units(held).str(18) + " on chain";
+        }
+      }
+    }
   }
   return std::nullopt;
 }
@@ -312,6 +344,7 @@ std::optional<std::string> World::broker_audit() const {
                " on chain";
       }
     }
+    if (const auto why = pledge_audit(*br)) return "broker " + br->config().name + ": " + *why;
     const shards::Shard& home = *shards_[br->config().home_shard];
     if (home.config().base_fee.raw() != 0) continue;  // gas is paid from custody but not booked
     // A venue on the home shard trades from the same account, so what it holds there mixes custody

@@ -3,6 +3,7 @@
 // distributions with the member's own stream and minted at genesis on the home shard, and its
 // instruments resolved against what the broker clears.
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "app/topology/topology_loader.hpp"
@@ -18,8 +19,10 @@ bool is_client_kind(agents::AgentKind k) {
 
 bool is_venue(const broker::Broker& br, std::size_t i) { return br.book().instruments()[i].venue.has_value(); }
 
+// An outcome claim has none: 0 (its ClientInstrument says it is a claim).
 protocols::AssetId underlying(const broker::Broker& br, std::size_t i) {
-  return br.book().instruments()[i].descriptor->underlyings.front();
+  const auto& u = br.book().instruments()[i].descriptor->underlyings;
+  return u.empty() ? 0 : u.front();
 }
 
 // The instruments a member trades when the population names none: retail every instrument with a
@@ -101,8 +104,14 @@ void World::build_broker_clients() {
       c.health_every = topology_.shards[cfg.home_shard].slot;
       c.home_shard_id = cfg.home_shard;
       for (const std::size_t i : named.empty() ? default_instruments(br, a, held, marked) : named) {
-        c.instruments.push_back(agents::ClientInstrument{static_cast<std::uint32_t>(i), underlying(br, i)});
+        const bool claim = br.book().instruments()[i].descriptor->outcome.has_value();
+        c.instruments.push_back(agents::ClientInstrument{static_cast<std::uint32_t>(i), underlying(br, i), claim});
       }
+      // The broker quotes its marks to its clients (both run on its home LP).
+      c.broker_mark = [&br](std::uint32_t i) -> std::optional<double> {
+        const double m = br.book().mark(i);
+        return std::isfinite(m) && br.book().claim_open(i) ? std::optional<double>(m) : std::nullopt;
+      };
       client_agents_.push_back(std::make_unique<agents::BrokerClientAgent>(*engine_, shard_lps_[cfg.home_shard], std::move(c),
                                                                            price, access_latency_of(topology_, cfg.home_shard),
                                                                            [&br] { return br.published_health(); }));

@@ -44,7 +44,8 @@ AmmPool::AmmPool(std::string name, AccountId account, AmmConfig config)
 std::vector<std::pair<std::string, std::vector<std::string>>> AmmPool::op_list() {
   return {{"add_liquidity", {"amount_a", "amount_b"}},
           {"remove_liquidity", {"lp"}},
-          {"swap", {"sell", "amount", "min_out"}}};
+          {"swap", {"sell", "amount", "min_out"}},
+          {"transfer_lp", {"to", "lp"}}};
 }
 
 i128 AmmPool::lp_balance_units(AccountId holder) const {
@@ -67,7 +68,25 @@ OpResult AmmPool::apply(ShardContext& ctx, AccountId sender, std::string_view op
   if (op == "swap") return swap(ctx, sender, args);
   if (op == "add_liquidity") return add_liquidity(ctx, sender, args);
   if (op == "remove_liquidity") return remove_liquidity(ctx, sender, args);
+  if (op == "transfer_lp") return transfer_lp(ctx, sender, args);
   return OpResult::revert("unknown op " + std::string(op));
+}
+
+// Moves LP units to another account on this shard (a client posting them with its broker).
+OpResult AmmPool::transfer_lp(ShardContext& ctx, AccountId sender, const OpArgs& args) {
+  const ArgAmount lp = read_positive(args, "lp", kLpDecimals);
+  if (!lp.error.empty()) return OpResult::revert(lp.error);
+  const auto to_name = args.text("to");
+  if (!to_name) return OpResult::revert("missing arg to");
+  const auto to = ctx.account(*to_name);
+  if (!to) return OpResult::revert("unknown account " + std::string(*to_name));
+  const auto holder = lp_balances_.find(sender);
+  if (holder == lp_balances_.end() || holder->second < lp.value.raw()) return OpResult::revert("insufficient lp balance");
+  if (*to == sender) return OpResult::success();
+  holder->second -= lp.value.raw();
+  if (holder->second == 0) lp_balances_.erase(holder);
+  lp_balances_[*to] += lp.value.raw();
+  return OpResult::success();
 }
 
 OpResult AmmPool::add_liquidity(ShardContext& ctx, AccountId sender, const OpArgs& args) {

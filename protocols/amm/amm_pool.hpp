@@ -59,6 +59,7 @@ class AmmPool final : public Protocol, public PoolQuery {
  private:
   OpResult add_liquidity(ShardContext& ctx, AccountId sender, const OpArgs& args);
   OpResult remove_liquidity(ShardContext& ctx, AccountId sender, const OpArgs& args);
+  OpResult transfer_lp(ShardContext& ctx, AccountId sender, const OpArgs& args);
   OpResult swap(ShardContext& ctx, AccountId sender, const OpArgs& args);
   // Absorbs tokens sent straight to the pool account into the reserves (Uniswap's sync()).
   void sync(const ShardContext& ctx);

@@ -67,6 +67,10 @@ std::vector<InstrumentDescriptor> AmmPool::instruments(const ShardContext& ctx) 
   }
   // Captures only the asset ids: k and T come from the snapshot it is given.
   lp.snapshot_keys = std::vector<std::string>{"k", "lp_supply"};
+  // Non-linear: marked at 2*sqrt(k*Pa*Pb)/T per unit (impermanent loss in every mark), and
+  // accepted as collateral once moved to a broker's account (transfer_lp).
+  lp.mark_by_revalue = true;
+  lp.collateral = true;
   lp.revalue = [a, b](double quantity, const ProtocolSnapshot& snap, const PriceVector& prices) {
     const double k = snap.get("k").value_or(0.0);
     const double supply_whole = snap.get("lp_supply").value_or(0.0);

@@ -58,6 +58,10 @@ struct HedgeMarket {
   // The asset the venue's prices (HedgeOrder::mark_wad, HedgeFill::avg_price_wad) are in: a spot
   // venue's quote; nothing for USD (a margined venue marks at its USD oracle).
   std::optional<AssetId> price_asset;
+  // The venue trades the listed instrument itself, a claim with no price underlying (a
+  // prediction share): the broker hedges its net holding of that instrument, not an
+  // underlying's delta (`underlying` is then the collateral the shares are bought with).
+  bool claim = false;
 };
 
 class HedgeVenue {

@@ -100,6 +100,22 @@ struct InstrumentDescriptor {
   // The snapshot values `revalue` reads, so that a broker re-margins a holding only when one of
   // them changes; nothing means unknown (any change of the protocol's snapshot counts).
   std::optional<std::vector<std::string>> snapshot_keys;
+  // Marked at `revalue` of one unit (non-linear: an LP share, an outcome share) rather than at
+  // sum(delta x price); no mark until every one of `snapshot_keys` has been published.
+  bool mark_by_revalue = false;
+  // A bounded claim on one of a market's exclusive outcomes (a prediction share): no price
+  // underlying; the scan resolves its market each way instead of moving a price.
+  struct OutcomeClaim {
+    std::string market;              // the scan group: claims on one market net against each other
+    std::vector<double> payoff_if;   // what one unit pays if outcome k resolves, 0..1 (per outcome k)
+    std::string open_key;            // snapshot value that is 0 once trading has closed
+  };
+  std::optional<OutcomeClaim> outcome;
+  // A holding of it can itself be posted with a broker (an LP share): a client pledges units it
+  // moved to the broker's account at the protocol, and they count as its collateral at the mark.
+  bool collateral = false;
+  // Cleared by a broker: it has price deltas, or it is an outcome claim.
+  bool cleared() const { return !deltas_per_unit.empty() || outcome.has_value(); }
 };
 
 class Protocol {
@@ -128,6 +144,16 @@ class Protocol {
   virtual std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const = 0;
   // The markets where a broker may hedge (protocols/api/hedge_venue.hpp); none by default.
   virtual HedgeVenues hedge_venues(const ShardContext& ctx) const { return {}; }
+  // The instruments and venues operation `op` would add if it succeeded (a prediction market's
+  // creation lists its outcome shares): a world registers them with its brokers before the run,
+  // and they come alive when the protocol's snapshot first shows them. None by default.
+  virtual std::vector<InstrumentDescriptor> instruments_added_by(const ShardContext& ctx, std::string_view op,
+                                                                 const OpArgs& args) const {
+    return {};
+  }
+  virtual HedgeVenues hedge_venues_added_by(const ShardContext& ctx, std::string_view op, const OpArgs& args) const {
+    return {};
+  }
   // A copy of the protocol's whole state, for running an operation without committing it (a
   // two-phase prepare vote executes on a clone, so that nothing of it survives).
   virtual std::unique_ptr<Protocol> clone() const = 0;

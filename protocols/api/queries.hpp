@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/amount.hpp"
@@ -204,7 +205,19 @@ class SyntheticsQuery {
 // ---- the set a protocol hands out -----------------------------------------------------------
 
 // Views into one protocol (null where it has none); valid as long as the protocol is.
+// ---- claims: a protocol whose instruments are held inside it (prediction shares) ------------
+
+class ClaimQuery {
+ public:
+  virtual ~ClaimQuery() = default;
+  // What `holder` holds of instrument `instrument` (its id, `augur.M1-YES`) in WAD whole units;
+  // nothing for an instrument the protocol does not list.
+  virtual std::optional<i128> claim_held_wad(const ShardContext& ctx, AccountId holder,
+                                             std::string_view instrument) const = 0;
+};
+
 struct ProtocolQueries {
+  const ClaimQuery* claims = nullptr;
   const RiskQuery* risk = nullptr;
   const PoolQuery* pool = nullptr;
   const LendingQuery* lending = nullptr;

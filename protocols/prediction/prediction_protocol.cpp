@@ -8,7 +8,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> operation_specs() 
       {"create_market", {"id", "outcomes", "end", "designated_reporter"}},
       {"buy_complete_set", {"market", "amount"}},
       {"sell_complete_set", {"market", "amount"}},
-      {"trade", {"market", "outcome", "shares"}},
+      {"trade", {"market", "outcome", "shares", "limit"}},
       {"report", {"market", "outcome"}},
       {"dispute", {"market", "outcome", "stake"}},
       {"finalize", {"market"}},

@@ -18,8 +18,16 @@ namespace shardsim::protocols::prediction {
 
 // op -> argument keys, shared by the protocol and the topology loader.
 std::vector<std::pair<std::string, std::vector<std::string>>> operation_specs();
+// "YES,NO" -> {INVALID, YES, NO}; empty with `why` set when malformed (prediction_trading.cpp).
+std::vector<std::string> parse_outcomes(std::string_view text, std::string& why);
+// The outcome shares of market `market` of protocol `protocol` as broker instruments
+// (`NAME.MARKET-OUTCOME`), and the hedge venue of each (prediction_claims.cpp).
+std::vector<InstrumentDescriptor> outcome_claims(const std::string& protocol, const std::string& market,
+                                                 const std::vector<std::string>& outcomes);
+HedgeVenues outcome_venues(const ShardContext& ctx, const Params& params, const std::string& protocol,
+                           const std::string& market, const std::vector<std::string>& outcomes);
 
-class PredictionProtocol final : public Protocol, public RiskQuery {
+class PredictionProtocol final : public Protocol, public RiskQuery, public ClaimQuery {
  public:
   PredictionProtocol(Params params, std::string name, AccountId account)
       : params_(std::move(params)), name_(std::move(name)), account_(account) {}
@@ -36,6 +44,14 @@ class PredictionProtocol final : public Protocol, public RiskQuery {
   void digest(core::StateDigest& d, const ShardContext& ctx) const override;
   ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
+  // Outcome shares as broker claims and their venues, also those a create_market would add
+  // (prediction_claims.cpp).
+  HedgeVenues hedge_venues(const ShardContext& ctx) const override;
+  std::vector<InstrumentDescriptor> instruments_added_by(const ShardContext& ctx, std::string_view op,
+                                                         const OpArgs& args) const override;
+  HedgeVenues hedge_venues_added_by(const ShardContext& ctx, std::string_view op, const OpArgs& args) const override;
+  std::optional<i128> claim_held_wad(const ShardContext& ctx, AccountId holder,
+                                     std::string_view instrument) const override;
   // Typed queries (prediction_queries.cpp).
   ProtocolQueries queries() const override;
   std::unique_ptr<Protocol> clone() const override { return std::make_unique<PredictionProtocol>(*this); }

@@ -23,7 +23,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// "YES,NO" -> {INVALID, YES, NO}; empty with `why` set when malformed.
+}  // namespace
+
 std::vector<std::string> parse_outcomes(std::string_view text, std::string& why) {
   std::vector<std::string> out{"INVALID"};
   while (true) {
@@ -45,8 +46,6 @@ std::vector<std::string> parse_outcomes(std::string_view text, std::string& why)
   if (out.size() > kMaxOutcomes) why = "a market has at most " + std::to_string(kMaxOutcomes - 1) + " outcomes";
   return why.empty() ? out : std::vector<std::string>{};
 }
-
-}  // namespace
 
 OpResult PredictionProtocol::create_market(ShardContext& ctx, AccountId sender, const OpArgs& args) {
   const auto id = args.text("id");
@@ -170,6 +169,13 @@ OpResult PredictionProtocol::trade(ShardContext& ctx, AccountId sender, const Op
     worst_after = std::max(worst_after, m->outstanding_units[i] + (i == k ? d : 0));
   }
   if (collateral_after < worst_after) return OpResult::revert("maker insolvent");
+  // The optional limit: the most a buy pays, the least a sell receives (collateral).
+  if (args.text("limit")) {
+    const auto limit = args.amount("limit", ctx, params_.collateral);
+    if (!limit || limit->raw() < 0) return OpResult::revert("malformed arg limit");
+    if (d > 0 && *cash > limit->raw()) return OpResult::revert("cost above limit");
+    if (d < 0 && *cash < limit->raw()) return OpResult::revert("proceeds below limit");
+  }
 
   if (d > 0 && !ctx.transfer(sender, account_, params_.collateral, core::Amount::units(*cash))) {
     return OpResult::revert("insufficient balance");
@@ -184,7 +190,8 @@ OpResult PredictionProtocol::trade(ShardContext& ctx, AccountId sender, const Op
   m->maker_q_units[k] += d;
   m->outstanding_units[k] += d;
   m->collateral_units = collateral_after;
-  return OpResult::success();
+  const auto dec = static_cast<std::uint8_t>(ctx.decimals(params_.collateral));
+  return OpResult::success({{"shares", d, dec}, {"cash", *cash, dec}});
 }
 
 }  // namespace shardsim::protocols::prediction

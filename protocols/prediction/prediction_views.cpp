@@ -88,25 +88,17 @@ ProtocolSnapshot PredictionProtocol::snapshot(const ShardContext& ctx) const {
   for (const auto& [id, m] : markets_) {
     const std::vector<double> v = share_values(m, params_);
     for (std::size_t i = 0; i < m.n(); ++i) s.values.emplace_back(id + "-" + m.outcomes[i], v[i]);
+    // 1 while the maker trades (a broker accepts orders in the shares only then), else 0.
+    const bool open = !m.reported && !m.finalized && ctx.now() < m.end;
+    s.values.emplace_back(id + ".open", open ? 1.0 : 0.0);
   }
   return s;
 }
 
-std::vector<InstrumentDescriptor> PredictionProtocol::instruments(const ShardContext& ctx) const {
+std::vector<InstrumentDescriptor> PredictionProtocol::instruments(const ShardContext&) const {
   std::vector<InstrumentDescriptor> out;
   for (const auto& [id, m] : markets_) {
-    for (const std::string& outcome : m.outcomes) {
-      InstrumentDescriptor d;
-      const std::string key = id + "-" + outcome;
-      d.id = name_ + "." + key;
-      d.protocol = name_;
-      d.snapshot_keys = std::vector<std::string>{key};
-      // A share is worth its probability (or settlement value): no price underlying.
-      d.revalue = [key](double quantity, const ProtocolSnapshot& snap, const PriceVector&) {
-        return quantity * std::clamp(snap.get(key).value_or(0.0), 0.0, 1.0);
-      };
-      out.push_back(std::move(d));
-    }
+    for (InstrumentDescriptor& d : outcome_claims(name_, id, m.outcomes)) out.push_back(std::move(d));
   }
   return out;
 }

@@ -298,6 +298,19 @@ TEST_F(BrokerLoader, DefaultFundClientContribution) {
                {"unknown asset \"DOGE\""});
 }
 
+TEST_F(BrokerLoader, ClaimsAndCollateralKeys) {
+  const Topology t = load_topology_string(
+      edit("maintenance: 80%}", "maintenance: 80%, resolution_charge: 5%}"), "b.yaml");
+  EXPECT_DOUBLE_EQ(t.brokers[0].margin.resolution_charge, 0.05);
+  EXPECT_TRUE(t.brokers[0].hedging.prediction_venues);  // the default
+  expect_error(edit("maintenance: 80%}", "maintenance: 80%, resolution_charge: 150%}"), "brokers.0.margin", 35,
+               {"resolution_charge must be within 0%..100%"}, 13);
+  expect_error(edit("venue_margin: 250k}", "venue_margin: 250k, venues: {augur: true}}"),
+               "brokers.0.hedging.venues.augur", 38, {"unknown venue kind \"augur\"", "perps, amm or prediction"});
+  expect_error(edit("op: order, args: {instrument: dydx.BTC-PERP, qty: -0.5}", "op: pledge, args: {instrument: dydx.BTC-PERP, qty: -0.5}"),
+               "script.2.broker", 27, {"a pledge posts a positive quantity and has no limit"});
+}
+
 TEST_F(BrokerLoader, MarginReferences) {
   expect_error(edit("haircuts: {snx: 3%", "haircuts: {gmx: 3%"), "brokers.0.margin.haircuts.gmx", 37,
                {"unknown protocol \"gmx\"", "one of: snx, dydx"}, 25);
@@ -341,7 +354,7 @@ TEST_F(BrokerLoader, ScriptZeroQty) {
 
 TEST_F(BrokerLoader, ScriptOpsAndArgs) {
   expect_error(edit("op: withdraw", "op: borrow"), "script.3.broker.op", 29,
-               {"unknown broker op \"borrow\"", "one of: deposit, withdraw, order"});
+               {"unknown broker op \"borrow\"", "one of: deposit, withdraw, order, pay, pledge"});
   expect_error(edit("{from_shard: lend,", "{to_shard: lend,"), "script.0.broker.args.from_shard", 23,
                {"missing required key \"from_shard\""});
   expect_error(edit("limit: 50000.5", "limit: -1"), "script.1.broker.args.limit", 25, {"must be positive"});

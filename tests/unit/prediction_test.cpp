@@ -357,7 +357,7 @@ TEST(PredictionTest, RevertsLeaveEverythingUnchanged) {
   f.create();
   const auto ops = f.p->operations();
   ASSERT_EQ(ops.size(), 8u);
-  EXPECT_EQ(ops[3], (std::pair<std::string, std::vector<std::string>>{"trade", {"market", "outcome", "shares"}}));
+  EXPECT_EQ(ops[3], (std::pair<std::string, std::vector<std::string>>{"trade", {"market", "outcome", "shares", "limit"}}));
   f.expect_revert("alice", "frobnicate", {}, "unknown op frobnicate");
   f.expect_revert("alice", "buy_complete_set", {{"market", "M1"}}, "missing arg amount");
   f.expect_revert("alice", "buy_complete_set", {{"market", "M1"}, {"amount", "1.0000001"}}, "malformed arg amount");

@@ -240,7 +240,7 @@ TEST(TopologyLoaderError, UnknownTopLevelKeySuggestsTheNearestKey) {
   expect_error(with("seed: 1", "sead: 1"), "sead", 2, 1,
                {"unknown key \"sead\"", "did you mean \"seed\"?",
                 "one of: name, seed, duration, assets, prices, shards, links, accounts, brokers, clearing, faults, "
-                "agents, script, workload, limits, outputs"});
+                "script, agents, workload, limits, outputs"});
 }
 
 TEST(TopologyLoaderError, UnknownKeyInSectionSuggestsTheNearestKey) {
