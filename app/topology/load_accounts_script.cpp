@@ -310,14 +310,7 @@ ScriptEntry read_entry(const Field& item, const Refs& refs) {
   MapReader m(item, "a script entry such as {at: 1s, tx: {...}}, {at: 1s, price: {...}} or {at: 1s, broker: {...}}");
   ScriptEntry entry;
   entry.line = static_cast<std::size_t>(item.line());
-  const Field at = m.required("at", kTimeExpected);
-  entry.at = read_time(at);
-  // As for faults (load_faults.cpp): an entry that would never happen is an error, not a no-op.
-  const core::Duration run = refs.topology().duration;
-  if (entry.at.since_start() >= run) {
-    at.fail("at " + entry.at.str() + " is not before the end of the run (duration " + run.str() + ")",
-            "a time >= 0 and below " + run.str());
-  }
+  entry.at = read_time(m.required("at", kTimeExpected));  // at or after the end: a warning (topology_loader.cpp)
   const auto kind = m.exclusive({"tx", "price", "broker"});
   if (!kind) {
     m.finish();  // an unknown key says more than "missing"

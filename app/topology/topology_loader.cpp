@@ -157,6 +157,20 @@ OutputsSpec read_outputs(const Field& field) {
 
 // ---- the document ---------------------------------------------------------------------------
 
+// A script entry or fault at or after the run's end never happens: one warning each, at its `at`.
+void warn_about_times(const Field& root, Topology& t) {
+  auto warn = [&](const char* section, std::size_t i, core::SimTime at) {
+    if (at.since_start() < t.duration) return;
+    const YAML::Node node = root.node()[section][i]["at"];
+    const Field field(node, child_path(item_path(section, i), "at"), root.mark(), root.context());
+    t.warnings.push_back(field.warning("at " + at.str() + " is not before the end of the run (duration " + t.duration.str() +
+                                           "): it never happens",
+                                       "a time below " + t.duration.str()));
+  };
+  for (std::size_t i = 0; i < t.script.size(); ++i) warn("script", i, t.script[i].at);
+  for (std::size_t i = 0; i < t.faults.size(); ++i) warn("faults", i, t.faults[i].at);
+}
+
 // Sections are read in dependency order (see loader_sections.hpp), whatever their order in
 // the file: amounts need their asset's decimals, references need what they name.
 Topology read_topology(const Field& root) {
@@ -191,6 +205,7 @@ Topology read_topology(const Field& root) {
   // Checks that span sections: the price process with the script's moves and the faults.
   if (prices) loader::check_price_process(*prices, t);
   if (prices) loader::warn_about_prices(*prices, t);
+  warn_about_times(root, t);
   return t;
 }
 

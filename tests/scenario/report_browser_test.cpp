@@ -264,8 +264,9 @@ TEST(ReportBrowser, RiskPageDrawsLossDistributionAndWaterfallPerBroker) {
     const Chart* fall = find_chart(d, std::string(broker) + ": mean P&amp;L");
     ASSERT_NE(dist, nullptr) << broker;
     ASSERT_NE(fall, nullptr) << broker;
-    // The fees, the eight costs, positions and other, and the mean itself.
-    EXPECT_EQ(fall->points, 11) << broker;
+    // The fees, the six hedging costs, the bad debt its capital absorbed, positions and other, and
+    // the mean itself.
+    EXPECT_EQ(fall->points, 10) << broker;
   }
   const std::string html = read_file(out / "report.html");
   EXPECT_NE(html.find("\"pnl_samples_usd\""), std::string::npos);

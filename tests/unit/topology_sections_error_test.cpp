@@ -249,9 +249,13 @@ TEST(TopologySectionsError, DuplicateAccount) {
 
 // ---- user errors: faults --------------------------------------------------------------------
 
-TEST(TopologySectionsError, FaultAtOrAfterTheEnd) {
-  expect_error(with("{at: 6h10m,", "{at: 1d,"), "faults.0.at", 51,
-               {"at 1d is not before the end of the run (duration 1d)", "below 1d"}, 10);
+// A fault or script entry at or after the end never happens: it loads (so a shorter
+// `--param duration=...` still runs) with a warning at its `at`, in the error's format.
+TEST(TopologySectionsError, FaultAtOrAfterTheEndIsAWarning) {
+  const Topology t = load_topology_string(with("{at: 6h10m,", "{at: 1d,"), "t.yaml");
+  ASSERT_EQ(t.warnings.size(), 1u);
+  EXPECT_EQ(t.warnings[0], "t.yaml:51:10: faults.0.at: at 1d is not before the end of the run (duration 1d): it never "
+                           "happens (expected a time below 1d)");
 }
 
 TEST(TopologySectionsError, FaultWithTwoKinds) {
@@ -339,10 +343,12 @@ TEST(TopologySectionsError, DropProbabilityAboveOne) {
 
 // ---- user errors: script --------------------------------------------------------------------
 
-// As a fault there, a script entry at or after the end would never happen: an error, not a no-op.
-TEST(TopologySectionsError, ScriptEntryAtOrAfterTheEnd) {
-  expect_error(with("  - at: 4m\n", "  - at: 1d\n"), "script.3.at", 11,
-               {"at 1d is not before the end of the run (duration 1d)", "below 1d"}, 9);
+TEST(TopologySectionsError, ScriptEntryAtOrAfterTheEndIsAWarning) {
+  const Topology t = load_topology_string(with("  - at: 4m\n", "  - at: 1d\n"), "t.yaml");
+  ASSERT_EQ(t.warnings.size(), 1u);
+  EXPECT_EQ(t.warnings[0].rfind("t.yaml:11:9: script.3.at: at 1d is not before the end of the run (duration 1d)", 0), 0u)
+      << t.warnings[0];
+  EXPECT_TRUE(load_topology_string(kFull, "t.yaml").warnings.empty());
 }
 
 TEST(TopologySectionsError, ScriptFromUnknownAccount) {
