@@ -245,6 +245,10 @@ class Broker final : public core::Handler {
   void run_venue_funding(core::Actor& self, std::size_t venue, core::Amount amount);
   protocols::TxRequest cross_call(const Venue& v, std::string op, std::vector<protocols::TxArg> args,
                                   core::Amount value, std::uint8_t flags, core::SimTime expires) const;
+  // A cross-shard call from its account to protocol `protocol` on `shard`, carrying `value` of the quote.
+  protocols::TxRequest cross_call_to(protocols::ShardId shard, std::uint32_t protocol, std::string op,
+                                     std::vector<protocols::TxArg> args, core::Amount value, std::uint8_t flags,
+                                     core::SimTime expires) const;
   // What a leg asks its venue, the trade it sends there, and the quote value it carries.
   double venue_unit_usd(const protocols::HedgeMarket& m) const;
   protocols::HedgeOrder leg_order(const Leg& leg) const;

@@ -33,14 +33,20 @@ void Broker::spawn(std::string name, std::function<void(core::Actor&)> body) {
 
 protocols::TxRequest Broker::cross_call(const Venue& v, std::string op, std::vector<protocols::TxArg> args,
                                         core::Amount value, std::uint8_t flags, core::SimTime expires) const {
+  return cross_call_to(v.shard, v.protocol, std::move(op), std::move(args), value, flags, expires);
+}
+
+protocols::TxRequest Broker::cross_call_to(protocols::ShardId shard, std::uint32_t protocol, std::string op,
+                                           std::vector<protocols::TxArg> args, core::Amount value, std::uint8_t flags,
+                                           core::SimTime expires) const {
   protocols::TxRequest tx;
   tx.from = env_.account;
   tx.op = protocols::TxOp::cross_call;
   tx.to = env_.account;
-  tx.to_shard = v.shard;
+  tx.to_shard = shard;
   tx.asset = env_.quote;
   tx.amount = value;
-  tx.protocol = v.protocol;
+  tx.protocol = protocol;
   tx.protocol_op = std::move(op);
   tx.args = std::move(args);
   tx.flags = flags;

@@ -26,18 +26,7 @@ constexpr std::uint32_t kStake = 0, kSusdHeld = 1, kIssued = 2, kFeesClaimed = 3
 protocols::TxRequest Broker::issuer_call(std::string op, std::vector<protocols::TxArg> args, core::Amount value,
                                          core::SimTime expires) const {
   const IssuerConfig& c = *config_.issuer;
-  protocols::TxRequest tx;
-  tx.from = env_.account;
-  tx.op = protocols::TxOp::cross_call;
-  tx.to = env_.account;
-  tx.to_shard = c.shard;
-  tx.asset = env_.quote;
-  tx.amount = value;
-  tx.protocol = c.protocol;
-  tx.protocol_op = std::move(op);
-  tx.args = std::move(args);
-  tx.expires_at_us = expires.count_us();
-  return tx;
+  return cross_call_to(c.shard, c.protocol, std::move(op), std::move(args), value, 0, expires);
 }
 
 std::optional<protocols::TxResult> Broker::remote_outcome(core::Actor& self, protocols::TxRequest& tx,
