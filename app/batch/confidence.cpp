@@ -41,4 +41,11 @@ std::optional<Interval> paired_diff_ci95(const std::vector<std::optional<double>
   return mean_ci95(diffs);
 }
 
+int significant_sign(const Interval& diff) {
+  if (diff.n < 2) return 0;
+  if (diff.ci_low > 0) return 1;
+  if (diff.ci_high < 0) return -1;
+  return 0;
+}
+
 }  // namespace shardsim::app

@@ -28,4 +28,8 @@ Interval mean_ci95(const std::vector<double>& values);
 std::optional<Interval> paired_diff_ci95(const std::vector<std::optional<double>>& a,
                                          const std::vector<std::optional<double>>& b);
 
+// +1 when `diff`'s 95% CI lies above 0, -1 when below, 0 when it holds 0 or rests on fewer
+// than 2 samples (no spread to estimate: no verdict).
+int significant_sign(const Interval& diff);
+
 }  // namespace shardsim::app

@@ -49,7 +49,7 @@ nlohmann::ordered_json make_summary(const Topology& topology, std::uint64_t seed
 }
 
 ReplicaOutcome run_replica(const Topology& topology, std::uint64_t seed, const std::atomic<bool>* stop,
-                           bool want_report) {
+                           bool want_report, const std::vector<MetricDef>& metrics) {
   ReplicaOutcome out;
   out.seed = seed;
   try {
@@ -77,7 +77,7 @@ ReplicaOutcome run_replica(const Topology& topology, std::uint64_t seed, const s
                   " sim_time=" + stats.end_time.str();
     }
     const nlohmann::ordered_json summary = make_summary(topology, seed, world, stats, out.error, 0.0);
-    out.metrics = metric_values(summary);
+    out.metrics = metric_values(metrics, summary);
     if (summary.contains("brokers")) out.brokers = summary.at("brokers");
     if (summary.contains("cascade")) out.protocol_losses = summary.at("cascade").at("protocols");
     if (want_report) out.report = run_report_data(world, summary).at("runs").at(0);
@@ -86,6 +86,14 @@ ReplicaOutcome run_replica(const Topology& topology, std::uint64_t seed, const s
     out.error = std::string("exception: ") + e.what();
   }
   return out;
+}
+
+nlohmann::ordered_json probe_summary(const Topology& topology) {
+  Topology probe = topology;
+  probe.duration = std::min(probe.duration, core::Duration::s(1));
+  Simulation world(probe, probe.seed);
+  const core::RunStats stats = world.run();
+  return make_summary(probe, probe.seed, world, stats, "", 0.0);
 }
 
 std::uint64_t run_ordered(std::uint64_t count, unsigned jobs, const std::function<void(std::uint64_t)>& task,

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "app/batch/metrics.hpp"
 #include "app/topology/topology.hpp"
 #include "app/observe/simulation.hpp"
 #include "core/engine.hpp"
@@ -30,16 +31,21 @@ struct ReplicaOutcome {
   std::string error;      // a limit, an exception or a conservation breach; empty when clean
   std::uint64_t fingerprint = 0;
   std::uint64_t events = 0;
-  std::vector<std::optional<double>> metrics;  // key_metrics() order
+  std::vector<std::optional<double>> metrics;  // in the order of the metrics it was run with
   nlohmann::ordered_json brokers;              // the summary's `brokers` entries (per-broker risk)
   nlohmann::ordered_json protocol_losses;      // the summary's cascade.protocols: per protocol, its losses by absorber (USD)
   nlohmann::ordered_json report;               // World report data, when asked for
 };
 
 // Runs `topology` with `seed`. `stop` (may be null) is polled every few thousand events; a
-// stopped replica comes back with done = false. `want_report` captures the report data.
+// stopped replica comes back with done = false. `want_report` captures the report data;
+// `metrics` are read from its summary (app/batch/metrics.hpp).
 ReplicaOutcome run_replica(const Topology& topology, std::uint64_t seed, const std::atomic<bool>* stop,
-                           bool want_report);
+                           bool want_report, const std::vector<MetricDef>& metrics);
+
+// The summary of `topology` run for one simulated second at its own seed: every section a full
+// run's summary has, cheaply, to check user metric paths before a batch starts.
+nlohmann::ordered_json probe_summary(const Topology& topology);
 
 // Runs task(i) for i in 0..count-1 on `jobs` threads, and calls done(i) in index order (one
 // call at a time, after every earlier index's done). Once `stop` is set no new task starts;

@@ -127,13 +127,24 @@ void add_batch_options(CLI::App& cmd, BatchOptions& batch, const NumberChecks& c
   cmd.add_flag("--quiet", batch.quiet, "No progress line and no banner");
 }
 
+// --metric NAME=PATH[:higher|lower|neutral] (compare and sweep): a user metric read from summary.json.
+void add_metric_option(CLI::App& cmd, BatchOptions& batch) {
+  cmd.add_option("--metric", batch.metrics,
+                 "NAME=PATH[:higher|lower|neutral]: also report this number of summary.json (dotted path; list items by "
+                 "index or id), e.g. giant_fund=brokers.giant.default_fund_used:lower");
+}
+
 void add_compare(CLI::App& cli, Commands& c, const NumberChecks& checks) {
   c.compare_cmd = cli.add_subcommand(
       "compare", "Run several topologies over the same seeds; mean, 95% CI and paired difference from the first");
-  c.compare_cmd->add_option("TOPOLOGIES", c.compare.topologies, "Two or more topology YAML files; the first is A")
+  c.compare_cmd->add_option("TOPOLOGIES", c.compare.topologies,
+                            "Two or more topology YAML files; the first is A (one file with --param B:PATH=V: A/B on it)")
       ->required()
-      ->expected(2, 64);
+      ->expected(1, 64);
+  c.compare_cmd->add_option("--param", c.compare.params,
+                            "[T:]PATH=V: set a dotted topology path in topology T (A, B, ... or 1, 2, ...), in all without T");
   add_batch_options(*c.compare_cmd, c.compare.batch, checks);
+  add_metric_option(*c.compare_cmd, c.compare.batch);
   c.compare_cmd->add_flag("--risk", c.compare.risk, "Also per broker: P(insolvent), P(bad debt), VaR/ES (as `risk`), per topology");
 }
 
@@ -145,6 +156,7 @@ void add_sweep(CLI::App& cli, Commands& c, const NumberChecks& checks) {
       ->required()
       ->take_all();
   add_batch_options(*c.sweep_cmd, c.sweep.batch, checks);
+  add_metric_option(*c.sweep_cmd, c.sweep.batch);
   c.sweep_cmd->add_flag("--risk", c.sweep.risk, "Also per broker: P(insolvent), P(bad debt), VaR/ES (as `risk`), per point");
 }
 

@@ -1,5 +1,7 @@
 // `shardsim compare`: replicas run seed by seed (every topology for seed 1, then seed 2, ...), so
-// an interrupted comparison still pairs the seeds it finished.
+// an interrupted comparison still pairs the seeds it finished. Each metric gets a verdict from
+// the paired per-seed differences against the first topology, in the direction that metric
+// counts as better.
 #include "app/cli/compare_command.hpp"
 
 #include <nlohmann/json.hpp>
@@ -11,21 +13,25 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "app/output/atomic_file.hpp"
-#include "app/cli/cli.hpp"
 #include "app/batch/confidence.hpp"
 #include "app/batch/metrics.hpp"
+#include "app/cli/cli.hpp"
 #include "app/cli/replica_batch.hpp"
 #include "app/cli/risk_command.hpp"
+#include "app/cli/text_table.hpp"
+#include "app/output/atomic_file.hpp"
 #include "app/output/report_html.hpp"
+#include "app/topology/param_path.hpp"
 #include "app/topology/topology_loader.hpp"
 
 namespace shardsim::app {
 namespace {
 
 using Column = std::vector<std::optional<double>>;  // one metric of one topology, by seed index
+using Settings = std::vector<std::pair<std::string, std::string>>;
 
 nlohmann::ordered_json interval_json(const Interval& iv) {
   return {{"n", iv.n}, {"mean", iv.mean}, {"ci_low", iv.ci_low}, {"ci_high", iv.ci_high}};
@@ -41,24 +47,101 @@ std::vector<double> present(const Column& column) {
 }
 
 // A table cell: `mean [ci_low, ci_high]`, or "-" when no run had the metric.
-std::string cell(const Interval& iv) {
+std::string cell(const Interval& iv, bool sign = false) {
   if (iv.n == 0) return "-";
-  return format_metric(iv.mean) + " [" + format_metric(iv.ci_low) + ", " + format_metric(iv.ci_high) + "]";
+  return (sign && iv.mean >= 0 ? "+" : "") + format_metric(iv.mean) + " [" + format_metric(iv.ci_low) + ", " +
+         format_metric(iv.ci_high) + "]";
 }
+
+// ---- --param T:PATH=V -----------------------------------------------------------------------
+
+// Which topologies a `--param [T:]PATH=V` sets: T is a letter (A = the first) or a 1-based
+// position; without T, every topology. Returns the target (0 = all, else 1-based) and PATH=V.
+std::pair<std::size_t, std::string> param_target(const std::string& text) {
+  const std::size_t colon = text.find(':');
+  const std::size_t eq = text.find('=');
+  if (colon == std::string::npos || (eq != std::string::npos && eq < colon)) return {0, text};
+  const std::string t = text.substr(0, colon);
+  std::size_t target = 0;
+  if (t.size() == 1 && t[0] >= 'A' && t[0] <= 'Z') {
+    target = static_cast<std::size_t>(t[0] - 'A') + 1;
+  } else if (!t.empty() && t.size() < 4 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    target = std::stoul(t);
+  }
+  if (target == 0) {
+    throw ParamError("--param " + text + ": unknown topology \"" + t +
+                     "\" (expected [T:]PATH=V where T is a letter A, B, ... or a position 1, 2, ... of the topologies)");
+  }
+  return {target, text.substr(colon + 1)};
+}
+
+// Per topology, the settings that apply to it. With a single file and settings for B (or
+// later), the file is compared with itself: the file list grows to the highest target.
+std::vector<Settings> read_compare_params(const CompareOptions& options, std::vector<std::string>& files) {
+  std::vector<std::pair<std::size_t, std::pair<std::string, std::string>>> parsed;
+  std::size_t highest = 0;
+  for (const std::string& text : options.params) {
+    const auto [target, rest] = param_target(text);
+    const ParamSpec spec = parse_param(rest);
+    if (spec.values.size() != 1) {
+      throw ParamError("--param " + text + ": compare takes one value per path (expected [T:]PATH=V; sweep varies a path)");
+    }
+    parsed.push_back({target, {spec.path, spec.values[0]}});
+    highest = std::max(highest, target);
+  }
+  if (files.size() == 1 && highest >= 2) files.resize(highest, files[0]);
+  if (files.size() < 2) {
+    throw ParamError("compare needs two or more topologies, or one with --param B:PATH=V (expected: compare A.yaml B.yaml ...)");
+  }
+  if (highest > files.size()) {
+    throw ParamError("--param for topology " + std::to_string(highest) + " but only " + std::to_string(files.size()) +
+                     " topologies are compared");
+  }
+  std::vector<Settings> out(files.size());
+  for (const auto& [target, setting] : parsed) {
+    for (std::size_t t = 0; t < files.size(); ++t) {
+      if (target == 0 || target == t + 1) out[t].push_back(setting);
+    }
+  }
+  return out;
+}
+
+// ---- loading --------------------------------------------------------------------------------
 
 // The topologies in command-line order, each with a label no other one has.
 struct Labelled {
+  std::vector<std::string> files;
   std::vector<Topology> topologies;
-  std::vector<std::string> labels;  // the file name; a repeated one gains a ' per repeat
+  std::vector<std::string> labels;        // the file name, with [key=V] for its own settings; a repeat gains '
+  std::vector<std::string> replay_args;  // `shardsim run` arguments that replay it, before --seed
 };
 
-Labelled load_labelled(const std::vector<std::string>& files) {
+std::string last_segment(const std::string& path) {
+  const std::size_t dot = path.find_last_of('.');
+  return dot == std::string::npos ? path : path.substr(dot + 1);
+}
+
+Labelled load_labelled(const CompareOptions& options) {
   Labelled out;
-  for (const std::string& file : files) {
-    out.topologies.push_back(load_topology_file(file));
+  out.files = options.topologies;
+  const std::vector<Settings> settings = read_compare_params(options, out.files);
+  for (std::size_t t = 0; t < out.files.size(); ++t) {
+    const std::string& file = out.files[t];
+    out.topologies.push_back(settings[t].empty() ? load_topology_file(file) : load_topology_with_params(file, settings[t]));
     std::string label = topology_label(file);
+    std::string own;
+    std::string replay = file;
+    for (const auto& [path, value] : settings[t]) {
+      replay += " --param '" + path + "=" + value + "'";
+      const bool shared = std::all_of(settings.begin(), settings.end(), [&](const Settings& s) {
+        return std::find(s.begin(), s.end(), std::make_pair(path, value)) != s.end();
+      });
+      if (!shared) own += (own.empty() ? "" : ",") + last_segment(path) + "=" + value;
+    }
+    if (!own.empty()) label += "[" + own + "]";
     while (std::find(out.labels.begin(), out.labels.end(), label) != out.labels.end()) label += "'";
     out.labels.push_back(label);
+    out.replay_args.push_back(replay);
   }
   return out;
 }
@@ -67,81 +150,136 @@ Labelled load_labelled(const std::vector<std::string>& files) {
 using Columns = std::vector<std::vector<Column>>;
 
 Columns collect_columns(const Batch& batch, std::uint64_t t_count, std::uint64_t n) {
-  const auto& metrics = key_metrics();
-  Columns columns(t_count, std::vector<Column>(metrics.size(), Column(n)));
+  Columns columns(t_count, std::vector<Column>(batch.metrics.size(), Column(n)));
   for (std::uint64_t i = 0; i < batch.reported; ++i) {
     const ReplicaOutcome& o = batch.outcomes[i];
     if (!o.done || !o.error.empty()) continue;
-    for (std::size_t m = 0; m < metrics.size(); ++m) columns[i % t_count][m][i / t_count] = o.metrics[m];
+    for (std::size_t m = 0; m < batch.metrics.size() && m < o.metrics.size(); ++m) {
+      columns[i % t_count][m][i / t_count] = o.metrics[m];
+    }
   }
   return columns;
 }
 
-// The width of topology t's column in the table, in characters (the last one is not padded).
-int table_column_chars(std::uint64_t t, std::uint64_t t_count) {
-  return t + 1 == t_count ? 0 : (t == 0 ? 32 : 56);
+// ---- verdicts -------------------------------------------------------------------------------
+
+struct Verdict {
+  std::string code;  // better | worse | higher | lower | no_difference | too_few_seeds
+  std::string text;  // for people: "spread better", "colocated better", "no significant difference"
+};
+
+// Topology `label` against the baseline `a` on a metric, from the paired difference label - a.
+Verdict verdict(const std::optional<Interval>& diff, Better better, const std::string& label, const std::string& a) {
+  if (!diff || diff->n < 2) return {"too_few_seeds", "too few seeds"};
+  const int sign = significant_sign(*diff);
+  if (sign == 0) return {"no_difference", "no significant difference"};
+  if (better == Better::neutral) return sign > 0 ? Verdict{"higher", label + " higher"} : Verdict{"lower", label + " lower"};
+  const bool b_better = (sign > 0) == (better == Better::higher);
+  return b_better ? Verdict{"better", label + " better"} : Verdict{"worse", a + " better"};
 }
+
+// ---- rows -----------------------------------------------------------------------------------
 
 // What compare writes and prints, built metric by metric.
 struct Rows {
   nlohmann::ordered_json metric_rows = nlohmann::ordered_json::array();  // compare.json "metrics"
   nlohmann::ordered_json samples = nlohmann::ordered_json::object();      // compare.json "samples"
-  std::ostringstream csv;    // compare.csv
-  std::ostringstream table;  // stdout: one row per metric, one column per topology
+  std::ostringstream csv;  // compare.csv
+  TextTable table;         // stdout: one row per metric; per topology its mean, then its difference and verdict
+  std::size_t verdicts_decided = 0;  // better or worse
 };
 
-// Metric m of topology t: its JSON row, its CSV line, its table cell and its per-seed samples.
-nlohmann::ordered_json add_cell(Rows& rows, const Columns& columns, const std::vector<std::string>& labels,
-                                std::size_t m, std::uint64_t t) {
-  const MetricDef& metric = key_metrics()[m];
+TextTable table_frame(const std::vector<std::string>& labels) {
+  TextTable table;
+  table.header = {"metric", "unit"};
+  table.right = {false, false};
+  for (std::size_t t = 0; t < labels.size(); ++t) {
+    table.header.push_back(labels[t] + (t == 0 ? " (A)" : ""));
+    table.right.push_back(true);
+    if (t == 0) continue;
+    table.header.push_back(labels[t] + " - A [95% CI]");
+    table.right.push_back(true);
+    table.header.push_back("verdict");
+    table.right.push_back(false);
+  }
+  return table;
+}
+
+// Metric m of topology t: its JSON row, its CSV line, its table cells and its per-seed samples.
+nlohmann::ordered_json add_cell(Rows& rows, std::vector<std::string>& line, const Columns& columns,
+                                const std::vector<std::string>& labels, const MetricDef& metric, std::size_t m,
+                                std::uint64_t t) {
   const Interval iv = mean_ci95(present(columns[t][m]));
   nlohmann::ordered_json row = {{"topology", labels[t]}};
   row.update(interval_json(iv));
-  std::string diff_text;
-  rows.csv << metric.key << "," << csv_field(metric.unit) << "," << csv_field(labels[t]) << "," << iv.n << ","
-           << iv.mean << "," << iv.ci_low << "," << iv.ci_high;
+  rows.csv << csv_field(metric.key) << "," << csv_field(metric.unit) << "," << better_name(metric.better) << ","
+           << csv_field(labels[t]) << "," << iv.n << "," << iv.mean << "," << iv.ci_low << "," << iv.ci_high;
+  line.push_back(iv.n ? format_metric(iv.mean) : "-");
   if (t == 0) {
     row["diff"] = nullptr;
-    rows.csv << ",,,\n";
-  } else if (const auto d = paired_diff_ci95(columns[0][m], columns[t][m])) {
-    row["diff"] = interval_json(*d);
-    diff_text = "  d " + std::string(d->mean >= 0 ? "+" : "") + cell(*d);
-    rows.csv << "," << d->mean << "," << d->ci_low << "," << d->ci_high << "\n";
+    row["verdict"] = "baseline";
+    rows.csv << ",,,,baseline\n";
   } else {
-    row["diff"] = nullptr;
-    rows.csv << ",,,\n";
+    const auto d = paired_diff_ci95(columns[0][m], columns[t][m]);
+    const Verdict v = verdict(d, metric.better, labels[t], labels[0]);
+    row["diff"] = d ? interval_json(*d) : nlohmann::ordered_json();
+    row["verdict"] = v.code;
+    row["verdict_text"] = v.text;
+    if (d) {
+      rows.csv << "," << d->mean << "," << d->ci_low << "," << d->ci_high;
+    } else {
+      rows.csv << ",,,";
+    }
+    rows.csv << "," << v.code << "\n";
+    line.push_back(d ? cell(*d, true) : "-");
+    line.push_back(v.text);
+    if (v.code == "better" || v.code == "worse") ++rows.verdicts_decided;
   }
-  rows.table << std::setw(table_column_chars(t, labels.size())) << cell(iv) + diff_text;
   nlohmann::ordered_json values = nlohmann::ordered_json::array();
   for (const auto& v : columns[t][m]) values.push_back(v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json());
   rows.samples[metric.key][labels[t]] = values;
   return row;
 }
 
-// Every metric's rows, in key_metrics() order.
-Rows build_rows(const Columns& columns, const std::vector<std::string>& labels) {
-  const auto& metrics = key_metrics();
+// Every metric's rows, in the batch's metric order.
+Rows build_rows(const Columns& columns, const std::vector<std::string>& labels, const std::vector<MetricDef>& metrics) {
   const std::uint64_t t_count = labels.size();
   Rows rows;
   rows.csv << std::setprecision(10);
-  rows.csv << "metric,unit,topology,n,mean,ci_low,ci_high,diff_vs_a_mean,diff_vs_a_ci_low,diff_vs_a_ci_high\n";
-  rows.table << std::left << std::setw(40) << "metric";
-  for (std::uint64_t t = 0; t < t_count; ++t) {
-    rows.table << std::setw(table_column_chars(t, t_count)) << labels[t] + (t == 0 ? " (A)" : "");
-  }
-  rows.table << "\n";
+  rows.csv << "metric,unit,better,topology,n,mean,ci_low,ci_high,diff_vs_a_mean,diff_vs_a_ci_low,diff_vs_a_ci_high,verdict\n";
+  rows.table = table_frame(labels);
   for (std::size_t m = 0; m < metrics.size(); ++m) {
+    const MetricDef& metric = metrics[m];
     nlohmann::ordered_json topology_rows = nlohmann::ordered_json::array();
-    rows.table << std::setw(40) << metrics[m].label + " (" + metrics[m].unit + ")";
-    for (std::uint64_t t = 0; t < t_count; ++t) topology_rows.push_back(add_cell(rows, columns, labels, m, t));
-    rows.table << "\n";
-    rows.metric_rows.push_back({{"key", metrics[m].key},
-                                {"label", metrics[m].label},
-                                {"unit", metrics[m].unit},
-                                {"higher_is_better", metrics[m].higher_is_better},
-                                {"rows", topology_rows}});
+    std::vector<std::string> line = {metric.label, metric.unit};
+    for (std::uint64_t t = 0; t < t_count; ++t) topology_rows.push_back(add_cell(rows, line, columns, labels, metric, m, t));
+    rows.table.rows.push_back(line);
+    nlohmann::ordered_json row = {{"key", metric.key}, {"label", metric.label}, {"unit", metric.unit},
+                                  {"better", better_name(metric.better)}};
+    if (metric.user) row["path"] = metric.user->path;
+    row["rows"] = topology_rows;
+    rows.metric_rows.push_back(row);
   }
   return rows;
+}
+
+// The smallest number of seeds any topology completed.
+std::uint64_t seeds_completed(const Batch& batch, std::uint64_t t_count) {
+  std::vector<std::uint64_t> per(t_count, 0);
+  for (std::uint64_t i = 0; i < batch.reported; ++i) {
+    per[i % t_count] += batch.outcomes[i].done && batch.outcomes[i].error.empty() ? 1 : 0;
+  }
+  return *std::min_element(per.begin(), per.end());
+}
+
+constexpr std::uint64_t kSmallSampleSeeds = 5;
+
+// The small-sample warning, or "" with enough seeds.
+std::string small_sample_warning(std::uint64_t seeds) {
+  if (seeds >= kSmallSampleSeeds) return "";
+  return "only " + std::to_string(seeds) + " seed" + (seeds == 1 ? "" : "s") +
+         " per topology: the 95% intervals are wide and unreliable (a CI of a non-negative quantity can go below 0); "
+         "verdicts need more seeds (--seeds 20 for a decision)";
 }
 
 // Per topology, the fingerprint of every seed's replica (null when it did not finish).
@@ -160,29 +298,39 @@ nlohmann::ordered_json fingerprints_json(const Batch& batch, const std::vector<s
   return fingerprints;
 }
 
+nlohmann::ordered_json warnings_json(const std::string& warning) {
+  nlohmann::ordered_json w = nlohmann::ordered_json::array();
+  if (!warning.empty()) w.push_back(warning);
+  return w;
+}
+
 // compare.json.
-nlohmann::ordered_json compare_json(const CompareOptions& options, const std::vector<std::string>& labels,
-                                    const Batch& batch, const Rows& rows) {
-  const std::uint64_t t_count = labels.size();
+nlohmann::ordered_json compare_json(const CompareOptions& options, const Labelled& loaded, const Batch& batch,
+                                    const Rows& rows, const std::string& warning) {
+  const std::uint64_t t_count = loaded.labels.size();
   const std::uint64_t n = options.batch.seeds;
   nlohmann::ordered_json out;
   out["command"] = "compare";
   out["complete"] = !batch.interrupted && batch.reported == t_count * n;
-  out["topologies"] = labels;
-  out["files"] = options.topologies;
+  out["topologies"] = loaded.labels;
+  out["files"] = loaded.files;
+  out["params"] = options.params;
+  out["baseline"] = loaded.labels[0];
   out["seeds"] = n;
   out["first_seed"] = options.batch.first_seed;
+  out["seeds_completed"] = seeds_completed(batch, t_count);
   out["replicas_completed"] = batch.completed();
   out["replicas_total"] = t_count * n;
+  out["warnings"] = warnings_json(warning);
   out["metrics"] = rows.metric_rows;
   out["samples"] = rows.samples;
-  out["fingerprints"] = fingerprints_json(batch, labels, n);
+  out["fingerprints"] = fingerprints_json(batch, loaded.labels, n);
   return out;
 }
 
 // The data report.html draws: the first seed's run of every topology, and the comparison.
-nlohmann::ordered_json report_json(const std::vector<std::string>& labels, std::uint64_t n, const Batch& batch,
-                                   const Rows& rows) {
+nlohmann::ordered_json report_json(const CompareOptions& options, const std::vector<std::string>& labels,
+                                   const Batch& batch, const Rows& rows, const std::string& warning) {
   const std::uint64_t t_count = labels.size();
   nlohmann::ordered_json report = {{"kind", "compare"},
                                    {"title", "compare " + labels[0] + " vs " + labels.back()},
@@ -191,7 +339,10 @@ nlohmann::ordered_json report_json(const std::vector<std::string>& labels, std::
   for (std::uint64_t t = 0; t < t_count && t < batch.reported; ++t) {
     if (batch.outcomes[t].done && !batch.outcomes[t].report.is_null()) report["runs"].push_back(batch.outcomes[t].report);
   }
-  report["compare"] = {{"topologies", labels}, {"seeds", n}, {"metrics", rows.metric_rows}, {"samples", rows.samples}};
+  report["compare"] = {{"topologies", labels},           {"seeds", options.batch.seeds},
+                       {"first_seed", options.batch.first_seed}, {"seeds_completed", seeds_completed(batch, t_count)},
+                       {"warnings", warnings_json(warning)},     {"metrics", rows.metric_rows},
+                       {"samples", rows.samples}};
   return report;
 }
 
@@ -224,31 +375,34 @@ std::string topology_label(const std::string& file) {
 }
 
 int compare_command(const CompareOptions& options) {
-  const Labelled loaded = load_labelled(options.topologies);
+  const Labelled loaded = load_labelled(options);
   const std::vector<std::string>& labels = loaded.labels;
   const std::uint64_t t_count = loaded.topologies.size();
   const std::uint64_t n = options.batch.seeds;
   BatchPlan plan{"compare", "topologies", {}, options.batch};
   for (std::uint64_t t = 0; t < t_count; ++t) {
-    plan.groups.push_back({&loaded.topologies[t], labels[t], options.topologies[t]});
+    plan.groups.push_back({&loaded.topologies[t], labels[t], loaded.replay_args[t]});
   }
   const Batch batch = run_batch(plan);
   int code = batch.failed > 0 ? kExitFailure : kExitOk;
 
-  const Rows rows = build_rows(collect_columns(batch, t_count, n), labels);
-  nlohmann::ordered_json out = compare_json(options, labels, batch, rows);
-  nlohmann::ordered_json report = report_json(labels, n, batch, rows);
+  const Rows rows = build_rows(collect_columns(batch, t_count, n), labels, batch.metrics);
+  const std::uint64_t seeds = seeds_completed(batch, t_count);
+  const std::string warning = small_sample_warning(seeds);
+  nlohmann::ordered_json out = compare_json(options, loaded, batch, rows, warning);
+  nlohmann::ordered_json report = report_json(options, labels, batch, rows, warning);
   std::ostringstream risk_text;
   if (options.risk) {
     out["risk"] = risk_view(plan, batch, risk_text);
     report["risk_groups"] = out["risk"];
   }
   if (!write_outputs(options.batch.out_dir, out, rows, report)) code = kExitFailure;
-  std::cout << rows.table.str() << "(mean [95% CI] over " << batch.completed() / std::max<std::uint64_t>(1, t_count)
-            << " seeds; d = paired difference from A [95% CI])\n"
-            << risk_text.str()
-            << "compare: " << batch.completed() << "/" << t_count * n << " replicas; wrote " << options.batch.out_dir
-            << "/compare.json, compare.csv, report.html\n"
+  std::cout << rows.table.str() << "(mean over " << seeds << " seeds; X - A: paired per-seed difference from A = "
+            << labels[0] << " [95% CI]; verdict: the better side where that CI excludes 0, in the metric's better "
+            << "direction; 'higher'/'lower' for descriptive metrics)\n";
+  if (!warning.empty()) std::cout << "warning: " << warning << "\n";
+  std::cout << risk_text.str() << "compare: " << batch.completed() << "/" << t_count * n << " replicas; wrote "
+            << options.batch.out_dir << "/compare.json, compare.csv, report.html\n"
             << std::flush;
   if (batch.interrupted) {
     std::cerr << "shardsim: interrupted; kept the " << batch.completed() << " completed replicas (marked incomplete)\n";

@@ -1,6 +1,7 @@
 // The batch runner shared by `compare` and `sweep`.
 #include "app/cli/replica_batch.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -17,6 +18,25 @@ std::uint64_t Batch::completed() const {
   return n;
 }
 
+namespace {
+
+// The metrics the batch reads from every replica; user metric paths checked first.
+std::vector<MetricDef> plan_metrics(const BatchPlan& plan) {
+  std::vector<UserMetricSpec> cli;
+  for (const std::string& text : plan.options.metrics) cli.push_back(parse_metric_option(text));
+  std::vector<const Topology*> topologies;
+  for (const BatchGroup& g : plan.groups) topologies.push_back(g.topology);
+  std::vector<MetricDef> metrics = batch_metrics(topologies, cli);
+  if (std::any_of(metrics.begin(), metrics.end(), [](const MetricDef& m) { return m.user.has_value(); })) {
+    std::vector<nlohmann::ordered_json> probes;
+    for (const Topology* t : topologies) probes.push_back(probe_summary(*t));
+    check_user_metrics(metrics, probes);
+  }
+  return metrics;
+}
+
+}  // namespace
+
 Batch run_batch(const BatchPlan& plan) {
   const BatchOptions& o = plan.options;
   const std::uint64_t g_count = plan.groups.size();
@@ -27,6 +47,7 @@ Batch run_batch(const BatchPlan& plan) {
               << std::flush;
   }
   Batch batch;
+  batch.metrics = plan_metrics(plan);
   batch.outcomes.resize(count);
   std::atomic<bool> stop{false};
   ProgressLine progress(!o.quiet && ProgressLine::stderr_is_terminal());
@@ -52,7 +73,8 @@ Batch run_batch(const BatchPlan& plan) {
         count, o.jobs,
         [&](std::uint64_t i) {
           batch.outcomes[i] =
-              run_replica(*plan.groups[i % g_count].topology, o.first_seed + i / g_count, &stop, i < g_count);
+              run_replica(*plan.groups[i % g_count].topology, o.first_seed + i / g_count, &stop, i < g_count,
+                          batch.metrics);
         },
         report, &stop);
     batch.interrupted = watch.fired();

@@ -20,6 +20,7 @@ struct BatchOptions {
   unsigned jobs = 1;
   std::string out_dir = "out";
   bool quiet = false;
+  std::vector<std::string> metrics;  // --metric NAME=PATH[:higher|lower|neutral] (compare, sweep)
 };
 
 struct Batch {
@@ -27,6 +28,9 @@ struct Batch {
   std::uint64_t reported = 0;
   std::uint64_t failed = 0;  // finished with an invariant broken
   bool interrupted = false;  // Ctrl-C (SIGINT) or SIGTERM
+  // What every outcome's `metrics` hold, in order: key_metrics() first (so index m < key_metrics().size()
+  // is that key metric), then per broker, then the user's (batch_metrics()).
+  std::vector<MetricDef> metrics;
   std::uint64_t completed() const;  // reported, done and clean
 };
 
@@ -46,7 +50,9 @@ struct BatchPlan {
   BatchOptions options;
 };
 
-// Runs every group over every seed. Unless quiet: a banner, then one line per finished replica
+// Runs every group over every seed; first, when there are user metrics (--metric, a topology's
+// `metrics:`), checks their paths on a one-second run of every group (throws ParamError or
+// TopologyError naming the path and what exists). Unless quiet: a banner, then one line per finished replica
 // in index order (`replica I/N: LABEL seed S fingerprint=F`). A replica that broke an invariant
 // is printed on stderr with its replay command, whatever `quiet` says.
 Batch run_batch(const BatchPlan& plan);

@@ -76,7 +76,7 @@ struct Runs {
 };
 
 Runs collect_runs(const Batch& batch, const std::vector<ParamSpec>& specs, const std::vector<Point>& points) {
-  const auto& metrics = key_metrics();
+  const auto& metrics = batch.metrics;
   const std::uint64_t p_count = points.size();
   std::ostringstream csv;
   for (const ParamSpec& s : specs) csv << csv_field(s.path) << ",";
@@ -108,8 +108,8 @@ struct PointRows {
   std::string table;  // one row per point, one column of means per metric
 };
 
-PointRows build_point_rows(const std::vector<Point>& points, const PointValues& values) {
-  const auto& metrics = key_metrics();
+PointRows build_point_rows(const std::vector<Point>& points, const PointValues& values,
+                           const std::vector<MetricDef>& metrics) {
   PointRows rows;
   std::ostringstream table;
   table << std::left << std::setw(36) << "point";
@@ -142,7 +142,9 @@ SweepJson sweep_json(const SweepOptions& options, const std::vector<ParamSpec>& 
                      std::uint64_t p_count, const nlohmann::ordered_json& point_rows) {
   const std::uint64_t n = options.batch.seeds;
   nlohmann::ordered_json metric_defs = nlohmann::ordered_json::array();
-  for (const MetricDef& m : key_metrics()) metric_defs.push_back({{"key", m.key}, {"label", m.label}, {"unit", m.unit}});
+  for (const MetricDef& m : batch.metrics) {
+    metric_defs.push_back({{"key", m.key}, {"label", m.label}, {"unit", m.unit}, {"better", better_name(m.better)}});
+  }
   nlohmann::ordered_json params_json = nlohmann::ordered_json::array();
   for (const ParamSpec& s : specs) params_json.push_back(s.path);
   nlohmann::ordered_json out = {{"command", "sweep"},
@@ -199,7 +201,7 @@ int sweep_command(const SweepOptions& options) {
   int code = batch.failed > 0 ? kExitFailure : kExitOk;
 
   const Runs runs = collect_runs(batch, specs, points);
-  const PointRows rows = build_point_rows(points, runs.values);
+  const PointRows rows = build_point_rows(points, runs.values, batch.metrics);
   SweepJson json = sweep_json(options, specs, batch, p_count, rows.json);
   std::ostringstream risk_text;
   if (options.risk) {

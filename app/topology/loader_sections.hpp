@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/topology/topology.hpp"
+#include "app/topology/user_metrics.hpp"
 #include "app/topology/yaml_reader.hpp"
 
 namespace shardsim::app::loader {
@@ -143,5 +144,8 @@ broker::ClearingConfig read_clearing(const Field& field, const Topology& topolog
 
 // load_agents.cpp
 std::vector<agents::AgentSpec> read_agents(const Field& field, const Topology& topology);
+
+// load_metrics.cpp: `metrics: {NAME: PATH | {path: PATH, better: higher | lower | neutral}}`
+std::vector<UserMetricSpec> read_metrics(const Field& field);
 
 }  // namespace shardsim::app::loader

@@ -201,6 +201,7 @@ Topology read_topology(const Field& root) {
   if (const auto field = m.optional("workload")) t.workload = read_workload(*field);
   if (const auto field = m.optional("limits")) t.limits = read_limits(*field);
   if (const auto field = m.optional("outputs")) t.outputs = read_outputs(*field);
+  if (const auto field = m.optional("metrics")) loader::read_metrics(*field);  // checked here, read by topology_metrics()
   m.finish();
   // Checks that span sections: the price process with the script's moves and the faults.
   if (prices) loader::check_price_process(*prices, t);

@@ -40,10 +40,35 @@ bool updating() {
   return v != nullptr && std::string(v) == "1";
 }
 
-nlohmann::ordered_json metric(const std::vector<std::optional<double>>& values, const std::string& key) {
-  const auto& defs = app::key_metrics();
-  for (std::size_t i = 0; i < defs.size(); ++i) {
-    if (defs[i].key == key) return values[i] ? nlohmann::ordered_json(*values[i]) : nlohmann::ordered_json(nullptr);
+// The golden files' headline numbers, as they were first recorded: over all brokers, the P&L
+// summed and the settlement p50 weighted by settled count (compare reports them per broker).
+nlohmann::ordered_json broker_pnl_sum(const nlohmann::ordered_json& summary) {
+  if (!summary.contains("brokers") || summary.at("brokers").empty()) return nullptr;
+  double pnl = 0;
+  for (const auto& b : summary.at("brokers")) pnl += b.at("pnl").get<double>();
+  return pnl;
+}
+
+nlohmann::ordered_json settlement_p50_weighted(const nlohmann::ordered_json& summary) {
+  double weighted = 0, count = 0;
+  if (summary.contains("brokers")) {
+    for (const auto& b : summary.at("brokers")) {
+      const auto& s = b.at("settlement_latency_ms");
+      const double n = s.at("count").get<double>();
+      if (n <= 0) continue;
+      weighted += n * s.at("p50").get<double>();
+      count += n;
+    }
+  }
+  if (count <= 0) return nullptr;
+  return weighted / count;
+}
+
+nlohmann::ordered_json key_metric(const nlohmann::ordered_json& summary, const std::string& key) {
+  for (const auto& def : app::key_metrics()) {
+    if (def.key != key) continue;
+    const auto v = def.read(summary);
+    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
   }
   ADD_FAILURE() << "no key metric " << key;
   return nullptr;
@@ -52,7 +77,6 @@ nlohmann::ordered_json metric(const std::vector<std::optional<double>>& values, 
 // The headline of one run, as its golden file holds it.
 nlohmann::ordered_json headline(const app::Topology& t, app::Simulation& world, const core::RunStats& stats) {
   const nlohmann::ordered_json summary = app::make_summary(t, t.seed, world, stats, "", 0.0);
-  const std::vector<std::optional<double>> metrics = app::metric_values(summary);
   std::uint64_t txs = 0;
   for (const auto& s : summary.at("shards")) txs += s.at("txs_included").get<std::uint64_t>();
   nlohmann::ordered_json g;
@@ -61,9 +85,9 @@ nlohmann::ordered_json headline(const app::Topology& t, app::Simulation& world, 
   g["fingerprint"] = summary.at("fingerprint");
   g["events"] = stats.events;
   g["txs_included"] = txs;
-  g["broker_pnl"] = metric(metrics, "broker_pnl");
-  g["bad_debt"] = metric(metrics, "bad_debt");
-  g["settlement_p50_ms"] = metric(metrics, "settlement_p50_ms");
+  g["broker_pnl"] = broker_pnl_sum(summary);
+  g["bad_debt"] = key_metric(summary, "bad_debt_usd");
+  g["settlement_p50_ms"] = settlement_p50_weighted(summary);
   g["conservation"] = summary.at("conservation").at("ok").get<bool>() ? "ok" : "BREACHED";
   return g;
 }
