@@ -337,7 +337,10 @@ nlohmann::ordered_json report_json(const CompareOptions& options, const std::vec
                                    {"generated_by", std::string("shardsim ") + SHARDSIM_VERSION}};
   report["runs"] = nlohmann::ordered_json::array();
   for (std::uint64_t t = 0; t < t_count && t < batch.reported; ++t) {
-    if (batch.outcomes[t].done && !batch.outcomes[t].report.is_null()) report["runs"].push_back(batch.outcomes[t].report);
+    if (!batch.outcomes[t].done || batch.outcomes[t].report.is_null()) continue;
+    nlohmann::ordered_json run = batch.outcomes[t].report;
+    run["compare_label"] = labels[t];  // two runs of one file (--param) share a name
+    report["runs"].push_back(run);
   }
   report["compare"] = {{"topologies", labels},           {"seeds", options.batch.seeds},
                        {"first_seed", options.batch.first_seed}, {"seeds_completed", seeds_completed(batch, t_count)},

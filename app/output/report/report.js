@@ -346,43 +346,144 @@
     return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
   }
   function ci(r) { return isNum(r.mean) ? fmt(r.mean) + ' [' + fmt(r.ci_low) + ', ' + fmt(r.ci_high) + ']' : '–'; }
-  function compareSections(c) {
-    var s = section('Metrics', (c.seeds || '?') + ' seeds per topology; mean with a 95% confidence interval; ' +
-                    'the difference from ' + ((c.topologies || [])[0] || 'the first topology') + ' is paired by seed ' +
-                    '(green: better, red: worse, where its interval excludes 0).');
+  function signedCi(r) { return isNum(r.mean) ? (r.mean >= 0 ? '+' : '') + ci(r) : '–'; }
+  // Colours by verdict, never by sign: green when the row's layout is better than A, red when
+  // A is better, blue for a significant difference in a descriptive metric, grey otherwise.
+  var VERDICT_COLOR = {better: '#1e7b34', worse: '#c0392b', higher: '#2f6fdf', lower: '#2f6fdf'};
+  function verdictColor(v) { return VERDICT_COLOR[v] || '#8a94a6'; }
+  function metricTitle(m) { return m.label + (m.unit ? ' (' + m.unit + ')' : ''); }
+  // Per seed index, topology t's value minus A's (null where either is missing).
+  function seedDiffs(samples, a, t) {
+    var va = samples[a] || [], vt = samples[t] || [];
+    return vt.map(function (x, i) { return isNum(x) && isNum(va[i]) ? x - va[i] : null; });
+  }
+  // True when every seed of every topology has the same value (e.g. 0 bad debt everywhere).
+  function constantMetric(samples, tops) {
+    var seen = null, same = true;
+    tops.forEach(function (t) {
+      (samples[t] || []).forEach(function (x) {
+        if (!isNum(x)) return;
+        if (seen === null) seen = x; else if (x !== seen) same = false;
+      });
+    });
+    return seen !== null && same;
+  }
+  function compareWarnings(c, parent) {
+    (c.warnings || []).forEach(function (w) { parent.appendChild(el('p', 'warning', 'Warning: ' + w)); });
+  }
+  function compareTable(c, s) {
     var tbl = el('table', 'metrics');
     var thead = el('thead'), hr = el('tr');
-    ['metric', 'topology', 'n', 'mean [95% CI]', 'difference [95% CI]'].forEach(function (h) { hr.appendChild(el('th', null, h)); });
+    ['metric', 'topology', 'n', 'mean [95% CI]', 'difference from A, paired [95% CI]', 'verdict'].forEach(function (h) { hr.appendChild(el('th', null, h)); });
     thead.appendChild(hr); tbl.appendChild(thead);
     var tb = el('tbody');
     (c.metrics || []).forEach(function (m) {
       (m.rows || []).forEach(function (r, i) {
         var tr = el('tr');
-        tr.appendChild(el('td', null, i === 0 ? m.label + (m.unit ? ' (' + m.unit + ')' : '') : ''));
+        tr.setAttribute('data-metric', m.key);
+        tr.setAttribute('data-topology', r.topology);
+        tr.setAttribute('data-verdict', r.verdict || (i === 0 ? 'baseline' : ''));
+        var name = el('td', null, i === 0 ? metricTitle(m) : '');
+        if (i === 0) name.title = 'better: ' + (m.better || 'neutral') + (m.path ? '; summary.json path ' + m.path : '');
+        tr.appendChild(name);
         tr.appendChild(el('td', null, r.topology));
         tr.appendChild(el('td', null, r.n));
         tr.appendChild(el('td', null, ci(r)));
-        var d = el('td', null, r.diff ? ci(r.diff) : (i === 0 ? 'baseline' : '–'));
-        // A difference whose interval excludes 0 is coloured: green when it is better for the
-        // layout (per the metric's higher_is_better), red when worse.
-        var up = r.diff && isNum(r.diff.ci_low) && r.diff.ci_low > 0;
-        var down = r.diff && isNum(r.diff.ci_high) && r.diff.ci_high < 0;
-        if (up || down) {
-          var better = m.higher_is_better ? up : down;
-          d.className = better ? 'sig-better' : 'sig-worse';
-          d.title = better ? 'better than the baseline (95% CI excludes 0)' : 'worse than the baseline (95% CI excludes 0)';
-        }
+        var d = el('td', null, r.diff ? signedCi(r.diff) : (i === 0 ? 'baseline (A)' : '–'));
+        var v = el('td', 'verdict', i === 0 ? '' : (r.verdict_text || '–'));
+        var cls = {better: 'sig-better', worse: 'sig-worse', higher: 'sig-differs', lower: 'sig-differs'}[r.verdict];
+        if (cls) { d.className = cls; v.className = 'verdict ' + cls; }
         tr.appendChild(d);
+        tr.appendChild(v);
         tb.appendChild(tr);
       });
     });
     tbl.appendChild(tb);
     s.appendChild(tbl);
+  }
+  // Per metric: bars of each layout's per-seed difference from A, the mean difference as a line
+  // and its 95% CI as a band, coloured by the verdict.
+  function seedDiffCharts(c, parent, shown) {
+    var tops = c.topologies || [], first = isNum(c.first_seed) ? c.first_seed : 1;
+    var g = grid(parent);
+    shown.forEach(function (m) {
+      var samples = (c.samples || {})[m.key] || {}, points = 0, series = [], n = 0;
+      tops.forEach(function (t, k) {
+        if (k === 0) return;
+        var row = (m.rows || [])[k] || {}, color = verdictColor(row.verdict), d = seedDiffs(samples, tops[0], t);
+        n = Math.max(n, d.length);
+        var data = d.map(function (x, i) { if (isNum(x)) points += 1; return [String(first + i), x]; });
+        var ser = {name: t + ' − ' + tops[0], type: 'bar', data: data, barMaxWidth: 28, itemStyle: {color: color, opacity: 0.8}};
+        if (row.diff && isNum(row.diff.mean)) {
+          ser.markLine = {symbol: 'none', silent: true, data: [{yAxis: row.diff.mean, name: 'mean'}],
+                          lineStyle: {color: color, type: 'solid', width: 2}, label: {formatter: function () { return 'mean ' + fmt(row.diff.mean); }}};
+          if (row.diff.n >= 2) ser.markArea = {silent: true, itemStyle: {color: color, opacity: 0.12},
+                                               data: [[{yAxis: row.diff.ci_low}, {yAxis: row.diff.ci_high}]]};
+        }
+        series.push(ser);
+      });
+      var seeds = [];
+      for (var i = 0; i < n; ++i) seeds.push(String(first + i));
+      var verdicts = (m.rows || []).slice(1).map(function (r) { return r.verdict_text || '–'; }).join('; ');
+      chartCard(g, metricTitle(m) + ': per-seed difference from ' + tops[0], points, base({
+        tooltip: {trigger: 'axis', confine: true},
+        xAxis: {type: 'category', name: 'seed', nameLocation: 'middle', nameGap: 28, data: seeds},
+        yAxis: valueAxis(m.unit), series: series
+      }), {note: 'Verdict: ' + verdicts + ' (better: ' + (m.better || 'neutral') + ').', empty: 'no seed has both layouts'});
+    });
+  }
+  // The layouts' time series drawn over each other (each layout's first seed).
+  function overlaySection(c, runs) {
+    var withTs = runs.filter(function (r) { return r.timeseries && r.timeseries.series; });
+    if (!withTs.length) return;
+    var s = section('Time series, layouts overlaid',
+                    'Each layout\'s first seed (seed ' + (withTs[0].seed !== undefined ? withTs[0].seed : '?') +
+                    '), sampled as in its run report; the same colour family per layout.');
+    var g = grid(s);
+    var titles = {capital: 'Broker capital (house equity, USD)', exposure: 'Broker net exposure (house delta, USD)',
+                  bad_debt: 'Bad debt by layer (USD)', margin: 'Broker margin requirement (net, USD)'};
+    ['capital', 'exposure', 'bad_debt', 'margin'].forEach(function (k) {
+      var series = [], points = 0, maxT = 0, unit = '';
+      withTs.forEach(function (r, i) {
+        var ts = r.timeseries, label = r.compare_label || r.name;
+        maxT = Math.max(maxT, lastTime(ts) || 0);
+        ts.series.filter(function (x) { return x.group === k; }).forEach(function (x) {
+          var d = seriesData(ts, x);
+          points += d.length;
+          unit = x.unit || unit;
+          series.push({name: label + ': ' + x.name, type: 'line', data: d, showSymbol: false, connectNulls: true,
+                       lineStyle: {width: 2, type: ['solid', 'dashed', 'dotted'][i % 3]}});
+        });
+      });
+      chartCard(g, titles[k] + ': layouts overlaid', points, base({xAxis: timeAxis(maxT), yAxis: valueAxis(unit), series: series}),
+                {empty: 'no data in any layout'});
+    });
+  }
+  function compareSections(c, runs) {
+    var tops = c.topologies || [];
+    var s = section('Verdicts', (c.seeds_completed !== undefined ? c.seeds_completed : c.seeds || '?') +
+                    ' seeds per topology; mean with a 95% confidence interval; the difference from ' +
+                    (tops[0] || 'the first topology') + ' (A) is paired by seed. Verdict: which layout is better where ' +
+                    'the paired 95% CI excludes 0, in the direction the metric counts as better (green: this layout ' +
+                    'better, red: A better, blue: a descriptive metric differs).');
+    compareWarnings(c, s);
+    compareTable(c, s);
+
+    var shown = [], constant = [];
+    (c.metrics || []).forEach(function (m) {
+      var samples = (c.samples || {})[m.key] || {};
+      if (constantMetric(samples, tops)) constant.push(m.label); else shown.push(m);
+    });
+    var s1 = section('Per-seed differences from ' + (tops[0] || 'A'),
+                     'Bars: each seed\'s difference (layout − A, same seed); line: mean difference; band: its 95% CI. ' +
+                     (constant.length ? 'Equal on every seed and layout (not drawn): ' + constant.join(', ') + '.' : ''));
+    compareWarnings(c, s1);
+    seedDiffCharts(c, s1, shown);
+    overlaySection(c, runs || []);
 
     var s2 = section('Per-seed distributions', 'Box: quartiles and range over seeds; dots: each seed.');
     var g = grid(s2);
-    var tops = c.topologies || [];
-    (c.metrics || []).forEach(function (m) {
+    shown.forEach(function (m) {
       var samples = (c.samples || {})[m.key] || {};
       var boxes = [], dots = [], points = 0;
       tops.forEach(function (t, i) {
@@ -391,7 +492,7 @@
         boxes.push(v.length ? [v[0], quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75), v[v.length - 1]] : []);
         v.forEach(function (x) { dots.push([i, x]); });
       });
-      chartCard(g, m.label + (m.unit ? ' (' + m.unit + ')' : ''), points, base({
+      chartCard(g, metricTitle(m), points, base({
         legend: {show: false}, tooltip: {trigger: 'item', confine: true},
         xAxis: {type: 'category', data: tops}, yAxis: valueAxis(m.unit),
         series: [{name: 'seeds', type: 'boxplot', data: boxes, itemStyle: {color: '#dfe8fb', borderColor: '#2f6fdf'}},
@@ -552,7 +653,7 @@
   root.appendChild(header);
 
   var runs = data.runs || [];
-  if (data.compare) compareSections(data.compare);
+  if (data.compare) compareSections(data.compare, data.runs || []);
   if (data.sweep) sweepSections(data.sweep);
   if (data.risk) riskSections(data.risk, '');
   (data.risk_groups || []).forEach(function (r) { riskSections(r, r.label + ': '); });
