@@ -164,13 +164,14 @@ Columns collect_columns(const Batch& batch, std::uint64_t t_count, std::uint64_t
 // ---- verdicts -------------------------------------------------------------------------------
 
 struct Verdict {
-  std::string code;  // better | worse | higher | lower | no_difference | too_few_seeds
+  std::string code;  // better | worse | higher | lower | no_difference | too_few_seeds | no_data
   std::string text;  // for people: "spread better", "colocated better", "no significant difference"
 };
 
 // Topology `label` against the baseline `a` on a metric, from the paired difference label - a.
 Verdict verdict(const std::optional<Interval>& diff, Better better, const std::string& label, const std::string& a) {
-  if (!diff || diff->n < 2) return {"too_few_seeds", "too few seeds"};
+  if (!diff) return {"no_data", "no seed has both"};
+  if (diff->n < 2) return {"too_few_seeds", "too few seeds"};
   const int sign = significant_sign(*diff);
   if (sign == 0) return {"no_difference", "no significant difference"};
   if (better == Better::neutral) return sign > 0 ? Verdict{"higher", label + " higher"} : Verdict{"lower", label + " lower"};

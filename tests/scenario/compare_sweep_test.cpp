@@ -7,7 +7,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "app/batch/metrics.hpp"
 #include "tests/support/process.hpp"
 
 namespace shardsim {
@@ -143,7 +142,7 @@ TEST(Compare, HaltedHedgesSettleLaterThanTheBaselineOnTheSameSeeds) {
   EXPECT_EQ(j.at("complete"), true);
   EXPECT_EQ(j.at("replicas_completed"), 6);
   EXPECT_EQ(j.at("topologies"), (nlohmann::json{"prime-broker", "halt-mid-hedge"}));
-  const auto& p50 = metric(j, "settlement_p50_ms");
+  const auto& p50 = metric(j, "broker.prime.settlement_p50_ms");
   EXPECT_TRUE(p50.at("rows").at(0).at("diff").is_null());  // A is the baseline
   const auto& b = p50.at("rows").at(1);
   EXPECT_EQ(b.at("n"), 3);
@@ -151,16 +150,19 @@ TEST(Compare, HaltedHedgesSettleLaterThanTheBaselineOnTheSameSeeds) {
   // With every seed present on both sides, the paired mean difference is the difference of means.
   EXPECT_NEAR(b.at("diff").at("mean").get<double>(),
               b.at("mean").get<double>() - p50.at("rows").at(0).at("mean").get<double>(), 1e-6);
-  EXPECT_EQ(j.at("samples").at("settlement_p50_ms").at("halt-mid-hedge").size(), 3u);
+  EXPECT_EQ(j.at("samples").at("broker.prime.settlement_p50_ms").at("halt-mid-hedge").size(), 3u);
+  EXPECT_EQ(p50.at("better"), "lower");
+  EXPECT_EQ(b.at("verdict"), "worse");  // prime-broker (A) settles faster
+  EXPECT_EQ(b.at("verdict_text"), "prime-broker better");
   for (const auto& row : p50.at("rows")) {
     EXPECT_LE(row.at("ci_low").get<double>(), row.at("mean").get<double>());
     EXPECT_GE(row.at("ci_high").get<double>(), row.at("mean").get<double>());
   }
   const std::string csv = testing::read_file(out / "compare.csv");
-  EXPECT_EQ(line_count(csv), 1 + app::key_metrics().size() * 2);
-  EXPECT_EQ(csv.rfind("metric,unit,topology,n,mean,ci_low,ci_high,diff_vs_a_mean", 0), 0u);
-  EXPECT_NE(r.out.find("settlement latency p50"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("d +"), std::string::npos) << r.out;
+  EXPECT_EQ(line_count(csv), 1 + j.at("metrics").size() * 2);
+  EXPECT_EQ(csv.rfind("metric,unit,better,topology,n,mean,ci_low,ci_high,diff_vs_a_mean", 0), 0u);
+  EXPECT_NE(r.out.find("broker prime: settlement latency p50"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("halt-mid-hedge - A [95% CI]"), std::string::npos) << r.out;
 }
 
 TEST(Compare, NeedsTwoTopologies) {
@@ -184,11 +186,11 @@ TEST(Sweep, EveryReplicaIsTheSameWhateverTheJobs) {
   ASSERT_EQ(j.at("points").size(), 4u);
   EXPECT_EQ(j.at("points").at(0).at("params").at("brokers.0.hedging.policy"), "immediate");
   // Without hedging nothing settles; with it every seed settles.
-  EXPECT_EQ(j.at("points").at(3).at("metrics").at("settlement_p50_ms").at("n"), 0);
-  EXPECT_EQ(j.at("points").at(0).at("metrics").at("settlement_p50_ms").at("n"), 2);
+  EXPECT_EQ(j.at("points").at(3).at("metrics").at("broker.prime.settlement_p50_ms").at("n"), 0);
+  EXPECT_EQ(j.at("points").at(0).at("metrics").at("broker.prime.settlement_p50_ms").at("n"), 2);
   // A slower hedge link settles later.
-  EXPECT_GT(j.at("points").at(1).at("metrics").at("settlement_p50_ms").at("mean").get<double>(),
-            j.at("points").at(0).at("metrics").at("settlement_p50_ms").at("mean").get<double>());
+  EXPECT_GT(j.at("points").at(1).at("metrics").at("broker.prime.settlement_p50_ms").at("mean").get<double>(),
+            j.at("points").at(0).at("metrics").at("broker.prime.settlement_p50_ms").at("mean").get<double>());
 }
 
 TEST(Sweep, BadParamIsOneLineAndExit2BeforeAnyRun) {
@@ -242,31 +244,150 @@ TEST(Sweep, ARowReplaysWithRunParam) {
   EXPECT_EQ(two.exit_code, 2);
 }
 
-TEST(Metrics, ReadFromASummaryAcrossBrokers) {
-  const auto summary = nlohmann::ordered_json::parse(R"({
-    "sim_seconds": 100,
-    "shards": [{"txs_included": 30}, {"txs_included": 20}],
-    "brokers": [
-      {"settlement_latency_ms": {"count": 3, "p50": 100, "p99": 400}, "margin": {"gross": 300, "net": 100},
-       "pnl": 5, "frontrun_loss": 1.5, "latency_loss": 7, "hedges": {"sent": 5, "committed": 3, "pending": 1}},
-      {"settlement_latency_ms": {"count": 1, "p50": 500, "p99": 800}, "margin": {"gross": 100, "net": 100},
-       "pnl": -2, "frontrun_loss": 0, "latency_loss": -3, "hedges": {"sent": 2, "committed": 2, "pending": 0}}],
-    "cascade": {"bad_debt": {"protocol": 10, "broker": 2, "default_fund": 1, "socialised": 0.5}}})");
-  const auto v = app::metric_values(summary);
-  ASSERT_EQ(v.size(), app::key_metrics().size());
-  EXPECT_DOUBLE_EQ(*v[0], (3 * 100.0 + 500) / 4);  // settlement p50, weighted by settled count
-  EXPECT_DOUBLE_EQ(*v[1], (3 * 400.0 + 800) / 4);
-  EXPECT_DOUBLE_EQ(*v[2], 2.0);                     // (300 + 100) / (100 + 100)
-  EXPECT_DOUBLE_EQ(*v[3], 3.0);
-  EXPECT_DOUBLE_EQ(*v[4], 12.0);  // protocols + brokers: the fund and socialised layers are parts of the broker's
-  EXPECT_DOUBLE_EQ(*v[5], 1.5);
-  EXPECT_DOUBLE_EQ(*v[6], 1.0);  // 5 sent - 3 committed - 1 pending
-  EXPECT_DOUBLE_EQ(*v[7], 0.5);  // 50 txs / 100 s
-  EXPECT_DOUBLE_EQ(*v[8], 4.0);  // 7 - 3
-  const auto none = app::metric_values(nlohmann::ordered_json::parse(R"({"sim_seconds": 10, "shards": []})"));
-  EXPECT_FALSE(none[0].has_value());
-  EXPECT_FALSE(none[3].has_value());
-  EXPECT_DOUBLE_EQ(*none[7], 0.0);
+// The verdict of each metric follows the direction that metric counts as better: spreading
+// the layout across shards settles prime's hedges later (colocated better), and its higher
+// throughput (retries and cross-shard traffic) is only "higher", never "better".
+TEST(Compare, VerdictsFollowEachMetricsBetterDirection) {
+  const auto out = testing::scratch_dir("compare-verdicts");
+  const auto r = run_shardsim("compare topologies/colocated.yaml topologies/spread.yaml --seeds 5 --jobs 2 --quiet --out " +
+                                  out.string(), "compare-verdicts");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(testing::read_file(out / "compare.json"));
+  const auto& p50 = metric(j, "broker.prime.settlement_p50_ms").at("rows").at(1);
+  EXPECT_GT(p50.at("diff").at("ci_low").get<double>(), 0.0);
+  EXPECT_EQ(p50.at("verdict"), "worse");
+  EXPECT_EQ(p50.at("verdict_text"), "colocated better");
+  const auto& tps = metric(j, "throughput_tps");
+  EXPECT_EQ(tps.at("better"), "neutral");
+  EXPECT_GT(tps.at("rows").at(1).at("diff").at("ci_low").get<double>(), 0.0);
+  EXPECT_EQ(tps.at("rows").at(1).at("verdict"), "higher");
+  EXPECT_EQ(metric(j, "bad_debt_usd").at("rows").at(1).at("verdict"), "no_difference");
+  EXPECT_TRUE(j.at("warnings").empty());  // 5 seeds: no small-sample warning
+  EXPECT_NE(r.out.find("colocated better"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("spread higher"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("warning:"), std::string::npos) << r.out;
+  EXPECT_NE(testing::read_file(out / "compare.csv").find(",worse\n"), std::string::npos);
+}
+
+// Lehman's two brokers are reported apart (never summed): the giant defaults, the small one does not.
+TEST(Compare, MetricsArePerBrokerAndFewSeedsWarn) {
+  const auto out = testing::scratch_dir("compare-lehman");
+  const auto r = run_shardsim("compare topologies/lehman.yaml topologies/lehman-decree.yaml --seeds 2 --jobs 2 --quiet --out " +
+                                  out.string(), "compare-lehman");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(testing::read_file(out / "compare.json"));
+  for (const auto& m : j.at("metrics")) EXPECT_NE(m.at("key"), "broker_pnl");
+  const auto& giant = metric(j, "broker.giant.pnl_usd").at("rows").at(0);
+  const auto& small = metric(j, "broker.small.pnl_usd").at("rows").at(0);
+  EXPECT_LT(giant.at("mean").get<double>(), -1e6);
+  EXPECT_GT(small.at("mean").get<double>(), -1e5);
+  EXPECT_EQ(metric(j, "broker.giant.insolvent").at("rows").at(1).at("mean"), 1.0);
+  EXPECT_EQ(metric(j, "broker.small.insolvent").at("rows").at(1).at("mean"), 0.0);
+  EXPECT_GT(metric(j, "broker.giant.default_fund_used_usd").at("rows").at(0).at("mean").get<double>(), 0.0);
+  EXPECT_GE(metric(j, "cascade_depth").at("rows").at(0).at("mean").get<double>(), 2.0);
+  EXPECT_EQ(metric(j, "cross_shard_latency_p50_ms").at("rows").at(0).at("n"), 2);
+  // 2 seeds: a warning on stdout, in compare.json and for the page.
+  ASSERT_EQ(j.at("warnings").size(), 1u);
+  EXPECT_NE(j.at("warnings").at(0).get<std::string>().find("only 2 seeds"), std::string::npos);
+  EXPECT_NE(r.out.find("warning: only 2 seeds"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("broker giant: P&L"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("broker small: P&L"), std::string::npos) << r.out;
+}
+
+// --metric and a topology's metrics: section add columns read from summary.json; a path that
+// leads nowhere stops the command before any replica, naming the path and what exists.
+TEST(Compare, UserMetricsFromTheCommandLineAndTheTopology) {
+  const auto out = testing::scratch_dir("compare-user-metrics");
+  const std::string lehman = testing::read_file(std::filesystem::path(SHARDSIM_SOURCE_DIR) / "topologies/lehman.yaml");
+  const std::string with = (out / "lehman-metrics.yaml").string();
+  std::ofstream(with) << lehman << "\nmetrics:\n  giant_fund: {path: brokers.giant.default_fund_used, better: lower}\n";
+  const auto r = run_shardsim("compare topologies/lehman.yaml " + with + " --seeds 2 --quiet --metric small_pnl=brokers.small.pnl:higher"
+                              " --metric l2_txs=shards.0.txs_included --out " + out.string(), "compare-user-metrics");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(testing::read_file(out / "compare.json"));
+  const auto& small = metric(j, "small_pnl");
+  EXPECT_EQ(small.at("better"), "higher");
+  EXPECT_EQ(small.at("path"), "brokers.small.pnl");
+  EXPECT_EQ(j.at("samples").at("small_pnl"), j.at("samples").at("broker.small.pnl_usd"));
+  EXPECT_EQ(metric(j, "giant_fund").at("better"), "lower");
+  EXPECT_EQ(j.at("samples").at("giant_fund"), j.at("samples").at("broker.giant.default_fund_used_usd"));
+  EXPECT_EQ(metric(j, "l2_txs").at("rows").at(0).at("n"), 2);
+  EXPECT_NE(r.out.find("small_pnl (brokers.small.pnl)"), std::string::npos) << r.out;
+
+  const auto bad = run_shardsim("compare topologies/lehman.yaml topologies/lehman.yaml --seeds 2 --metric x=brokers.nobody.pnl --out " +
+                                out.string(), "compare-bad-metric");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(line_count(bad.err), 1u) << bad.err;
+  EXPECT_NE(bad.err.find("--metric x=brokers.nobody.pnl"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("ids: giant, small"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.out.find("replica"), std::string::npos) << bad.out;
+
+  const std::string typo = (out / "lehman-typo.yaml").string();
+  std::ofstream(typo) << lehman << "\nmetrics:\n  fund: brokers.giant.default_fund\n";
+  const auto at = run_shardsim("compare topologies/lehman.yaml " + typo + " --seeds 2 --out " + out.string(), "compare-typo-metric");
+  EXPECT_EQ(at.exit_code, 2);
+  EXPECT_EQ(line_count(at.err), 1u) << at.err;
+  EXPECT_EQ(at.err.rfind(typo + ":", 0), 0u) << at.err;  // FILE:LINE:COL: metrics.fund: ...
+  EXPECT_NE(at.err.find(": metrics.fund: "), std::string::npos) << at.err;
+  EXPECT_NE(at.err.find("no key \"default_fund\""), std::string::npos) << at.err;
+  EXPECT_NE(at.err.find("default_fund_used"), std::string::npos) << at.err;  // what exists
+}
+
+// A/B on one file: --param B:PATH=V sets the path in a second copy of the topology.
+TEST(Compare, ParamMakesAnABOnOneFile) {
+  const auto out = testing::scratch_dir("compare-param");
+  const auto r = run_shardsim("compare topologies/prime-broker.yaml --param B:brokers.0.hedging.policy=none --seeds 2 --quiet --out " +
+                                  out.string(), "compare-param");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(testing::read_file(out / "compare.json"));
+  EXPECT_EQ(j.at("topologies"), (nlohmann::json{"prime-broker", "prime-broker[policy=none]"}));
+  // Without hedging nothing settles.
+  EXPECT_EQ(metric(j, "broker.prime.settlement_p50_ms").at("rows").at(0).at("n"), 2);
+  EXPECT_EQ(metric(j, "broker.prime.settlement_p50_ms").at("rows").at(1).at("n"), 0);
+  EXPECT_NE(j.at("fingerprints").at("prime-broker").at(0), j.at("fingerprints").at("prime-broker[policy=none]").at(0));
+  // The same with two files and a position; a target beyond the topologies is an error.
+  const auto two = run_shardsim("compare topologies/prime-broker.yaml topologies/prime-broker.yaml --param 2:brokers.0.hedging.policy=none "
+                                "--seeds 2 --quiet --out " + out.string(), "compare-param-2");
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(nlohmann::json::parse(testing::read_file(out / "compare.json")).at("fingerprints"), j.at("fingerprints"));
+  const auto beyond = run_shardsim("compare topologies/prime-broker.yaml topologies/colocated.yaml --param C:duration=1m --seeds 1 --out " +
+                                   out.string(), "compare-param-bad");
+  EXPECT_EQ(beyond.exit_code, 2);
+  EXPECT_EQ(line_count(beyond.err), 1u) << beyond.err;
+}
+
+// With three topologies the columns never run together: between every two of the 9 columns
+// (metric, unit, 3 means, 2 x difference and verdict) a stripe of at least two spaces runs down
+// every line of the table.
+TEST(Compare, ThreeTopologiesTableColumnsLineUp) {
+  const auto out = testing::scratch_dir("compare-three");
+  const auto r = run_shardsim("compare topologies/colocated.yaml topologies/spread.yaml topologies/prime-broker.yaml --seeds 2 "
+                              "--jobs 2 --quiet --out " + out.string(), "compare-three");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> table;
+  for (const std::string& line : r.out_lines()) {
+    if (line.rfind("(mean over", 0) == 0) break;
+    table.push_back(line);
+  }
+  ASSERT_GT(table.size(), 10u);
+  ASSERT_EQ(table[0].rfind("metric", 0), 0u) << table[0];
+  std::size_t width = 0;
+  for (const auto& line : table) width = std::max(width, line.size());
+  auto blank = [&](std::size_t p) {
+    return std::all_of(table.begin(), table.end(), [&](const std::string& l) { return p >= l.size() || l[p] == ' '; });
+  };
+  std::size_t stripes = 0, run = 0;
+  for (std::size_t p = 0; p < width; ++p) {
+    if (blank(p)) {
+      ++run;
+    } else {
+      if (run >= 2) ++stripes;
+      run = 0;
+    }
+  }
+  EXPECT_GE(stripes, 8u) << r.out;
+  EXPECT_NE(table[0].find("spread - A [95% CI]"), std::string::npos) << table[0];
+  EXPECT_NE(table[0].find("prime-broker - A [95% CI]"), std::string::npos) << table[0];
 }
 
 }  // namespace

@@ -65,6 +65,7 @@ struct Dom {
   int charts_rendered = -1;
   std::vector<Chart> charts;
   int no_data = 0;
+  std::string html;  // the whole DOM, for checks on tables
 };
 
 int attr_int(const std::string& tag, const std::string& name) {
@@ -76,6 +77,7 @@ int attr_int(const std::string& tag, const std::string& name) {
 // Reads what the page's script wrote into the DOM (see app/output/report_html.hpp).
 Dom parse_dom(const std::string& html) {
   Dom d;
+  d.html = html;
   std::smatch m;
   if (std::regex_search(html, m, std::regex("<body data-js-errors[^>]*>"))) {
     d.js_errors = attr_int(m.str(), "data-js-errors");
@@ -186,29 +188,46 @@ nlohmann::json row(const std::string& topology, double mean, const nlohmann::jso
   return {{"topology", topology}, {"n", 3}, {"mean", mean}, {"ci_low", mean - 1}, {"ci_high", mean + 1}, {"diff", diff}};
 }
 
-TEST(ReportBrowser, ComparePageDrawsTableBoxplotsAndTopologies) {
-  const nlohmann::json diff = {{"mean", 2.0}, {"ci_low", 1.0}, {"ci_high", 3.0}};
+TEST(ReportBrowser, ComparePageDrawsVerdictsDifferencesBoxplotsAndTopologies) {
+  const nlohmann::json diff = {{"n", 2}, {"mean", 2.0}, {"ci_low", 1.0}, {"ci_high", 3.0}};
+  nlohmann::json b = row("B", 6000, diff);
+  b["verdict"] = "worse";
+  b["verdict_text"] = "A better";
   const nlohmann::json data = {
       {"kind", "compare"}, {"title", "compare </script> A B"}, {"generated_by", "shardsim test"},
       {"runs", {{{"name", "A"}, {"seed", 1}, {"topology", small_topology("l2")}},
                 {{"name", "B"}, {"seed", 1}, {"topology", small_topology("perps")}}}},
       {"compare",
-       {{"topologies", {"A", "B"}}, {"seeds", 3},
-        {"metrics", {{{"key", "settlement_p50_ms"}, {"label", "settlement p50"}, {"unit", "ms"},
-                      {"rows", {row("A", 4000, nullptr), row("B", 6000, diff)}}},
-                     {{"key", "bad_debt_usd"}, {"label", "bad debt"}, {"unit", "USD"},
+       {{"topologies", {"A", "B"}}, {"seeds", 3}, {"first_seed", 1}, {"warnings", {"only 3 seeds per topology"}},
+        {"metrics", {{{"key", "settlement_p50_ms"}, {"label", "settlement p50"}, {"unit", "ms"}, {"better", "lower"},
+                      {"rows", {row("A", 4000, nullptr), b}}},
+                     {{"key", "bad_debt_usd"}, {"label", "bad debt"}, {"unit", "USD"}, {"better", "lower"},
+                      {"rows", {row("A", 0, nullptr), row("B", 0, nullptr)}}},
+                     {{"key", "failed"}, {"label", "failed sagas"}, {"unit", "count"}, {"better", "lower"},
                       {"rows", {row("A", 0, nullptr), row("B", 0, nullptr)}}}}},
         {"samples", {{"settlement_p50_ms", {{"A", {3900, 4000, 4100}}, {"B", {5900, nullptr, 6100}}}},
-                     {"bad_debt_usd", {{"A", {nullptr, nullptr, nullptr}}, {"B", {nullptr, nullptr, nullptr}}}}}}}}};
+                     {"bad_debt_usd", {{"A", {nullptr, nullptr, nullptr}}, {"B", {nullptr, nullptr, nullptr}}}},
+                     {"failed", {{"A", {0, 0, 0}}, {"B", {0, 0, 0}}}}}}}}};
   const fs::path page = build_dir() / "report-test-compare" / "compare.html";
   app::write_file_atomically(page.string(), app::render_report_html(data));
   const Dom d = check_page(page, "compare");
-  // One boxplot (bad debt has no sample: a note instead) and a diagram per topology.
-  EXPECT_EQ(d.charts.size(), 3u);
-  EXPECT_EQ(d.no_data, 1);
-  ASSERT_NE(find_chart(d, "settlement p50"), nullptr);
-  EXPECT_EQ(find_chart(d, "settlement p50")->points, 5);
+  // settlement p50: a per-seed difference chart (2 seeds have both layouts) and a boxplot; bad
+  // debt has no sample (two notes); failed sagas are 0 everywhere (named in a note, not drawn);
+  // a diagram per topology.
+  EXPECT_EQ(d.charts.size(), 4u);
+  EXPECT_EQ(d.no_data, 2);
+  const Chart* diffs = find_chart(d, "settlement p50 (ms): per-seed difference from A");
+  ASSERT_NE(diffs, nullptr);
+  EXPECT_EQ(diffs->points, 2);
+  ASSERT_TRUE(diffs->y_extent.has_value());
+  EXPECT_LE(diffs->y_extent->first, 0.0);  // bars start at 0
+  ASSERT_NE(find_chart(d, "settlement p50 (ms)"), nullptr);
   EXPECT_EQ(find_chart(d, "A")->points, 2 + 2 + 1);  // 2 shards, the broker and its home edge, 1 link
+  // The verdict is in the table, coloured by it (red: A better), and the warning is shown.
+  EXPECT_NE(d.html.find("data-verdict=\"worse\""), std::string::npos);
+  EXPECT_NE(d.html.find("class=\"verdict sig-worse\">A better</td>"), std::string::npos);
+  EXPECT_NE(d.html.find("Warning: only 3 seeds per topology"), std::string::npos);
+  EXPECT_NE(d.html.find("(not drawn): failed sagas"), std::string::npos);
 }
 
 TEST(ReportBrowser, SweepPageDrawsMeanAndBandPerMetric) {
@@ -292,8 +311,13 @@ TEST(ReportBrowser, CompareAndSweepCommandsWritePagesThatDraw) {
       "report-compare");
   ASSERT_EQ(c.exit_code, 0) << c.err;
   const Dom dc = check_page(cmp / "report.html", "compare-cmd");
-  EXPECT_NE(find_chart(dc, "settlement latency p50"), nullptr);
+  EXPECT_NE(find_chart(dc, "broker prime: settlement latency p50 (ms): per-seed difference from prime-broker"), nullptr);
   EXPECT_NE(find_chart(dc, "prime-broker"), nullptr);  // a topology diagram per layout
+  // The layouts' time series drawn over each other: capital of both layouts' prime.
+  const Chart* capital = find_chart(dc, "Broker capital (house equity, USD): layouts overlaid");
+  ASSERT_NE(capital, nullptr);
+  EXPECT_GT(capital->points, 0);
+  EXPECT_NE(dc.html.find("data-verdict="worse""), std::string::npos);  // the halt settles later
 
   const fs::path sw = build_dir() / "report-sweep";
   fs::remove_all(sw);

@@ -401,6 +401,8 @@
     tbl.appendChild(tb);
     s.appendChild(tbl);
   }
+  // A value axis that always holds 0, so bars start from it.
+  function zeroAxis(unit) { var a = valueAxis(unit); a.scale = false; return a; }
   // Per metric: bars of each layout's per-seed difference from A, the mean difference as a line
   // and its 95% CI as a band, coloured by the verdict.
   function seedDiffCharts(c, parent, shown) {
@@ -416,7 +418,7 @@
         var ser = {name: t + ' − ' + tops[0], type: 'bar', data: data, barMaxWidth: 28, itemStyle: {color: color, opacity: 0.8}};
         if (row.diff && isNum(row.diff.mean)) {
           ser.markLine = {symbol: 'none', silent: true, data: [{yAxis: row.diff.mean, name: 'mean'}],
-                          lineStyle: {color: color, type: 'solid', width: 2}, label: {formatter: function () { return 'mean ' + fmt(row.diff.mean); }}};
+                          lineStyle: {color: color, type: 'solid', width: 2}, label: {position: 'insideEndTop', formatter: function () { return 'mean ' + fmt(row.diff.mean); }}};
           if (row.diff.n >= 2) ser.markArea = {silent: true, itemStyle: {color: color, opacity: 0.12},
                                                data: [[{yAxis: row.diff.ci_low}, {yAxis: row.diff.ci_high}]]};
         }
@@ -428,7 +430,7 @@
       chartCard(g, metricTitle(m) + ': per-seed difference from ' + tops[0], points, base({
         tooltip: {trigger: 'axis', confine: true},
         xAxis: {type: 'category', name: 'seed', nameLocation: 'middle', nameGap: 28, data: seeds},
-        yAxis: valueAxis(m.unit), series: series
+        yAxis: zeroAxis(m.unit), series: series
       }), {note: 'Verdict: ' + verdicts + ' (better: ' + (m.better || 'neutral') + ').', empty: 'no seed has both layouts'});
     });
   }
