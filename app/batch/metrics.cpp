@@ -294,10 +294,13 @@ PathValue read_summary_path(const Summary& summary, const std::string& path) {
     if (node->is_object()) {
       const auto it = node->find(segment);
       if (it == node->end()) {
-        std::vector<std::string> keys;
-        for (const auto& [key, value] : node->items()) keys.push_back(key);
-        return {std::nullopt, (at.empty() ? std::string("summary.json") : at) + " has no key \"" + segment + "\" (keys: " +
-                                  listing(keys) + ")"};
+        std::vector<std::string> keys, similar;
+        for (const auto& [key, value] : node->items()) {
+          keys.push_back(key);
+          if (key.find(segment) != std::string::npos || segment.find(key) != std::string::npos) similar.push_back(key);
+        }
+        return {std::nullopt, (at.empty() ? std::string("summary.json") : at) + " has no key \"" + segment + "\" (" +
+                                  (similar.empty() ? "" : "similar: " + listing(similar) + "; ") + "keys: " + listing(keys) + ")"};
       }
       node = &*it;
     } else if (node->is_array()) {

@@ -41,13 +41,13 @@ Batch run_batch(const BatchPlan& plan) {
   const BatchOptions& o = plan.options;
   const std::uint64_t g_count = plan.groups.size();
   const std::uint64_t count = g_count * o.seeds;
+  Batch batch;
+  batch.metrics = plan_metrics(plan);  // may throw: before the banner
   if (!o.quiet) {
     std::cout << plan.command << ": " << g_count << " " << plan.noun << " x " << o.seeds << " seeds (" << o.first_seed
               << ".." << o.first_seed + o.seeds - 1 << "), jobs=" << o.jobs << "\n"
               << std::flush;
   }
-  Batch batch;
-  batch.metrics = plan_metrics(plan);
   batch.outcomes.resize(count);
   std::atomic<bool> stop{false};
   ProgressLine progress(!o.quiet && ProgressLine::stderr_is_terminal());

@@ -5,6 +5,8 @@
 // directory (report.png) for people to look at.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <optional>
 #include <regex>
@@ -222,7 +224,9 @@ TEST(ReportBrowser, ComparePageDrawsVerdictsDifferencesBoxplotsAndTopologies) {
   ASSERT_TRUE(diffs->y_extent.has_value());
   EXPECT_LE(diffs->y_extent->first, 0.0);  // bars start at 0
   ASSERT_NE(find_chart(d, "settlement p50 (ms)"), nullptr);
-  EXPECT_EQ(find_chart(d, "A")->points, 2 + 2 + 1);  // 2 shards, the broker and its home edge, 1 link
+  const auto diagram = std::find_if(d.charts.begin(), d.charts.end(), [](const Chart& c) { return c.title == "A"; });
+  ASSERT_NE(diagram, d.charts.end());
+  EXPECT_EQ(diagram->points, 2 + 2 + 1);  // 2 shards, the broker and its home edge, 1 link
   // The verdict is in the table, coloured by it (red: A better), and the warning is shown.
   EXPECT_NE(d.html.find("data-verdict=\"worse\""), std::string::npos);
   EXPECT_NE(d.html.find("class=\"verdict sig-worse\">A better</td>"), std::string::npos);
@@ -317,7 +321,7 @@ TEST(ReportBrowser, CompareAndSweepCommandsWritePagesThatDraw) {
   const Chart* capital = find_chart(dc, "Broker capital (house equity, USD): layouts overlaid");
   ASSERT_NE(capital, nullptr);
   EXPECT_GT(capital->points, 0);
-  EXPECT_NE(dc.html.find("data-verdict="worse""), std::string::npos);  // the halt settles later
+  EXPECT_NE(dc.html.find("data-verdict=\"worse\""), std::string::npos);  // the halt settles later
 
   const fs::path sw = build_dir() / "report-sweep";
   fs::remove_all(sw);

@@ -47,7 +47,7 @@ TEST(MetricsSection, EachMistakeIsOneLineAtItsKey) {
   expect_error(base + "  x: brokers..pnl\n", "metrics.x", 6, {"empty segment", "dotted path"});
   expect_error(base + "  x: brokers.0.pnl usd\n", "metrics.x", 6, {"invalid character"});
   expect_error(base + "  x: {path: brokers.0.pnl, better: up}\n", "metrics.x.better", 6, {"unknown direction", "higher, lower"});
-  expect_error(base + "  x: {better: lower}\n", "metrics.x", 6, {"missing required key \"path\""});
+  expect_error(base + "  x: {better: lower}\n", "metrics.x.path", 6, {"missing required key \"path\""});
   expect_error(base + "  x: {path: a, worse: lower}\n", "metrics.x.worse", 6, {"worse"});
   expect_error(std::string(kBare) + "metrics: [a]\n", "metrics", 5, {"a map of metric names"});
 }
@@ -77,7 +77,7 @@ TEST(SummaryPath, ReadsByIndexIdOrNameAndSaysWhatExists) {
   EXPECT_FALSE(missing.value);
   EXPECT_NE(missing.error.find("ids: giant, small"), std::string::npos) << missing.error;
   const PathValue key = read_summary_path(kSummary, "brokers.giant.pnl_usd");
-  EXPECT_NE(key.error.find("brokers.giant has no key \"pnl_usd\" (keys: name, pnl, insolvent, margin)"), std::string::npos)
+  EXPECT_NE(key.error.find("brokers.giant has no key \"pnl_usd\" (similar: pnl; keys: name, pnl, insolvent, margin)"), std::string::npos)
       << key.error;
   EXPECT_NE(read_summary_path(kSummary, "brokers.giant.margin").error.find("a map, not a number"), std::string::npos);
 }
@@ -107,9 +107,13 @@ TEST(Metrics, EachBrokerOnItsOwnNeverSummed) {
   for (const MetricDef& d : defs) EXPECT_EQ(d.key.find("broker_pnl"), std::string::npos);
   // Directions: losses lower, P&L higher, throughput only describes.
   for (const MetricDef& d : defs) {
-    if (d.key == "broker.giant.pnl_usd") EXPECT_EQ(d.better, Better::higher);
-    if (d.key == "bad_debt_usd" || d.key == "broker.giant.default_fund_used_usd") EXPECT_EQ(d.better, Better::lower);
-    if (d.key == "throughput_tps") EXPECT_EQ(d.better, Better::neutral);
+    if (d.key == "broker.giant.pnl_usd") {
+      EXPECT_EQ(d.better, Better::higher);
+    } else if (d.key == "bad_debt_usd" || d.key == "broker.giant.default_fund_used_usd") {
+      EXPECT_EQ(d.better, Better::lower);
+    } else if (d.key == "throughput_tps") {
+      EXPECT_EQ(d.better, Better::neutral);
+    }
   }
 }
 
