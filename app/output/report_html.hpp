@@ -7,8 +7,9 @@
 // default_link}, timeseries {t_s, series[{name, group, unit, asset?, values}]}, distributions
 // {settlement_latency_ms, inclusion_delay_ms: {series[{name, count, p_ms}]}} where p_ms[i] is
 // percentile i + 1 in ms (drawn as a CDF), and cascade (the summary's `cascade`).
-// compare: {topologies, seeds, metrics[{key, label, unit, rows[{topology, n, mean, ci_low, ci_high,
-// diff}]}], samples{key: {topology: [per-seed value or null]}}}.
+// compare: {topologies, seeds, first_seed, seeds_completed, warnings[], metrics[{key, label, unit,
+// better (higher|lower|neutral), path?, rows[{topology, n, mean, ci_low, ci_high, diff, verdict,
+// verdict_text}]}], samples{key: {topology: [per-seed value or null]}}}; its runs carry compare_label.
 // sweep: {params, seeds, metrics[{key, label, unit}], points[{label, params, metrics{key: {n, mean,
 // ci_low, ci_high}}}]}.
 // risk: risk.json (app/cli/risk_command.hpp): brokers[{broker, p_insolvent, p_bad_debt,
