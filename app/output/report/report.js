@@ -345,7 +345,7 @@
     var pos = (sorted.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
     return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
   }
-  function ci(r) { return isNum(r.mean) ? fmt(r.mean) + ' [' + fmt(r.ci_low) + ', ' + fmt(r.ci_high) + ']' : '–'; }
+  function ci(r) { return isNum(r.mean) && r.n !== 0 ? fmt(r.mean) + ' [' + fmt(r.ci_low) + ', ' + fmt(r.ci_high) + ']' : '–'; }
   function signedCi(r) { return isNum(r.mean) ? (r.mean >= 0 ? '+' : '') + ci(r) : '–'; }
   // Colours by verdict, never by sign: green when the row's layout is better than A, red when
   // A is better, blue for a significant difference in a descriptive metric, grey otherwise.
