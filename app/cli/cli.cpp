@@ -18,6 +18,7 @@
 #include "app/cli/swarm_command.hpp"
 #include "app/cli/sweep_command.hpp"
 #include "app/output/atomic_file.hpp"
+#include "app/output/trace_writer.hpp"
 #include "app/topology/param_path.hpp"
 #include "app/topology/topology_loader.hpp"
 
@@ -83,6 +84,11 @@ void add_run(CLI::App& cli, Commands& c, const NumberChecks& checks) {
   c.run_cmd->add_option("--dump-state", run.dump_state, "Write the final state (balances, heights, oracles) as JSON");
   c.run_cmd->add_option("--param", run.params, "PATH=V: set a dotted topology path (replays a sweep point)");
   c.run_cmd->add_flag("--trace", run.trace, "Write DIR/events.csv: every message and settlement event, one row each");
+  c.run_cmd
+      ->add_option("--trace-kinds", run.trace_kinds,
+                   "KIND,...: write only these rows of events.csv (message, tx, receipt, call, liquidation, broker); implies --trace")
+      ->delimiter(',')
+      ->check(CLI::IsMember(std::vector<std::string>(TraceWriter::kKinds.begin(), TraceWriter::kKinds.end())));
   c.seed_opt->transform(checks.digits);
 }
 

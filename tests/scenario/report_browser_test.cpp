@@ -58,6 +58,7 @@ struct Chart {
   long points = -1;
   bool has_svg = false;
   std::optional<std::pair<double, double>> y_extent;  // the value axis's drawn range
+  int series = -1, fault_areas = -1;                   // legend entries, shaded fault intervals
 };
 
 struct Dom {
@@ -94,6 +95,8 @@ Dom parse_dom(const std::string& html) {
     if (std::regex_search(tags[i].second, t, std::regex("data-title=\"([^\"]*)\""))) c.title = t[1];
     c.rendered = tags[i].second.find("data-rendered=\"1\"") != std::string::npos;
     c.points = attr_int(tags[i].second, "data-points");
+    c.series = attr_int(tags[i].second, "data-series");
+    c.fault_areas = attr_int(tags[i].second, "data-fault-areas");
     c.has_svg = body.find("<svg") != std::string::npos && body.find("<path") != std::string::npos;
     if (std::regex_search(tags[i].second, t, std::regex("data-y-extent=\"(-?[0-9.e+-]+),(-?[0-9.e+-]+)\""))) {
       c.y_extent = std::make_pair(std::stod(t[1]), std::stod(t[2]));
@@ -172,6 +175,53 @@ TEST(ReportBrowser, RunPageDrawsEveryChart) {
   ASSERT_TRUE(fs::exists(png));
   EXPECT_GT(fs::file_size(png), 10'000u);
   EXPECT_EQ(read_file(png).substr(1, 3), "PNG");
+}
+
+// A run with faults shades each fault's interval on every time series; a 64-shard run keeps its
+// mempool legend to 8 shards and the maximum of the rest; the cross-shard latency is drawn; a run
+// stopped by a limit says so in its banner.
+TEST(ReportBrowser, RunPageShadesFaultsKeepsLegendsShortAndSaysWhyARunIsIncomplete) {
+  const fs::path out = build_dir() / "report-faults";
+  fs::remove_all(out);
+  testing::ProcessResult r = testing::run_shardsim("run topologies/halt-mid-hedge.yaml --quiet --out '" + out.string() + "'", "report-faults");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json summary = nlohmann::json::parse(read_file(out / "summary.json"));
+  int starts = 0;
+  for (const auto& f : summary.at("faults")) starts += f.at("event") == "start" ? 1 : 0;
+  ASSERT_GT(starts, 0);
+  Dom d = check_page(out / "report.html", "faults");
+  int shaded = 0;
+  for (const char* title : {"true price", "Broker capital", "Broker net exposure", "Mempool depth"}) {
+    const Chart* c = find_chart(d, title);
+    ASSERT_NE(c, nullptr) << title;
+    EXPECT_EQ(c->fault_areas, starts) << title;
+    shaded += c->fault_areas > 0 ? 1 : 0;
+  }
+  EXPECT_EQ(shaded, 4);
+  ASSERT_NE(find_chart(d, "Cross-shard latency"), nullptr);
+
+  const fs::path wide = build_dir() / "report-wide";
+  fs::remove_all(wide);
+  r = testing::run_shardsim("run topologies/eth2-64.yaml --param duration=5m --quiet --out '" + wide.string() + "'", "report-wide");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  d = check_page(wide / "report.html", "wide");
+  const Chart* mempool = find_chart(d, "Mempool depth");
+  ASSERT_NE(mempool, nullptr);
+  EXPECT_EQ(mempool->series, 9);  // 8 shards with the highest peaks + "max of 56 others"
+  EXPECT_EQ(mempool->fault_areas, 0);
+
+  const fs::path dir = testing::scratch_dir("report-limit");
+  const fs::path topo = dir / "limited.yaml";
+  std::string yaml = read_file("topologies/prime-broker.yaml");
+  ASSERT_EQ(yaml.find("\nlimits:"), std::string::npos);
+  app::write_file_atomically(topo.string(), yaml + "\nlimits: {max_events: 5000}\n");
+  const fs::path lim = build_dir() / "report-limit";
+  fs::remove_all(lim);
+  r = testing::run_shardsim("run '" + topo.string() + "' --quiet --out '" + lim.string() + "'", "report-limit");
+  EXPECT_EQ(r.exit_code, 3) << r.err;  // a limit was hit
+  const std::string dom = chromium(lim / "report.html", "--dump-dom", "limit-dom").out;
+  EXPECT_NE(dom.find("is incomplete: a limit was hit at sim time"), std::string::npos) << dom.substr(0, 3000);
+  EXPECT_NE(dom.find("max_events"), std::string::npos);
 }
 
 nlohmann::json small_topology(const std::string& broker_home) {

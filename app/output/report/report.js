@@ -122,11 +122,15 @@
                     tooltip: {formatter: s.id + '<br>slot ' + s.slot_ms + ' ms<br>' + (protos.join('<br>') || 'no protocols') +
                               ((s.oracles || []).length ? '<br>oracles: ' + s.oracles.join(', ') : '')}});
       });
-      brokers.forEach(function (b, j) {
-        var a = (angle[b.home] === undefined ? 0 : angle[b.home]) + 0.3 + 0.15 * j;
-        nodes.push({name: 'broker:' + b.name, x: cx + 0.62 * rx * Math.cos(a), y: cy + 0.5 * ry * Math.sin(a), category: 1,
+      // Brokers at one home fan out inward, one step apart, labels alternating sides so none overlap.
+      var atHome = {};
+      brokers.forEach(function (b) {
+        var k = atHome[b.home] = (atHome[b.home] === undefined ? 0 : atHome[b.home] + 1);
+        var a = (angle[b.home] === undefined ? 0 : angle[b.home]) + 0.3 + 0.45 * k;
+        var r = n === 1 ? 0.35 + 0.2 * k : 0.62 - 0.16 * k;
+        nodes.push({name: 'broker:' + b.name, x: cx + r * rx * Math.cos(a), y: cy + r * 0.8 * ry * Math.sin(a), category: 1,
                     symbol: 'roundRect', symbolSize: [small ? 14 : 26, small ? 14 : 20],
-                    label: {show: true, formatter: b.name, position: 'right', fontWeight: 'bold'},
+                    label: {show: true, formatter: b.name, position: k % 2 ? 'left' : 'right', fontWeight: 'bold'},
                     tooltip: {formatter: 'broker ' + b.name + '<br>home ' + b.home}});
         edges.push({source: 'broker:' + b.name, target: 'shard:' + b.home, symbol: ['none', 'none'],
                     lineStyle: {type: 'dashed', color: '#8e5bd6', width: 1.5}, label: {show: false}});
@@ -163,49 +167,93 @@
     }
     return out;
   }
+  // Faults as intervals [start, end] in seconds, from the summary's start/end events (a fault
+  // still active at the end runs to the end of the data).
+  function faultIntervals(run) {
+    var open = {}, out = [];
+    (run.faults || []).forEach(function (f) {
+      if (!isNum(f.at_s)) return;
+      if (f.event === 'start') open[f.fault] = f;
+      else if (open[f.fault]) { out.push({from: open[f.fault].at_s, to: f.at_s, what: open[f.fault].what}); delete open[f.fault]; }
+    });
+    Object.keys(open).forEach(function (k) { out.push({from: open[k].at_s, to: lastTime(run.timeseries) || run.duration_s, what: open[k].what}); });
+    return out.sort(function (a, b) { return a.from - b.from; });
+  }
+  // A series with every fault shaded (its own legend entry, so a reader can hide them).
+  function faultSeries(faults) {
+    return {name: 'faults', type: 'line', data: [], silent: false, color: '#c44536',
+            markArea: {itemStyle: {color: 'rgba(196,69,54,0.12)'}, label: {show: false},
+                       tooltip: {formatter: function (p) { return p.name; }},
+                       data: faults.map(function (f) { return [{name: 'fault: ' + f.what, xAxis: f.from}, {xAxis: Math.max(f.to, f.from)}]; })}};
+  }
+  var kMaxLines = 8;
+  // Beyond kMaxLines series, the kMaxLines with the largest peak stay and the rest become one line:
+  // their largest value at each sample (so a legend never pages and a peak elsewhere still shows).
+  function topSeries(list, ts) {
+    if (list.length <= kMaxLines) return list;
+    var peak = function (s) { return s.values.reduce(function (m, v) { return isNum(v) ? Math.max(m, Math.abs(v)) : m; }, 0); };
+    var ranked = list.map(function (s, i) { return {s: s, i: i, p: peak(s)}; });
+    ranked.sort(function (a, b) { return b.p - a.p || a.i - b.i; });
+    var keep = ranked.slice(0, kMaxLines).sort(function (a, b) { return a.i - b.i; }).map(function (r) { return r.s; });
+    var rest = ranked.slice(kMaxLines).map(function (r) { return r.s; });
+    var values = ts.t_s.map(function (_, k) {
+      var m = null;
+      rest.forEach(function (s) { var v = s.values[k]; if (isNum(v) && (m === null || v > m)) m = v; });
+      return m;
+    });
+    return keep.concat([{name: 'max of ' + rest.length + ' others', unit: list[0].unit, values: values}]);
+  }
   function lineChart(parent, title, list, ts, opts) {
     opts = opts || {};
     var points = 0, unit = list.length ? list[0].unit : '';
-    var series = list.map(function (s) {
+    var series = topSeries(list, ts).map(function (s) {
       var d = seriesData(ts, s);
       points += d.length;
       var oracle = / oracle@/.test(s.name);
       return {name: s.name, type: 'line', data: d, showSymbol: false, connectNulls: true,
               step: oracle ? 'end' : false, lineStyle: {width: oracle ? 1.4 : 2, type: oracle ? 'solid' : 'solid'}};
     });
+    if (points && opts.faults && opts.faults.length) series.push(faultSeries(opts.faults));
     chartCard(parent, title, points, base({xAxis: timeAxis(lastTime(ts)), yAxis: valueAxis(unit), series: series}), opts);
   }
   function timeSeriesSection(run, prefix) {
     var ts = run.timeseries;
     if (!ts || !ts.series) return;
+    var faults = faultIntervals(run);
     var s = section(prefix + 'Time series',
-                    'Sampled every ' + duration(run.timeseries_every_s) + ' of simulated time (also in timeseries.csv).');
+                    'Sampled every ' + duration(run.timeseries_every_s) + ' of simulated time (also in timeseries.csv)' +
+                    (faults.length ? '; faults shaded red (' + faults.length + ')' : '') +
+                    '; beyond ' + kMaxLines + ' lines, the rest show as their maximum.');
     var g = grid(s);
     var groups = groupBy(ts.series, 'group');
     var prices = groups.map.prices || [];
     var byAsset = groupBy(prices, 'asset');
     if (!byAsset.order.length) chartCard(g, 'Prices: true and oracle', 0);
     byAsset.order.forEach(function (a) {
-      lineChart(g, a + ': true price and oracle feeds', byAsset.map[a], ts);
+      lineChart(g, a + ': true price and oracle feeds', byAsset.map[a], ts, {faults: faults});
     });
     var titles = {exposure: 'Broker net exposure (house delta, USD)', margin: 'Broker margin requirement (net, USD)',
                   capital: 'Broker capital (house equity, USD)', bad_debt: 'Bad debt by layer (USD)',
-                  mempool: 'Mempool depth per shard (txs)'};
+                  mempool: 'Mempool depth per shard (peak txs between samples)'};
     ['exposure', 'margin', 'capital', 'bad_debt', 'mempool'].forEach(function (k) {
-      lineChart(g, titles[k], groups.map[k] || [], ts, {empty: k === 'bad_debt' ? 'no data' : 'no data (no brokers)'});
+      lineChart(g, titles[k], groups.map[k] || [], ts, {faults: faults, empty: k === 'bad_debt' ? 'no data' : 'no data (no brokers)'});
     });
   }
 
   // ---- distributions (percentiles drawn as a CDF)
+  // Latencies in ms, or in seconds when the largest is 10 s or more.
   function cdfChart(parent, title, list, opts) {
-    var points = 0;
-    var series = (list || []).filter(function (s) { return s.p_ms && s.p_ms.length; }).map(function (s) {
-      var d = s.p_ms.map(function (v, i) { return [v, i + 1]; });
+    var points = 0, withData = (list || []).filter(function (s) { return s.p_ms && s.p_ms.length; });
+    var maxMs = withData.reduce(function (m, s) { return Math.max(m, s.p_ms[s.p_ms.length - 1]); }, 0);
+    var scale = maxMs >= 10000 ? 1000 : 1;
+    var series = topSeries(withData.map(function (s) { return {name: s.name, count: s.count, values: s.p_ms}; }),
+                           {t_s: withData.length ? withData[0].p_ms : []}).map(function (s) {
+      var d = s.values.map(function (v, i) { return [v / scale, i + 1]; });
       points += d.length;
-      return {name: s.name + ' (n=' + s.count + ')', type: 'line', data: d, showSymbol: false, step: 'end'};
+      return {name: s.name + (s.count !== undefined ? ' (n=' + s.count + ')' : ''), type: 'line', data: d, showSymbol: false, step: 'end'};
     });
     chartCard(parent, title, points, base({
-      xAxis: {type: 'value', name: 'ms', nameLocation: 'middle', nameGap: 28, scale: true},
+      xAxis: {type: 'value', name: scale === 1 ? 'ms' : 's', nameLocation: 'middle', nameGap: 28, scale: true},
       yAxis: {type: 'value', name: 'percentile', min: 0, max: 100},
       tooltip: {trigger: 'item', confine: true},
       series: series}), opts);
@@ -227,6 +275,32 @@
     }
     cdfChart(g, 'Settlement latency (hedge sagas, per broker)', gather('settlement_latency_ms'), {empty: 'no data (no saga settled)'});
     cdfChart(g, 'Inclusion delay (submission to block, per shard)', gather('inclusion_delay_ms'));
+    cdfChart(g, 'Cross-shard latency (emitting block to consuming block, per destination shard)', gather('cross_shard_latency_ms'),
+             {empty: 'no data (no cross-shard receipt)'});
+  }
+  // The workload the run drove, as the summary counts it, and the cross-shard traffic.
+  function workloadSection(run, prefix) {
+    var w = run.workload, c = run.cross_shard;
+    if (!w && !c) return;
+    var s = section(prefix + 'Workload', 'What the agents and scripts submitted, and the cross-shard traffic (summary.json).');
+    var rows = [];
+    function flat(obj, path) {
+      Object.keys(obj || {}).forEach(function (k) {
+        var v = obj[k], name = path ? path + '.' + k : k;
+        if (v !== null && typeof v === 'object' && !Array.isArray(v)) flat(v, name);
+        else if (!Array.isArray(v)) rows.push([name, isNum(v) ? fmt(v) : String(v)]);
+      });
+    }
+    flat(w, 'workload');
+    if (c) {
+      rows.push(['cross-shard receipts consumed', fmt(c.messages, 0)]);
+      rows.push(['cross-shard receipts in flight at the end', fmt(c.in_flight, 0)]);
+      var l = c.latency_ms || {};
+      ['p50', 'p90', 'p99'].forEach(function (q) {
+        if (isNum(l[q])) rows.push(['cross-shard latency ' + q, l[q] >= 10000 ? fmt(l[q] / 1000, 1) + ' s' : fmt(l[q], 0) + ' ms']);
+      });
+    }
+    table(s, ['figure', 'value'], rows);
   }
 
   // ---- cascade
@@ -337,6 +411,7 @@
     topologyCard(grid(s), run);
     timeSeriesSection(run, prefix);
     distributionsSection([run], prefix);
+    workloadSection(run, prefix);
     cascadeSection(run, prefix);
   }
 
@@ -547,7 +622,10 @@
   [data.kind ? 'kind: ' + data.kind : '', data.generated_by || ''].forEach(function (t) { if (t) meta.appendChild(el('span', null, t)); });
   header.appendChild(meta);
   (data.runs || []).forEach(function (r) {
-    if (r.complete === false) header.appendChild(el('p', 'warning', 'Run ' + r.name + ' is incomplete (interrupted or a limit was hit): the data ends early.'));
+    if (r.complete === false) {
+      header.appendChild(el('p', 'warning', 'Run ' + r.name + ' is incomplete: ' + (r.incomplete_reason || 'interrupted or a limit was hit') +
+                                            '. The data ends early.'));
+    }
   });
   root.appendChild(header);
 
@@ -575,6 +653,14 @@
       var y = chart.getModel().getComponent('yAxis');
       if (y && y.axis && y.axis.scale && y.axis.type === 'value') p.el.setAttribute('data-y-extent', y.axis.scale.getExtent().join(','));
       p.el.setAttribute('data-points', String(p.points));
+      // Legend entries and shaded fault intervals, for tests that check a chart stays readable.
+      var opt = chart.getOption(), names = 0, areas = 0;
+      (opt.series || []).forEach(function (x) {
+        if (x.name !== undefined) names += 1;
+        if (x.name === 'faults' && x.markArea && x.markArea.data) areas += x.markArea.data.length;
+      });
+      p.el.setAttribute('data-series', String(names));
+      p.el.setAttribute('data-fault-areas', String(areas));
       rendered += 1;
       window.addEventListener('resize', function () { chart.resize(); });
     } catch (e) {
