@@ -253,7 +253,8 @@ ScriptBrokerAction read_broker_action(const Field& field, const Refs& refs) {
     op.fail("unknown broker op " + quote(name), kBrokerOps);
   }
   MapReader args(m.required("args", "an args map such as {from_shard: lend, asset: USDC, amount: 1M}"),
-                 "an args map such as {from_shard: lend, asset: USDC, amount: 1M} or {instrument: dydx.BTC-PERP, qty: 1}");
+                 "an args map such as {from_shard: lend, asset: USDC, amount: 1M} or {instrument: dydx.BTC-PERP, qty: 1}",
+                 keys::section("broker_args_" + name));
   if (name == "deposit") {
     action.op = BrokerOp::deposit;
     read_broker_transfer(args, "from_shard", action, refs);

@@ -417,7 +417,9 @@ Section broker_args_order(std::string_view id, bool pledge) {
                 req({"instrument", K::text, "", "", "PROTOCOL.SYMBOL, e.g. dydx.BTC-PERP or uni.LP."}),
                 req({"qty", K::amount, "units", "", pledge ? "Quantity pledged, > 0." : "Signed quantity, != 0 (negative sells)."}),
             }};
-  if (!pledge) s.keys.push_back({"limit", K::amount, "USD", "", "Limit price, > 0."});
+  Key limit{"limit", K::amount, "USD", "", pledge ? "Not allowed: a pledge has no limit price." : "Limit price, > 0."};
+  limit.rejected = pledge;
+  s.keys.push_back(limit);
   return s;
 }
 
@@ -658,7 +660,7 @@ Section agent() {
        {"broker", "protocol"}, "Trades instruments through a broker, or straight on a perps/amm `protocol` (then privacy applies)."},
       {"basis_trader", client, {"broker"}, {}, {}, "Trades the basis through a broker."},
       {"hedger", client, {"broker"}, {}, {}, "Hedges a position through a broker."},
-      {"arbitrageur", side, {}, {}, {"shard", "shards"}, "Arbitrages AMM pools against the true price."},
+      {"arbitrageur", side, {}, {}, {"shard", "shards"}, "Swaps AMM pools toward the oracle price (and synth pools against the synthetics exchange)."},
       {"liquidator", side, {}, {}, {"shard", "shards"}, "Liquidates lending, perps and synthetics positions."},
       {"searcher", side, {}, {}, {"shard", "shards"}, "Sandwiches AMM swaps and front-runs perps trades seen in the mempool."},
       {"lp", with({"shard", "shards", "privacy"}), {}, {}, {"shard", "shards"}, "Provides AMM liquidity."},

@@ -51,6 +51,7 @@ struct Key {
   bool required = false;
   bool nullable = false;         // `KEY:` with no value means the defaults (lending assets, perps markets)
   std::string_view pattern{};    // Kind::name: overrides the identifier pattern
+  bool rejected = false;         // the loader asks for it only to reject it with a clear message
 };
 
 // A value of the discriminator key that narrows the section: the keys it allows (empty: all),

@@ -80,6 +80,7 @@ std::string describe_key(const Key& key) {
 }
 
 json key_schema(const Key& key) {
+  if (key.rejected) return json(false);
   json s = kind_schema(key.kind, &key, key.section);
   if (key.nullable && key.kind == Kind::object) s = json{{"anyOf", json::array({s, json{{"type", "null"}}})}};
   // `$ref` siblings are ignored by draft-07 validators: wrap to keep the description.
@@ -179,6 +180,7 @@ void markdown_section(std::ostringstream& out, const Section& s) {
   out << "| key | type | unit | default | meaning |\n|---|---|---|---|---|\n";
   for (const Key& k : s.keys) {
     std::string type = type_words(k);
+    if (k.rejected) type = "not allowed";
     out << "| `" << k.name << "`" << (k.required ? " (required)" : "") << " | " << type << " | " << k.unit << " | "
         << k.fallback << " | " << k.description << " |\n";
   }
@@ -242,7 +244,8 @@ std::string topology_keys_markdown() {
   out << "# Topology key reference\n\n"
       << "Generated from the loader's key tables (app/topology/topology_keys.cpp) by\n"
       << "`shardsim schema --markdown`; do not edit by hand. The guide is docs/topology.md.\n"
-      << "Each section is a map; its id names it in `(`...`)` below.\n\n";
+      << "Each section below is one kind of map, headed by its id: the name `map (`id`)`,\n"
+      << "`list of `id` maps` and the JSON Schema's definitions use. `shardsim explain PATH` prints one key.\n\n";
   for (const Section& s : keys::sections()) markdown_section(out, s);
   out << "## Protocol operations (script `tx` with `protocol:`)\n\n| kind | op | args |\n|---|---|---|\n";
   for (const ProtocolKind& k : protocol_kinds()) {

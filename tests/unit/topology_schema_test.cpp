@@ -84,7 +84,8 @@ shards:
      gas: {transfer: 21000, bridge: 60000, oracle_update: 50000, protocol_call: 150000},
      protocols: [{kind: amm, name: uni, params: {pair: [ETH, USDC], fee: 0.3%}}],
      oracles: {assets: [ETH, BTC], deviation: 0.5%, heartbeat: 1h, check_every: 1s, source: uni}}
-  - {id: b, slot: 2s, gas_per_block: 30M}
+  - {id: b, slot: 2s, gas_per_block: 30M,
+     protocols: [{kind: lending, name: aave, params: {assets: {ETH: {ltv: 80%}, USDC: {}}}}]}
 links:
   default: {latency: {model: normal, mean: 2s, stddev: 100ms, min: 1s}}
   pairs: [{from: a, to: b, latency: {model: empirical, table: [2s, {value: 3s, weight: 2}]}}]
@@ -95,6 +96,12 @@ links:
 accounts:
   alice: {shard: a, balances: {USDC: 100, ETH: 10}}
   bob: {shard: b}
+brokers:
+  - name: prime
+    home: a
+    capital: {USDC: 1M}
+    default_fund: {USDC: 1k, client_contribution: 2%}
+    margin: {extreme: {multiplier: 2, fraction: 35%}}
 faults:
   - {at: 1m, latency_spike: {from: a, to: b, add: 1s, factor: 2, duration: 1m}}
   - {at: 1m, partition: {groups: [[a]], duration: 1m}}
@@ -182,9 +189,10 @@ TEST(TopologySchema, AnUnknownKeyIsRejectedByTheLoaderAndTheSchema) {
       {"default.yaml", {"shards", "1", "protocols", "0", "params"}},
       {"default.yaml", {"script", "0"}},
       {"default.yaml", {"prices"}},
-      {"chain.yaml", {"agents", "0"}},
-      {"chain.yaml", {"faults", "0"}},
-      {"chain.yaml", {"workload"}},
+      {"atomicity.yaml", {"agents", "0"}},
+      {"atomicity.yaml", {"faults", "0"}},
+      {"atomicity.yaml", {"faults", "0", "shard_halt"}},
+      {"two-shards.yaml", {"workload"}},
   };
   for (const auto& [file, path] : places) {
     std::string where = file;
