@@ -225,7 +225,6 @@ json topology_schema() {
   const Section& root = keys::section("topology");
   json schema = section_schema(root);
   schema["$schema"] = "http://json-schema.org/draft-07/schema#";
-  schema["$id"] = "https://shardsim.invalid/topology.schema.json";
   schema["title"] = "shardsim topology";
   json defs = json::object();
   for (const Section& s : keys::sections()) {

@@ -15,6 +15,7 @@
 #include "app/topology/topology_loader.hpp"
 #include "app/topology/topology_schema.hpp"
 #include "tests/support/json_schema_check.hpp"
+#include "tests/support/process.hpp"
 
 namespace shardsim {
 namespace {
@@ -235,6 +236,18 @@ TEST(TopologySchema, ExplainDescribesAKey) {
   EXPECT_NE(spike.find(">= 1"), std::string::npos) << spike;
   EXPECT_EQ(app::explain_key("brokers.hedging.polcy", &error), "");
   EXPECT_NE(error.find("policy"), std::string::npos) << error;
+}
+
+TEST(TopologySchema, TheCommandsPrintTheSchemaAndExplainKeys) {
+  const auto schema = testing::run_shardsim("schema", "schema-cli");
+  EXPECT_EQ(schema.exit_code, 0);
+  EXPECT_EQ(schema.out, app::topology_schema_text());
+  const auto explain = testing::run_shardsim("explain brokers.settlement.timeout", "schema-explain");
+  EXPECT_EQ(explain.exit_code, 0);
+  EXPECT_NE(explain.out.find("auto"), std::string::npos) << explain.out;
+  const auto typo = testing::run_shardsim("explain brokers.setlement", "schema-typo");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("did you mean settlement?"), std::string::npos) << typo.err;
 }
 
 }  // namespace
