@@ -146,7 +146,7 @@ ScriptTx read_tx(const Field& field, const Refs& refs) {
   tx.op = op.text(kNativeOps);
   if (tx.op != "transfer" && tx.op != "bridge") op.fail("unknown op " + quote(tx.op), kNativeOps);
   const Field args = m.required("args", kArgsExpected);
-  MapReader a(args, kArgsExpected, keys::section("native_args"));
+  MapReader a(args, kArgsExpected, keys::section("tx_args_" + tx.op));
   if (tx.op == "transfer") {
     read_transfer(a, tx, refs);
   } else {

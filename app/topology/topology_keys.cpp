@@ -370,7 +370,10 @@ Section script_tx() {
               req({"op", K::text, "", "", "transfer or bridge without protocol; else an op of the protocol's kind (see docs/protocols.md)."}),
               {"args", K::map, "", "", "The op's arguments: transfer {to, asset, amount}, bridge {to_shard, asset, amount}, or the protocol op's.", {}, {}, K::scalar},
               {"priority_fee", K::amount, "fee asset per gas", "0", "Tip per gas on top of the base fee."},
-          }};
+          },
+          "op",
+          {{"transfer", {}, {"args"}, {{"args", "tx_args_transfer"}}, {}, "A native transfer (no protocol)."},
+           {"bridge", {}, {"args"}, {{"args", "tx_args_bridge"}}, {}, "A native bridge (no protocol)."}}};
 }
 
 Section script_price() {
@@ -433,14 +436,19 @@ Section broker_args_pay() {
           }};
 }
 
-Section native_args() {
-  return {"native_args", "Arguments of the native ops transfer {to, asset, amount} and bridge {to_shard, asset, amount}.",
-          {
-              {"to", K::name, "", "", "transfer: the receiving account.", {}, {}, K::text, false, false, kAccountPattern},
-              {"to_shard", K::name, "", "", "bridge: the destination shard."},
-              req({"asset", K::name, "", "", "The asset."}),
-              req({"amount", K::amount, "asset", "", "How much, > 0."}),
-          }};
+Section native_args(std::string_view op) {
+  const bool transfer = op == "transfer";
+  Section s{transfer ? "tx_args_transfer" : "tx_args_bridge",
+            transfer ? "Arguments of a transfer between two accounts on the shard." : "Arguments of a bridge to the same account on another shard.",
+            {}};
+  if (transfer) {
+    s.keys.push_back(req({"to", K::name, "", "", "The receiving account.", {}, {}, K::text, false, false, kAccountPattern}));
+  } else {
+    s.keys.push_back(req({"to_shard", K::name, "", "", "The destination shard."}));
+  }
+  s.keys.push_back(req({"asset", K::name, "", "", "The asset."}));
+  s.keys.push_back(req({"amount", K::amount, "asset", "", "How much, > 0."}));
+  return s;
 }
 
 // ---- faults ---------------------------------------------------------------------------------
@@ -721,7 +729,7 @@ std::vector<Section> build() {
                          margin(), margin_extreme(), credit(), hedging(), venues(), settlement(), deadlines(),
                          broker_limits(), issuer(), clearing(), fault()};
   for (Section& k : fault_kinds()) s.push_back(std::move(k));
-  for (const Section& x : {script_entry(), script_tx(), native_args(), script_price(), script_broker(),
+  for (const Section& x : {script_entry(), script_tx(), native_args("transfer"), native_args("bridge"), script_price(), script_broker(),
                       broker_args_transfer("broker_args_deposit", "from_shard", "Deposit to the broker from a shard."),
                       broker_args_transfer("broker_args_withdraw", "to_shard", "Withdraw from the broker to a shard."),
                       broker_args_order("broker_args_order", false), broker_args_order("broker_args_pledge", true),
