@@ -14,6 +14,7 @@
 #include "app/cli/compare_command.hpp"
 #include "app/cli/risk_command.hpp"
 #include "app/cli/run_command.hpp"
+#include "app/cli/schema_command.hpp"
 #include "app/cli/suggest.hpp"
 #include "app/cli/swarm_command.hpp"
 #include "app/cli/sweep_command.hpp"
@@ -66,12 +67,16 @@ struct Commands {
   CompareOptions compare;
   SweepOptions sweep;
   RiskOptions risk;
+  SchemaOptions schema;
+  std::string explain_key;
   CLI::App* run_cmd = nullptr;
   CLI::Option* seed_opt = nullptr;
   CLI::App* swarm_cmd = nullptr;
   CLI::App* compare_cmd = nullptr;
   CLI::App* sweep_cmd = nullptr;
   CLI::App* risk_cmd = nullptr;
+  CLI::App* schema_cmd = nullptr;
+  CLI::App* explain_cmd = nullptr;
 };
 
 void add_run(CLI::App& cli, Commands& c, const NumberChecks& checks) {
@@ -95,6 +100,15 @@ void add_run(CLI::App& cli, Commands& c, const NumberChecks& checks) {
 void add_validate(CLI::App& cli, Commands& c) {
   CLI::App* validate_cmd = cli.add_subcommand("validate", "Check a topology and report what is wrong");
   validate_cmd->add_option("TOPOLOGY", c.validate_path, "Topology YAML file")->required();
+}
+
+// `schema` and `explain`: the topology language, generated from the loader's key tables.
+void add_schema(CLI::App& cli, Commands& c) {
+  c.schema_cmd = cli.add_subcommand("schema", "Print the JSON Schema of topology files (docs/topology.schema.json)");
+  c.schema_cmd->add_flag("--markdown", c.schema.markdown, "Print the key reference (docs/topology-keys.md) instead");
+  c.schema_cmd->add_option("--key", c.schema.key, "Explain one key, as `explain KEY`");
+  c.explain_cmd = cli.add_subcommand("explain", "Explain a topology key: type, unit, default, values, meaning");
+  c.explain_cmd->add_option("KEY", c.explain_key, "A dotted key path, e.g. brokers.hedging.policy")->required();
 }
 
 void add_swarm(CLI::App& cli, Commands& c, const NumberChecks& checks) {
@@ -269,6 +283,8 @@ int dispatch(Commands& c) {
     check_output_dir(c.sweep.batch.out_dir, "--out");
     return sweep_command(c.sweep);
   }
+  if (*c.schema_cmd) return schema_command(c.schema);
+  if (*c.explain_cmd) return explain_command(c.explain_key);
   if (*c.risk_cmd) {
     check_output_dir(c.risk.batch.out_dir, "--out");
     return risk_command(c.risk);
@@ -311,6 +327,7 @@ int run_cli(int argc, char** argv) {
   add_compare(cli, commands, checks);
   add_sweep(cli, commands, checks);
   add_risk(cli, commands, checks);
+  add_schema(cli, commands);
 
   if (const std::optional<int> code = parse(cli, argc, argv)) return *code;
   return dispatch_reporting_errors(commands);
