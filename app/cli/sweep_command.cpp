@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <iomanip>
 #include <iostream>
@@ -167,7 +168,10 @@ PointRows build_point_rows(const std::vector<Point>& points, const std::vector<A
   const auto& metrics = key_metrics();
   PointRows rows;
   std::ostringstream table;
-  table << std::left << std::setw(36) << "point";
+  std::size_t label_width = 36;  // wide enough for the longest label, so the columns stay apart
+  for (const Point& point : points) label_width = std::max(label_width, point.label.size() + 2);
+  const int width = static_cast<int>(label_width);
+  table << std::left << std::setw(width) << "point";
   for (const MetricDef& m : metrics) table << std::setw(18) << m.key << " ";
   table << "\n";
   for (std::uint64_t p = 0; p < points.size(); ++p) {
@@ -178,7 +182,7 @@ PointRows build_point_rows(const std::vector<Point>& points, const std::vector<A
       if (axes[k].numeric) numbers[points[p].settings[k].first] = axes[k].values[p];
     }
     nlohmann::ordered_json row = {{"label", points[p].label}, {"params", params}, {"values", numbers}};
-    table << std::setw(36) << points[p].label;
+    table << std::setw(width) << points[p].label;
     for (std::size_t m = 0; m < metrics.size(); ++m) {
       const Interval iv = mean_ci95(values[p][m]);
       row["metrics"][metrics[m].key] = {{"n", iv.n}, {"mean", iv.mean}, {"ci_low", iv.ci_low}, {"ci_high", iv.ci_high}};

@@ -287,7 +287,7 @@ TEST(ReportBrowser, SweepPageDrawsNumericParameterAsValueAxisWithALinePerSecondP
   const Dom d = check_page(write_sweep_page("sweep-lines", axes, points), "sweep-lines");
   ASSERT_EQ(d.charts.size(), 1u);
   EXPECT_EQ(d.charts[0].x_type, "value");
-  EXPECT_EQ(d.charts[0].series, "custom,line,custom,line");  // a band and a mean line per policy
+  EXPECT_EQ(d.charts[0].series, "line,custom,line,custom");  // a mean line and its band per policy
   EXPECT_EQ(d.charts[0].points, 6);
   ASSERT_TRUE(d.charts[0].y_extent.has_value());
   EXPECT_LE(d.charts[0].y_extent->first, -28'000.0);  // the lowest band bound: -25,000 - 3,000

@@ -471,9 +471,10 @@
       });
       xy.sort(function (a, b) { return a[0] - b[0]; });
       points += xy.length;
-      series.push(bandSeries(single ? '95% CI' : g, xy, color));
+      // The line first: a legend entry takes its symbol from the first series of its name.
       series.push({name: single ? 'mean' : g, type: 'line', data: xy.map(function (q) { return [q[0], q[1]]; }), z: 3,
                    symbolSize: 7, lineStyle: {width: 2.2, color: color}, itemStyle: {color: color}});
+      series.push(bandSeries(single ? '95% CI' : g, xy, color));
     });
     var xAxis = layout.kind === 'lines'
         ? {type: 'value', scale: true, name: axisTitle(axes[layout.x]), nameLocation: 'middle', nameGap: 28,
