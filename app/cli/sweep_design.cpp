@@ -76,7 +76,10 @@ std::string range_value(const Range& range, double u) {
   if (v == 0) v = 0;  // no `-0`
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf + range.hi.unit;
+  // A duration's unit follows its number without a space (`2 s..20 s` gives `11s`), as the loader reads it.
+  const std::string_view unit = trim(range.hi.unit);
+  const bool duration = unit == "us" || unit == "ms" || unit == "s" || unit == "m" || unit == "h" || unit == "d";
+  return buf + (duration ? std::string(unit) : range.hi.unit);
 }
 
 SampleSpec parse_sample(const std::string& text) {

@@ -29,7 +29,8 @@ struct Range {
 Range parse_range(const std::string& path, const std::string& text);
 
 // The value at u in [0,1): LO + u (HI - LO), with as many decimals as the more precise bound
-// (`2s..20s` gives whole seconds, `2.0s..20.0s` tenths), followed by the unit.
+// (`2s..20s` gives whole seconds, `2.0s..20.0s` tenths), followed by the unit (a duration's
+// unit with no space: `2 s..20 s` gives `11s`).
 std::string range_value(const Range& range, double u);
 
 enum class SampleMethod : std::uint8_t { lhs, random };

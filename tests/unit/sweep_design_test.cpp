@@ -17,6 +17,7 @@ TEST(SweepDesign, RangesKeepTheirUnitsAndPrecision) {
   EXPECT_EQ(app::range_value(slots, 0.999), "40 slots");
   const app::Range secs = app::parse_range("p", "2.0s..20.0s");
   EXPECT_EQ(app::range_value(secs, 0.25), "6.5s");
+  EXPECT_EQ(app::range_value(app::parse_range("p", "2 s..20 s"), 0.5), "11s");  // as the loader reads a duration
   EXPECT_EQ(app::range_value(app::parse_range("p", "-1..1"), 0.5), "0");
   EXPECT_EQ(app::range_value(app::parse_range("p", "5%..30%"), 0.2), "10%");
   EXPECT_EQ(app::range_value(app::parse_range("p", "10k..1M"), 0.5), "505000");  // counts scale
