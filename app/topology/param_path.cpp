@@ -128,7 +128,13 @@ void set_param(YAML::Node root, const std::string& path, const std::string& valu
         node[key] = parsed;
         return;
       }
-      if (!node[key]) node[key] = YAML::Node(YAML::NodeType::Map);
+      if (!node[key]) {
+        if (is_index(parts[i + 1])) {  // a list is not created: its items need more than one value
+          throw ParamError("--param " + path + ": " + where + " has no key '" + key + "', so it has no item " + parts[i + 1] +
+                           " (a list item can be set only in a list the file has)");
+        }
+        node[key] = YAML::Node(YAML::NodeType::Map);
+      }
       node.reset(node[key]);
     } else {
       throw ParamError("--param " + path + ": " + where + " is a value, not a map or list, so it has no '" + key + "'");

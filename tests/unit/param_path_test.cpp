@@ -53,6 +53,12 @@ TEST(ParamPath, MissingSegmentsNameWhatExists) {
         << e.what();
   }
   EXPECT_THROW(app::set_param(root, "name.sub", "1"), app::ParamError);
+  try {
+    app::set_param(root, "agents.0.kind", "arbitrageur");  // a missing list is not created
+    FAIL() << "expected ParamError";
+  } catch (const app::ParamError& e) {
+    EXPECT_NE(std::string(e.what()).find("has no key 'agents', so it has no item 0"), std::string::npos) << e.what();
+  }
 }
 
 // List items by their id (shards) or name (brokers, protocols), as well as by index.

@@ -406,11 +406,12 @@
     return sw.axes || (sw.params || []).map(function (p) { return {path: p, name: p.split('.').pop(), numeric: false, unit: ''}; });
   }
   function axisTitle(a) { return a.name + (a.unit ? ' (' + a.unit + ')' : ''); }
-  // How the points are drawn: `lines` (x: the first numeric parameter, a line per combination of
+  // How the points are drawn: `lines` (x: the first sampled, else numeric, parameter, a line per combination of
   // the others' values), `heatmap` (x and y: two parameters, colour: the metric; for sampled
   // designs, where no two points share a value), or `category` (no numeric parameter).
   function sweepLayout(axes, pts) {
-    var x = -1;
+    var x = -1;  // a sampled range first: its points are many, a list's few
+    axes.forEach(function (a, k) { if (x < 0 && a.numeric && a.range) x = k; });
     axes.forEach(function (a, k) { if (x < 0 && a.numeric) x = k; });
     if (x < 0) return {kind: 'category'};
     var others = axes.map(function (a, k) { return k; }).filter(function (k) { return k !== x; });
