@@ -92,7 +92,7 @@ std::vector<Point> make_points(const SweepOptions& options, const std::vector<Pa
     Point p;
     for (std::size_t k = 0; k < specs.size(); ++k) {
       p.settings.emplace_back(specs[k].path, row[k]);
-      p.label += (k ? " " : "") + last_segment(specs[k].path) + "=" + row[k];
+      p.label.append(k ? " " : "").append(last_segment(specs[k].path)).append("=").append(row[k]);
     }
     p.topology = load_topology_with_params(options.topology, p.settings);
     points.push_back(std::move(p));
