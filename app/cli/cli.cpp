@@ -158,12 +158,20 @@ void add_compare(CLI::App& cli, Commands& c, const NumberChecks& checks) {
 }
 
 void add_sweep(CLI::App& cli, Commands& c, const NumberChecks& checks) {
-  c.sweep_cmd = cli.add_subcommand("sweep", "Run the cross product of parameter values over N seeds each");
+  c.sweep_cmd = cli.add_subcommand(
+      "sweep", "Run the cross product of parameter values (and samples of ranges) over N seeds each");
   c.sweep_cmd->add_option("TOPOLOGY", c.sweep.topology, "Topology YAML file")->required();
   c.sweep_cmd
-      ->add_option("--param", c.sweep.params, "PATH=V1,V2,... (dotted topology path, e.g. brokers.0.hedging.policy)")
+      ->add_option("--param", c.sweep.params,
+                   "PATH=V1,V2,... or PATH=range:LO..HI; PATH is dotted, list items by index or id "
+                   "(brokers.prime.hedging.every=1 slot,5 slots; links.pairs.0.latency.median=range:1s..30s)")
       ->required()
       ->take_all();
+  c.sweep_cmd->add_option("--sample", c.sweep.sample,
+                          "How the range: parameters are sampled: lhs:N (Latin hypercube, N points) or random:N");
+  c.sweep_cmd->add_option("--sample-seed", c.sweep.sample_seed, "Seed of the --sample design (same seed, same points)")
+      ->transform(checks.digits)
+      ->capture_default_str();
   add_batch_options(*c.sweep_cmd, c.sweep.batch, checks);
   c.sweep_cmd->add_flag("--risk", c.sweep.risk, "Also per broker: P(insolvent), P(bad debt), VaR/ES (as `risk`), per point");
 }

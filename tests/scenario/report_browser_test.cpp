@@ -58,7 +58,9 @@ struct Chart {
   long points = -1;
   bool has_svg = false;
   std::optional<std::pair<double, double>> y_extent;  // the value axis's drawn range
-  int series = -1, fault_areas = -1;                   // legend entries, shaded fault intervals
+  std::string x_type;                                  // the x axis as drawn: value, category, ...
+  std::string series;                                  // the drawn series' types, comma-separated
+  int legend_items = -1, fault_areas = -1;             // named series, shaded fault intervals
 };
 
 struct Dom {
@@ -95,12 +97,14 @@ Dom parse_dom(const std::string& html) {
     if (std::regex_search(tags[i].second, t, std::regex("data-title=\"([^\"]*)\""))) c.title = t[1];
     c.rendered = tags[i].second.find("data-rendered=\"1\"") != std::string::npos;
     c.points = attr_int(tags[i].second, "data-points");
-    c.series = attr_int(tags[i].second, "data-series");
+    c.legend_items = attr_int(tags[i].second, "data-legend-items");
     c.fault_areas = attr_int(tags[i].second, "data-fault-areas");
     c.has_svg = body.find("<svg") != std::string::npos && body.find("<path") != std::string::npos;
     if (std::regex_search(tags[i].second, t, std::regex("data-y-extent=\"(-?[0-9.e+-]+),(-?[0-9.e+-]+)\""))) {
       c.y_extent = std::make_pair(std::stod(t[1]), std::stod(t[2]));
     }
+    if (std::regex_search(tags[i].second, t, std::regex("data-x-type=\"([a-z]*)\""))) c.x_type = t[1];
+    if (std::regex_search(tags[i].second, t, std::regex("data-series=\"([a-z,]*)\""))) c.series = t[1];
     d.charts.push_back(c);
   }
   for (std::size_t p = html.find("class=\"no-data\""); p != std::string::npos; p = html.find("class=\"no-data\"", p + 1)) ++d.no_data;
@@ -207,7 +211,7 @@ TEST(ReportBrowser, RunPageShadesFaultsKeepsLegendsShortAndSaysWhyARunIsIncomple
   d = check_page(wide / "report.html", "wide");
   const Chart* mempool = find_chart(d, "Mempool depth");
   ASSERT_NE(mempool, nullptr);
-  EXPECT_EQ(mempool->series, 9);  // 8 shards with the highest peaks + "max of 56 others"
+  EXPECT_EQ(mempool->legend_items, 9);  // 8 shards with the highest peaks + "max of 56 others"
   EXPECT_EQ(mempool->fault_areas, 0);
 
   const fs::path dir = testing::scratch_dir("report-limit");
@@ -296,6 +300,67 @@ TEST(ReportBrowser, SweepPageDrawsMeanAndBandPerMetric) {
   ASSERT_TRUE(pnl->y_extent.has_value());
   EXPECT_LE(pnl->y_extent->first, -15'000.0);
   EXPECT_LE(pnl->y_extent->second, 0.0);
+  EXPECT_EQ(pnl->x_type, "category");  // no `axes` (older data): the points in order
+}
+
+// A sweep point of hand-written data: `params` as written, `values` for the numeric ones, one metric.
+nlohmann::json sweep_point(const nlohmann::json& params, const nlohmann::json& values, double mean) {
+  std::string label;
+  for (const auto& [k, v] : params.items()) label += (label.empty() ? "" : " ") + k + "=" + v.get<std::string>();
+  return {{"label", label}, {"params", params}, {"values", values},
+          {"metrics", {{"broker_pnl_usd", {{"n", 4}, {"mean", mean}, {"ci_low", mean - 3'000}, {"ci_high", mean + 3'000}}}}}};
+}
+
+fs::path write_sweep_page(const std::string& name, const nlohmann::json& axes, const nlohmann::json& points) {
+  const nlohmann::json data = {
+      {"kind", "sweep"}, {"title", "sweep " + name},
+      {"sweep", {{"params", nlohmann::json::array()}, {"axes", axes}, {"seeds", 4},
+                 {"metrics", {{{"key", "broker_pnl_usd"}, {"label", "broker P&L"}, {"unit", "USD"}}}},
+                 {"points", points}}}};
+  const fs::path page = build_dir() / ("report-test-" + name) / "sweep.html";
+  app::write_file_atomically(page.string(), app::render_report_html(data));
+  return page;
+}
+
+// A numeric parameter is a value axis; a second, listed parameter is a line (with its band) per
+// value, not more categories on one axis.
+TEST(ReportBrowser, SweepPageDrawsNumericParameterAsValueAxisWithALinePerSecondParameter) {
+  const nlohmann::json axes = {{{"path", "brokers.prime.hedging.policy"}, {"name", "policy"}, {"numeric", false}, {"unit", ""}},
+                               {{"path", "links.pairs.0.latency.median"}, {"name", "median"}, {"numeric", true}, {"unit", "s"}}};
+  nlohmann::json points = nlohmann::json::array();
+  for (const char* policy : {"immediate", "batch"}) {
+    for (const int s : {1, 2, 20}) {
+      points.push_back(sweep_point({{"brokers.prime.hedging.policy", policy}, {"links.pairs.0.latency.median", std::to_string(s) + "s"}},
+                                   {{"links.pairs.0.latency.median", s}}, -1'000.0 * s - (policy[0] == 'b' ? 5'000 : 0)));
+    }
+  }
+  const Dom d = check_page(write_sweep_page("sweep-lines", axes, points), "sweep-lines");
+  ASSERT_EQ(d.charts.size(), 1u);
+  EXPECT_EQ(d.charts[0].x_type, "value");
+  EXPECT_EQ(d.charts[0].series, "line,custom,line,custom");  // a mean line and its band per policy
+  EXPECT_EQ(d.charts[0].points, 6);
+  ASSERT_TRUE(d.charts[0].y_extent.has_value());
+  EXPECT_LE(d.charts[0].y_extent->first, -28'000.0);  // the lowest band bound: -25,000 - 3,000
+}
+
+// Two sampled ranges (no two points share a value): a heatmap of one against the other.
+TEST(ReportBrowser, SweepPageDrawsTwoSampledParametersAsAHeatmap) {
+  const nlohmann::json axes = {
+      {{"path", "links.pairs.0.latency.median"}, {"name", "median"}, {"numeric", true}, {"unit", "s"}, {"range", "1s..20s"}},
+      {{"path", "brokers.prime.settlement.timeout"}, {"name", "timeout"}, {"numeric", true}, {"unit", "slots"}, {"range", "5..40 slots"}}};
+  nlohmann::json points = nlohmann::json::array();
+  for (int i = 0; i < 6; ++i) {
+    const int latency = 1 + 3 * i, timeout = 40 - 6 * i;
+    points.push_back(sweep_point({{"links.pairs.0.latency.median", std::to_string(latency) + "s"},
+                                  {"brokers.prime.settlement.timeout", std::to_string(timeout) + " slots"}},
+                                 {{"links.pairs.0.latency.median", latency}, {"brokers.prime.settlement.timeout", timeout}},
+                                 -500.0 * latency));
+  }
+  const Dom d = check_page(write_sweep_page("sweep-heatmap", axes, points), "sweep-heatmap");
+  ASSERT_EQ(d.charts.size(), 1u);
+  EXPECT_EQ(d.charts[0].x_type, "value");
+  EXPECT_EQ(d.charts[0].series, "scatter");
+  EXPECT_EQ(d.charts[0].points, 6);
 }
 
 // `shardsim risk` writes a page with, per broker, its P&L over seeds as a histogram and the mean
@@ -348,14 +413,15 @@ TEST(ReportBrowser, CompareAndSweepCommandsWritePagesThatDraw) {
   const fs::path sw = build_dir() / "report-sweep";
   fs::remove_all(sw);
   const testing::ProcessResult s = testing::run_shardsim(
-      "sweep topologies/prime-broker.yaml --param links.pairs.0.latency.median=1s,8s --seeds 2 --quiet --out '" +
-          sw.string() + "'",
+      "sweep topologies/prime-broker.yaml --param links.pairs.0.latency.median=range:1s..20s --sample lhs:3 --seeds 1 "
+      "--quiet --out '" + sw.string() + "'",
       "report-sweep");
   ASSERT_EQ(s.exit_code, 0) << s.err;
   const Dom ds = check_page(sw / "report.html", "sweep-cmd");
   const Chart* p50 = find_chart(ds, "settlement latency p50");
   ASSERT_NE(p50, nullptr);
-  EXPECT_GT(p50->points, 0);
+  EXPECT_EQ(p50->points, 3);
+  EXPECT_EQ(p50->x_type, "value");  // the sampled latency on a numeric axis
 }
 
 }  // namespace
