@@ -7,6 +7,7 @@
 // dust, never negative and at most a few units per settlement, with the ledger conserved.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -48,7 +49,7 @@ void random_op(OptionsFixture& f, core::Rng& rng, bool physical) {
   const std::string& vault = pick(rng, kVaults);
   const std::string& series = pick(rng, kSeries);
   const std::string opt = raw_text(rng.uniform_int(1, 300'000'000), 8);  // up to 3 options
-  switch (rng.uniform_index(physical ? 5 : 7)) {
+  switch (rng.uniform_index(physical ? 5 : 9)) {
     case 0: {
       const bool eth = rng.uniform01() < 0.5;
       const std::string amount = eth ? raw_text(rng.uniform_int(1, 3'000'000'000'000'000'000LL), 18)
@@ -75,34 +76,64 @@ void random_op(OptionsFixture& f, core::Rng& rng, bool physical) {
     }
     case 5: f.op(who, "deposit_long", {{"vault", vault}, {"series", series}, {"amount", opt}}); break;
     case 6: f.op(who, "withdraw_long", {{"vault", vault}, {"amount", opt}}); break;
+    default: {  // a spread in vault b: write the long in vault a, deposit it in b, short the other
+      const bool put = rng.uniform01() < 0.5;
+      const bool higher_long = rng.uniform01() < 0.5;
+      const std::string lo = put ? "P1800" : "C2000", hi = put ? "P2000" : "C2200";
+      const std::string& long_series = higher_long ? hi : lo;
+      const std::string& short_series = higher_long ? lo : hi;
+      const std::string asset = put ? "USDC" : "ETH";
+      f.op(who, "deposit_collateral", {{"vault", "a"}, {"asset", asset}, {"amount", put ? "6000" : "3"}});
+      f.op(who, "mint", {{"vault", "a"}, {"series", long_series}, {"amount", opt}});
+      const std::string margin = put ? raw_text(rng.uniform_int(1, 700'000'000), 6)
+                                     : raw_text(rng.uniform_int(1, 400'000'000'000'000'000LL), 18);
+      f.op(who, "deposit_collateral", {{"vault", "b"}, {"asset", asset}, {"amount", margin}});
+      f.op(who, "deposit_long", {{"vault", "b"}, {"series", long_series}, {"amount", opt}});
+      f.op(who, "mint", {{"vault", "b"}, {"series", short_series}, {"amount", raw_text(rng.uniform_int(1, 300'000'000), 8)}});
+      // Down to exactly the requirement, where rounding would show.
+      if (const Vault* v = f.p->vault(f.rig.account(who), "b"); v != nullptr && v->collateral) {
+        const i128 excess = v->collateral_units - f.p->required_units(*f.rig.host, *v);
+        const int dec = f.rig.registry.decimals(*v->collateral);
+        if (excess > 0) f.ok(who, "withdraw_collateral", {{"vault", "b"}, {"amount", raw_text(excess, dec)}});
+      }
+      break;
+    }
   }
 }
 
-void expect_covered(OptionsFixture& f, const std::vector<i128>& grid, int step) {
+struct Counts {
+  int spreads = 0;        // vault states holding both a short and a long
+  int shorts = 0;         // vault states with a short
+};
+
+void expect_covered(OptionsFixture& f, const std::vector<i128>& grid, int step, Counts& counts) {
   std::map<AssetId, i128> collateral;
   std::map<AssetId, i128> longs;
   for (const auto& [key, v] : f.p->vaults()) {
     if (v.collateral) collateral[*v.collateral] += v.collateral_units;
     if (v.long_series) longs[f.p->params().series[*v.long_series].token] += v.long_units;
+    counts.shorts += v.short_units > 0;
+    counts.spreads += v.short_units > 0 && v.long_units > 0;
     for (const i128 price : grid) {
       const auto s = f.p->cash_settlement(*f.rig.host, v, price);
       ASSERT_GE(s.owner_units, 0) << "step " << step << " vault " << key.second << " at price " << wad_to_double(price);
     }
   }
-  for (const std::string& a : {"USDC", "ETH"}) EXPECT_EQ(f.bal("options", a), collateral[f.rig.asset(a)]) << a;
+  for (const char* a : {"USDC", "ETH"}) EXPECT_EQ(f.bal("options", a), collateral[f.rig.asset(a)]) << a;
   for (const std::string& s : kSeries) EXPECT_EQ(f.bal("options", s), longs[f.rig.asset(s)]) << s;
 }
 
 TEST(OptionsPropertyTest, CollateralCoversPayoutAndExpiryConserves) {
   const std::vector<i128> grid = price_grid();
   int settlements_total = 0;
+  Counts counts;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     const bool physical = seed % 2 == 0;
     OptionsFixture f(physical ? Settlement::physical : Settlement::cash);
     core::Rng rng(seed);
     for (int step = 0; step < 150; ++step) {
       random_op(f, rng, physical);
-      expect_covered(f, grid, step);
+      expect_covered(f, grid, step, counts);
       if (::testing::Test::HasFailure()) return;
     }
     // Expiry at a random price with 9 decimals.
@@ -134,17 +165,21 @@ TEST(OptionsPropertyTest, CollateralCoversPayoutAndExpiryConserves) {
           ++settlements;
         }
       }
-      for (const std::string& s : kSeries) EXPECT_EQ(f.rig.ledger->flows(f.rig.asset(s)).held, 0) << s;
+      for (const std::string& s : kSeries) EXPECT_TRUE(f.rig.ledger->flows(f.rig.asset(s)).held.is_zero()) << s;
     }
     // What stays is rounding dust: at most a few units per settlement, in the pool's favour.
-    for (const std::string& a : {"USDC", "ETH"}) {
+    for (const char* a : {"USDC", "ETH"}) {
       EXPECT_GE(f.bal("options", a), 0);
       EXPECT_LE(f.bal("options", a), 3 * settlements) << a << " seed " << seed;
     }
     f.rig.expect_conserved();
     settlements_total += settlements;
   }
-  EXPECT_GT(settlements_total, 200);  // the random walk did write and settle options
+  // The random walk did write, spread and settle options.
+  std::printf("vault states with a short: %d, of them spreads: %d, settlements: %d\n", counts.shorts, counts.spreads,
+              settlements_total);
+  EXPECT_GT(settlements_total, 200);
+  EXPECT_GT(counts.spreads, 100);
 }
 
 }  // namespace
