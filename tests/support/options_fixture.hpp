@@ -1,5 +1,6 @@
-// Test support: the options protocol `opyn` on a protocol rig with USDC, ETH and six series
-// expiring at 1h (C2000, C2200 calls; P2000, P1800 puts) and C2000L (call, 2h), the disputer
+// Test support: the options protocol `opyn` on a protocol rig with USDC, ETH and four series
+// expiring at 1h (C2000, C2200 calls; P2000, P1800 puts; or at `expiry`) and C2000L (call, an
+// hour later), the disputer
 // `disputer`, funded writers and holders, and helpers to write options, move them, and run the
 // expiry (report at 1h, final at 3h after the 2h dispute window).
 #pragma once
@@ -21,13 +22,14 @@ struct OptionsFixture {
   ProtocolRig rig{{{"USDC", 6}, {"ETH", 18}, {"C2000", 8}, {"C2200", 8}, {"P2000", 8}, {"P1800", 8}, {"C2000L", 8}}};
   std::unique_ptr<protocols::options::OptionsProtocol> p;
 
-  explicit OptionsFixture(protocols::options::Settlement settlement = protocols::options::Settlement::cash) {
+  explicit OptionsFixture(protocols::options::Settlement settlement = protocols::options::Settlement::cash,
+                          core::Duration expiry = core::Duration::h(1)) {
     namespace po = protocols::options;
     po::Params prm;
     prm.cash = rig.asset("USDC");
     prm.settlement = settlement;
     prm.disputer = "disputer";
-    const core::SimTime h1 = core::SimTime::zero() + core::Duration::h(1);
+    const core::SimTime h1 = core::SimTime::zero() + expiry;
     const auto series = [&](const char* name, double strike, bool put, core::SimTime expiry) {
       prm.series.push_back(po::Series{name, rig.asset(name), rig.asset("ETH"), protocols::double_to_wad(strike), expiry, put});
     };
