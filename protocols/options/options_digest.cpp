@@ -49,6 +49,7 @@ void OptionsProtocol::digest(core::StateDigest& d, const ShardContext&) const {
 ProtocolQueries OptionsProtocol::queries() const {
   ProtocolQueries q;
   q.risk = this;
+  q.claims = this;
   return q;
 }
 

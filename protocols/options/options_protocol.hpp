@@ -50,7 +50,7 @@ struct SeriesBook {
   i128 exercised_units = 0;  // physical: options exercised by holders
 };
 
-class OptionsProtocol final : public Protocol, public RiskQuery {
+class OptionsProtocol final : public Protocol, public RiskQuery, public ClaimQuery {
  public:
   OptionsProtocol(Params params, std::string name, AccountId account)
       : params_(std::move(params)), name_(std::move(name)), account_(account), books_(params_.series.size()) {}
@@ -67,6 +67,10 @@ class OptionsProtocol final : public Protocol, public RiskQuery {
   ProtocolSnapshot snapshot(const ShardContext& ctx) const override;
   std::vector<InstrumentDescriptor> instruments(const ShardContext& ctx) const override;
   ProtocolQueries queries() const override;
+  // A holder's balance of a series' token (`NAME.SERIES`) in WAD: what a broker's pledge audit
+  // reads of its own account (options_views.cpp).
+  std::optional<i128> claim_held_wad(const ShardContext& ctx, AccountId holder,
+                                     std::string_view instrument) const override;
   std::unique_ptr<Protocol> clone() const override { return std::make_unique<OptionsProtocol>(*this); }
   i128 bad_debt_usd_wad(const ShardContext& ctx) const override;
   i128 insurance_fund_usd_wad(const ShardContext&) const override { return 0; }

@@ -112,6 +112,7 @@ std::vector<InstrumentDescriptor> OptionsProtocol::instruments(const ShardContex
     d.deltas_per_unit = {spot ? bs_delta(bs_inputs(s, wad_to_double(*spot), years, vol)) : (s.put ? -0.5 : 0.5)};
     d.snapshot_keys = std::vector<std::string>{s.name + ".years", s.name + ".settled"};
     d.mark_by_revalue = true;
+    d.collateral = true;  // a holder may pledge its options with a broker (moved to its account here)
     const std::string years_key = s.name + ".years", settled_key = s.name + ".settled";
     const AssetId u = s.underlying;
     const Series series = s;
@@ -127,6 +128,15 @@ std::vector<InstrumentDescriptor> OptionsProtocol::instruments(const ShardContex
     out.push_back(std::move(d));
   }
   return out;
+}
+
+std::optional<i128> OptionsProtocol::claim_held_wad(const ShardContext& ctx, AccountId holder,
+                                                    std::string_view instrument) const {
+  if (!instrument.starts_with(name_ + ".")) return std::nullopt;
+  const auto s = find_series(instrument.substr(name_.size() + 1));
+  if (!s) return std::nullopt;
+  const AssetId token = params_.series[*s].token;
+  return units_to_wad(ctx.balance(holder, token).raw(), ctx.decimals(token));
 }
 
 }  // namespace shardsim::protocols::options
