@@ -186,7 +186,7 @@ void Broker::tick() {
     plan_hedges(false);
   }
   check_backstop();
-  if (!frozen_ && house_equity() <= 0) declare_insolvent();
+  if (!frozen_ && house_equity_wad() <= 0) declare_insolvent();
   if (insolvent_at_) cover_shortfall();
   if (env_.vm_every > core::Duration{} && env_.engine->now() >= next_vm_) {
     next_vm_ = env_.engine->now() + env_.vm_every;
@@ -413,9 +413,9 @@ void Broker::declare_insolvent() {
 // An insolvent house's equity below 0 goes through the rest of the waterfall (its fund, the
 // clients' contributions, socialised), which brings it back to 0; each slot takes what is new.
 void Broker::cover_shortfall() {
-  const double equity = house_equity();
-  if (!(equity < 0)) return;
-  const core::Amount shortfall = book_.usd_wad_to_quote(protocols::double_to_wad(-equity), Toward::ceil);
+  const i128 equity = house_equity_wad();
+  if (equity >= 0) return;
+  const core::Amount shortfall = book_.usd_wad_to_quote(-equity, Toward::ceil);
   if (shortfall <= core::Amount{}) return;
   if (!shortfall_at_) shortfall_at_ = env_.engine->now();
   book_.absorb_house_shortfall(shortfall);
@@ -424,6 +424,10 @@ void Broker::cover_shortfall() {
 void Broker::force_default() {
   book_.wipe_capital();
   declare_insolvent();
+}
+
+i128 Broker::house_equity_wad() const {
+  return book_.house_equity_wad(Toward::floor) + issuer_equity_wad() - private_cost_wad_ - hedge_gas_wad_ + interbroker_value_wad();
 }
 
 double Broker::house_equity() const {

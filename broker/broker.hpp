@@ -188,7 +188,8 @@ class Broker final : public core::Handler {
   double hedge_with_counterparty(protocols::AssetId u, double units);  // returns what is left for venues
   void call_variation_margin();
   void on_house_obligation(const ObligationMsg& o);  // variation margin owed to the house arrived
-  double interbroker_value() const;  // unrealised P&L with other brokers + calls not yet paid, USD
+  double interbroker_value() const;
+  i128 interbroker_value_wad() const;  // the same exactly, USD WAD rounded down  // unrealised P&L with other brokers + calls not yet paid, USD
   void sample_interbroker();
   nlohmann::ordered_json interbroker_report() const;
   // Payments and the clearing cycles (broker_clearing.cpp).
@@ -211,12 +212,18 @@ class Broker final : public core::Handler {
   void declare_insolvent();
   void cover_shortfall();
   nlohmann::ordered_json waterfall_report() const;
-  double house_equity() const;
+  double house_equity() const;  // an estimate at marks, for health and display
+  // The same exactly (USD WAD, prices, marks and snapshot figures quantised once, rounded down):
+  // what decides insolvency and what the shortfall posted to the waterfall is taken from.
+  i128 house_equity_wad() const;
+  void charge_gas(core::Amount fee_paid);                      // a hedge or issuer tx's gas at home
+  void charge_private_fee(i128 qty_wad, double decision_mark);  // the private relay's fee on a leg
   // The issuer side (issuer.cpp): its sagas (issue at start, fee claims, backstop payments),
   // its part of the equity at marks beyond the capital claims, and its report.
   void start_issuer();
   void check_backstop();
   double issuer_equity() const;
+  i128 issuer_equity_wad() const;
   double issuer_loss() const;
   void issuer_report(nlohmann::ordered_json& j) const;
   void run_issue(core::Actor& self);
@@ -308,6 +315,7 @@ class Broker final : public core::Handler {
   std::uint64_t deposits_ = 0, withdrawals_committed_ = 0, withdrawals_compensated_ = 0, withdrawals_rejected_ = 0;
   double latency_loss_ = 0, slippage_ = 0, private_cost_ = 0;
   double hedge_gas_usd_ = 0;  // gas the hedge legs' transactions paid on the home shard (commits and reveals too)
+  i128 private_cost_wad_ = 0, hedge_gas_wad_ = 0;  // the two above exactly, USD WAD rounded up
   double addon_sum_ = 0, addon_max_ = 0;
   std::uint64_t addon_samples_ = 0;
   double gross_margin_end_ = 0, net_margin_end_ = 0;

@@ -103,7 +103,7 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
     submit(self, tx, base + i);
     if (!dry_run) ++sagas_.legs_sent;
     if (!dry_run && privacy == HedgePrivacy::private_flow) {
-      private_cost_ += config_.hedging.private_fee * std::abs(protocols::wad_to_double(legs[i].qty_wad)) * legs[i].decision_mark;
+      charge_private_fee(legs[i].qty_wad, legs[i].decision_mark);
     }
   }
   std::vector<LegResult> out(n);
@@ -137,7 +137,7 @@ std::vector<Broker::LegResult> Broker::execute_legs(core::Actor& self, const std
     if (r.tx_id < base || r.tx_id >= base + (sealed ? 2 * n : n)) continue;  // a late result of an earlier phase
     const bool reveal = r.tx_id >= base + n;
     const std::size_t i = r.tx_id - base - (reveal ? n : 0);
-    if (!r.remote) hedge_gas_usd_ += gas_usd(r.fee_paid);
+    if (!r.remote) charge_gas(r.fee_paid);
     if (state[i] == 2) continue;
     const bool ok = r.status == protocols::TxStatus::ok;
     if (!r.remote && reveal) {

@@ -223,6 +223,9 @@ class ClearingBook {
   double house_unrealised() const;    // -client unrealised + hedge unrealised + realised hedge P&L
   double capital_value() const;       // broker capital left on the ledger, at marks
   double realised_value() const;      // fees + realised trading, at marks
+  // capital + realised + house unrealised exactly, in USD WAD (each term rounded toward `t`): what
+  // the waterfall posts a house shortfall from.
+  i128 house_equity_wad(Toward t) const;
   double default_fund_value() const;
 
   BrokerLedger& ledger() { return ledger_; }

@@ -25,6 +25,20 @@ void Broker::send_reveal(core::Actor& self, const Leg& leg, std::uint64_t commit
   submit(self, tx, reveal_id);
 }
 
+void Broker::charge_gas(core::Amount fee_paid) {
+  hedge_gas_usd_ += gas_usd(fee_paid);
+  if (env_.fee_asset && !fee_paid.is_zero()) {
+    hedge_gas_wad_ += units_to_usd_wad(fee_paid, env_.decimals[*env_.fee_asset], book_.price_wad(*env_.fee_asset), Toward::ceil);
+  }
+}
+
+void Broker::charge_private_fee(i128 qty_wad, double decision_mark) {
+  private_cost_ += config_.hedging.private_fee * std::abs(protocols::wad_to_double(qty_wad)) * decision_mark;
+  if (!std::isfinite(decision_mark)) return;
+  const i128 notional = usd_wad_of(abs_wad(qty_wad), abs_wad(quantise_price(decision_mark)), Toward::ceil);
+  private_cost_wad_ += rate_of(protocols::double_to_wad(config_.hedging.private_fee), notional, Toward::ceil);
+}
+
 double Broker::gas_usd(core::Amount fee_paid) const {
   if (!env_.fee_asset || fee_paid.is_zero()) return 0;
   return fee_paid.to_double(env_.decimals[*env_.fee_asset]) * book_.price(*env_.fee_asset);

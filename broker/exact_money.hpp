@@ -22,6 +22,10 @@ namespace shardsim::broker {
 
 using protocols::i128;
 
+inline i128 abs_wad(i128 x) { return x < 0 ? -x : x; }
+// A WAD quantity in whole units, for risk estimates and display (never for money).
+inline double to_units(i128 wad) { return protocols::wad_to_double(wad); }
+
 // Direction of a rounding on a signed value.
 enum class Toward : std::uint8_t { floor, ceil };  // toward -infinity, toward +infinity
 

@@ -139,6 +139,17 @@ double Broker::interbroker_value() const {
   return v;
 }
 
+i128 Broker::interbroker_value_wad() const {
+  i128 v = 0;
+  for (const auto& [key, p] : ib_.positions()) {
+    const i128 mark = book_.price_wad(key.second);
+    if (mark > 0) v += ib_.variation_usd_wad(p, mark);
+  }
+  const i128 quote_price = book_.price_wad(env_.quote) > 0 ? book_.price_wad(env_.quote) : protocols::kWadUnit;
+  for (const auto& [peer, amount] : vm_pending_) v += units_to_usd_wad(amount, env_.decimals[env_.quote], quote_price, Toward::floor);
+  return v;
+}
+
 void Broker::sample_interbroker() {
   if (ib_.empty()) return;
   double exposure = 0;

@@ -49,7 +49,7 @@ std::optional<protocols::TxResult> Broker::remote_outcome(core::Actor& self, pro
     protocols::TxResult r = m->as<protocols::TxResult>();
     if (r.tx_id != id) continue;
     if (!r.remote) {
-      hedge_gas_usd_ += gas_usd(r.fee_paid);
+      charge_gas(r.fee_paid);
       if (r.status != protocols::TxStatus::ok) return std::nullopt;
       included = true;
       if (on_included) on_included();
@@ -126,12 +126,12 @@ void Broker::check_backstop() {
   if (issuer_.backstop_paid >= c.backstop_max) return;
   const protocols::ProtocolSnapshot* s = book_.snapshot(env_.issued_protocol);
   if (s == nullptr || s->taken_at_us < issuer_.backstop_settled_us) return;
-  const double debt = s->get("total_debt").value_or(0);
-  const double backing = s->get("total_collateral").value_or(0) * s->get("collateral_price").value_or(0) +
-                         s->get("reserve_value").value_or(0);
-  const double shortfall = debt - backing;
-  if (!(shortfall > kBackstopMinUsd)) return;
-  core::Amount amount = book_.usd_wad_to_quote(protocols::double_to_wad(shortfall), Toward::ceil);
+  // The snapshot's figures quantised once; the shortfall rounded up (the reserve's side).
+  const auto wad = [&](std::string_view k) { return protocols::double_to_wad(s->get(k).value_or(0)); };
+  const i128 backing = usd_wad_of(wad("total_collateral"), wad("collateral_price"), Toward::floor) + wad("reserve_value");
+  const i128 shortfall = wad("total_debt") - backing;
+  if (shortfall <= protocols::double_to_wad(kBackstopMinUsd)) return;
+  core::Amount amount = book_.usd_wad_to_quote(shortfall, Toward::ceil);
   amount = std::min({amount, c.backstop_max - issuer_.backstop_paid,
                      book_.ledger().balance(Key{Book::custody, 0, env_.quote})});
   if (amount.raw() <= 0) return;
@@ -170,6 +170,22 @@ double Broker::issuer_equity() const {
   const double shares = s->get(key + ".shares").value_or(0);
   const double debt = total_shares > 0 ? shares / total_shares * s->get("total_debt").value_or(0) : 0.0;
   return held - debt + s->get(key + ".fees").value_or(0);
+}
+
+// issuer_equity exactly: the sUSD held at 1 USD, the debt share and the fees from the snapshot's
+// figures quantised once (debt rounded up, the rest down).
+i128 Broker::issuer_equity_wad() const {
+  if (!issues_synths(config_)) return 0;
+  const IssuerConfig& c = *config_.issuer;
+  const core::Amount held_units = book_.ledger().balance(Key{Book::issuer, kSusdHeld, c.susd});
+  const i128 held = units_to_usd_wad(held_units, env_.decimals[c.susd], protocols::kWadUnit, Toward::floor);
+  const protocols::ProtocolSnapshot* s = book_.snapshot(env_.issued_protocol);
+  if (s == nullptr) return held;
+  const std::string key = "staker." + env_.account_name;
+  const auto wad = [&](const std::string& k) { return protocols::double_to_wad(s->get(k).value_or(0)); };
+  const i128 total_shares = wad("total_shares");
+  const i128 debt = total_shares > 0 ? mul_div_toward(wad(key + ".shares"), wad("total_debt"), total_shares, Toward::ceil) : 0;
+  return held - debt + wad(key + ".fees");
 }
 
 // What the issuer side lost since the start: the stake's value change, the debt's drift, the

@@ -22,6 +22,7 @@ void Mempool::reinsert(PendingTx pending) {
   slab_[slot] = std::move(pending);
   heap_.push_back(key);
   std::push_heap(heap_.begin(), heap_.end(), Worse{});
+  peak_ = std::max(peak_, heap_.size());
 }
 
 PendingTx Mempool::pop_best() {

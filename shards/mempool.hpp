@@ -27,6 +27,13 @@ class Mempool {
   void reinsert(PendingTx pending);
   // Removes and returns the best pending transaction. Precondition: !empty().
   PendingTx pop_best();
+  // The most transactions pending at once since the last call (at least the current size); a
+  // sampler reads it so that a peak between its samples still shows.
+  std::size_t take_peak() {
+    const std::size_t p = std::max(peak_, heap_.size());
+    peak_ = heap_.size();
+    return p;
+  }
 
  private:
   struct Key {
@@ -45,6 +52,7 @@ class Mempool {
   std::vector<PendingTx> slab_;
   std::vector<std::uint32_t> free_;
   std::uint64_t next_seq_ = 0;
+  std::size_t peak_ = 0;
 };
 
 }  // namespace shardsim::shards

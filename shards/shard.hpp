@@ -119,6 +119,7 @@ class Shard final : public core::Handler {
   const LockStats& yank_stats() const { return yanks_.stats(); }
   std::uint64_t height() const { return height_; }
   std::size_t mempool_size() const { return mempool_.size(); }
+  std::size_t take_mempool_peak() { return mempool_.take_peak(); }  // Mempool::take_peak
   const std::vector<OracleValue>& oracles() const { return oracles_; }
   const std::vector<FaultLogEntry>& fault_log() const { return fault_log_; }
 

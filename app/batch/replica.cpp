@@ -33,6 +33,10 @@ nlohmann::ordered_json make_summary(const Topology& topology, std::uint64_t seed
   summary["complete"] = complete;
   summary["interrupted"] = stats.interrupted;
   if (!error.empty()) summary["error"] = error;
+  if (!complete) {
+    summary["incomplete_reason"] = stats.interrupted ? "interrupted (a signal or a stop request) at sim time " + stats.end_time.str()
+                                                     : "a limit was hit at sim time " + stats.end_time.str() + ": " + error;
+  }
   summary["engine"] = "sequential";
   summary["events"] = stats.events;
   summary["sim_seconds"] = stats.end_time.seconds();

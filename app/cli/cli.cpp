@@ -14,10 +14,12 @@
 #include "app/cli/compare_command.hpp"
 #include "app/cli/risk_command.hpp"
 #include "app/cli/run_command.hpp"
+#include "app/cli/schema_command.hpp"
 #include "app/cli/suggest.hpp"
 #include "app/cli/swarm_command.hpp"
 #include "app/cli/sweep_command.hpp"
 #include "app/output/atomic_file.hpp"
+#include "app/output/trace_writer.hpp"
 #include "app/topology/param_path.hpp"
 #include "app/topology/topology_loader.hpp"
 
@@ -65,12 +67,16 @@ struct Commands {
   CompareOptions compare;
   SweepOptions sweep;
   RiskOptions risk;
+  SchemaOptions schema;
+  std::string explain_key;
   CLI::App* run_cmd = nullptr;
   CLI::Option* seed_opt = nullptr;
   CLI::App* swarm_cmd = nullptr;
   CLI::App* compare_cmd = nullptr;
   CLI::App* sweep_cmd = nullptr;
   CLI::App* risk_cmd = nullptr;
+  CLI::App* schema_cmd = nullptr;
+  CLI::App* explain_cmd = nullptr;
 };
 
 void add_run(CLI::App& cli, Commands& c, const NumberChecks& checks) {
@@ -83,12 +89,26 @@ void add_run(CLI::App& cli, Commands& c, const NumberChecks& checks) {
   c.run_cmd->add_option("--dump-state", run.dump_state, "Write the final state (balances, heights, oracles) as JSON");
   c.run_cmd->add_option("--param", run.params, "PATH=V: set a dotted topology path (replays a sweep point)");
   c.run_cmd->add_flag("--trace", run.trace, "Write DIR/events.csv: every message and settlement event, one row each");
+  c.run_cmd
+      ->add_option("--trace-kinds", run.trace_kinds,
+                   "KIND,...: write only these rows of events.csv (message, tx, receipt, call, liquidation, broker); implies --trace")
+      ->delimiter(',')
+      ->check(CLI::IsMember(std::vector<std::string>(TraceWriter::kKinds.begin(), TraceWriter::kKinds.end())));
   c.seed_opt->transform(checks.digits);
 }
 
 void add_validate(CLI::App& cli, Commands& c) {
   CLI::App* validate_cmd = cli.add_subcommand("validate", "Check a topology and report what is wrong");
   validate_cmd->add_option("TOPOLOGY", c.validate_path, "Topology YAML file")->required();
+}
+
+// `schema` and `explain`: the topology language, generated from the loader's key tables.
+void add_schema(CLI::App& cli, Commands& c) {
+  c.schema_cmd = cli.add_subcommand("schema", "Print the JSON Schema of topology files (docs/topology.schema.json)");
+  c.schema_cmd->add_flag("--markdown", c.schema.markdown, "Print the key reference (docs/topology-keys.md) instead");
+  c.schema_cmd->add_option("--key", c.schema.key, "Explain one key, as `explain KEY`");
+  c.explain_cmd = cli.add_subcommand("explain", "Explain a topology key: type, unit, default, values, meaning");
+  c.explain_cmd->add_option("KEY", c.explain_key, "A dotted key path, e.g. brokers.hedging.policy")->required();
 }
 
 void add_swarm(CLI::App& cli, Commands& c, const NumberChecks& checks) {
@@ -149,12 +169,20 @@ void add_compare(CLI::App& cli, Commands& c, const NumberChecks& checks) {
 }
 
 void add_sweep(CLI::App& cli, Commands& c, const NumberChecks& checks) {
-  c.sweep_cmd = cli.add_subcommand("sweep", "Run the cross product of parameter values over N seeds each");
+  c.sweep_cmd = cli.add_subcommand(
+      "sweep", "Run the cross product of parameter values (and samples of ranges) over N seeds each");
   c.sweep_cmd->add_option("TOPOLOGY", c.sweep.topology, "Topology YAML file")->required();
   c.sweep_cmd
-      ->add_option("--param", c.sweep.params, "PATH=V1,V2,... (dotted topology path, e.g. brokers.0.hedging.policy)")
+      ->add_option("--param", c.sweep.params,
+                   "PATH=V1,V2,... or PATH=range:LO..HI; PATH is dotted, list items by index or id "
+                   "(brokers.prime.hedging.every=1 slot,5 slots; links.pairs.0.latency.median=range:1s..30s)")
       ->required()
       ->take_all();
+  c.sweep_cmd->add_option("--sample", c.sweep.sample,
+                          "How the range: parameters are sampled: lhs:N (Latin hypercube, N points) or random:N");
+  c.sweep_cmd->add_option("--sample-seed", c.sweep.sample_seed, "Seed of the --sample design (same seed, same points)")
+      ->transform(checks.digits)
+      ->capture_default_str();
   add_batch_options(*c.sweep_cmd, c.sweep.batch, checks);
   add_metric_option(*c.sweep_cmd, c.sweep.batch);
   c.sweep_cmd->add_flag("--risk", c.sweep.risk, "Also per broker: P(insolvent), P(bad debt), VaR/ES (as `risk`), per point");
@@ -275,6 +303,8 @@ int dispatch(Commands& c) {
     check_output_dir(c.sweep.batch.out_dir, "--out");
     return sweep_command(c.sweep);
   }
+  if (*c.schema_cmd) return schema_command(c.schema);
+  if (*c.explain_cmd) return explain_command(c.explain_key);
   if (*c.risk_cmd) {
     check_output_dir(c.risk.batch.out_dir, "--out");
     return risk_command(c.risk);
@@ -317,6 +347,7 @@ int run_cli(int argc, char** argv) {
   add_compare(cli, commands, checks);
   add_sweep(cli, commands, checks);
   add_risk(cli, commands, checks);
+  add_schema(cli, commands);
 
   if (const std::optional<int> code = parse(cli, argc, argv)) return *code;
   return dispatch_reporting_errors(commands);

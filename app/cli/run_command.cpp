@@ -165,8 +165,8 @@ int run_command(const RunOptions& options) {
   Simulation world(topology, seed);
   // --trace: every message and settlement event, streamed to OUT/events.csv as the run goes.
   std::unique_ptr<TraceWriter> trace;
-  if (options.trace || topology.outputs.trace) {
-    trace = std::make_unique<TraceWriter>(world.trace_names(), options.out_dir + "/events.csv");
+  if (options.trace || !options.trace_kinds.empty() || topology.outputs.trace) {
+    trace = std::make_unique<TraceWriter>(world.trace_names(), options.out_dir + "/events.csv", options.trace_kinds);
     world.attach_trace(*trace);
   }
   // Installed before anything below is printed, so a Ctrl-C after the banner is always graceful.

@@ -16,6 +16,7 @@ struct RunOptions {
   bool quiet = false;
   std::string dump_state;  // --dump-state FILE: final state as JSON
   bool trace = false;      // --trace: OUT/events.csv (also `outputs: {trace: true}`)
+  std::vector<std::string> trace_kinds;  // --trace-kinds tx,broker: only these rows (implies --trace)
   std::vector<std::string> params;  // --param PATH=V: one sweep point, replayed
 };
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <iomanip>
 #include <iostream>
@@ -19,7 +20,9 @@
 #include "app/batch/metrics.hpp"
 #include "app/topology/param_path.hpp"
 #include "app/cli/replica_batch.hpp"
+#include "app/cli/text_table.hpp"
 #include "app/cli/risk_command.hpp"
+#include "app/cli/sweep_design.hpp"
 #include "app/output/report_html.hpp"
 
 namespace shardsim::app {
@@ -36,23 +39,77 @@ std::string last_segment(const std::string& path) {
   return dot == std::string::npos ? path : path.substr(dot + 1);
 }
 
-// The cross product, first --param varying slowest.
-std::vector<Point> make_points(const SweepOptions& options, const std::vector<ParamSpec>& specs) {
-  std::vector<Point> points;
-  std::vector<std::size_t> at(specs.size(), 0);
+// The ranges' values per sample (one empty row without ranges); throws ParamError.
+std::vector<std::vector<std::string>> sampled_rows(const SweepOptions& options, const std::vector<ParamSpec>& specs) {
+  std::vector<Range> ranges;
+  for (const ParamSpec& s : specs) {
+    if (s.range.empty()) continue;
+    ranges.push_back(parse_range(s.path, s.range));
+    if (options.sample.empty()) {
+      throw ParamError("--param " + s.path + "=range:" + s.range + ": a range needs --sample lhs:N or --sample random:N");
+    }
+  }
+  if (ranges.empty()) {
+    if (!options.sample.empty()) throw ParamError("--sample " + options.sample + ": no --param is a range (PATH=range:LO..HI)");
+    return {{}};
+  }
+  const SampleSpec sample = parse_sample(options.sample);
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& u : unit_design(sample.method, sample.n, ranges.size(), options.sample_seed)) {
+    std::vector<std::string> row;
+    for (std::size_t d = 0; d < ranges.size(); ++d) row.push_back(range_value(ranges[d], u[d]));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// Every point's value per --param (in --param order): the cross product of the listed values,
+// first --param varying slowest, with the sampled ranges innermost.
+std::vector<std::vector<std::string>> point_values(const SweepOptions& options, const std::vector<ParamSpec>& specs) {
+  const auto rows = sampled_rows(options, specs);
+  std::vector<std::size_t> listed, ranged;
+  for (std::size_t k = 0; k < specs.size(); ++k) (specs[k].range.empty() ? listed : ranged).push_back(k);
+  std::vector<std::vector<std::string>> out;
+  std::vector<std::size_t> at(listed.size(), 0);
   for (;;) {
+    for (const auto& row : rows) {
+      std::vector<std::string> values(specs.size());
+      for (std::size_t j = 0; j < listed.size(); ++j) values[listed[j]] = specs[listed[j]].values[at[j]];
+      for (std::size_t d = 0; d < ranged.size(); ++d) values[ranged[d]] = row[d];
+      out.push_back(std::move(values));
+    }
+    std::size_t k = listed.size();
+    while (k > 0 && ++at[k - 1] == specs[listed[k - 1]].values.size()) at[--k] = 0;
+    if (k == 0) break;
+  }
+  return out;
+}
+
+// Each point's topology, validated before any run.
+std::vector<Point> make_points(const SweepOptions& options, const std::vector<ParamSpec>& specs,
+                               const std::vector<std::vector<std::string>>& values) {
+  std::vector<Point> points;
+  for (const auto& row : values) {
     Point p;
     for (std::size_t k = 0; k < specs.size(); ++k) {
-      p.settings.emplace_back(specs[k].path, specs[k].values[at[k]]);
-      p.label += (k ? " " : "") + last_segment(specs[k].path) + "=" + specs[k].values[at[k]];
+      p.settings.emplace_back(specs[k].path, row[k]);
+      p.label.append(k ? " " : "").append(last_segment(specs[k].path)).append("=").append(row[k]);
     }
     p.topology = load_topology_with_params(options.topology, p.settings);
     points.push_back(std::move(p));
-    std::size_t k = specs.size();
-    while (k > 0 && ++at[k - 1] == specs[k - 1].values.size()) at[--k] = 0;
-    if (k == 0) break;
   }
   return points;
+}
+
+// Each parameter's axis over the points (numeric values line up with the points).
+std::vector<Axis> param_axes(const std::vector<ParamSpec>& specs, const std::vector<std::vector<std::string>>& values) {
+  std::vector<Axis> axes;
+  for (std::size_t k = 0; k < specs.size(); ++k) {
+    std::vector<std::string> column;
+    for (const auto& row : values) column.push_back(row[k]);
+    axes.push_back(numeric_axis(column));
+  }
+  return axes;
 }
 
 // The replicas of every point, seed by seed; a point's replay is the `shardsim run` arguments.
@@ -108,28 +165,42 @@ struct PointRows {
   std::string table;  // one row per point, one column of means per metric
 };
 
-PointRows build_point_rows(const std::vector<Point>& points, const PointValues& values,
+PointRows build_point_rows(const std::vector<Point>& points, const std::vector<Axis>& axes, const PointValues& values,
                            const std::vector<MetricDef>& metrics) {
   PointRows rows;
-  std::ostringstream table;
-  table << std::left << std::setw(36) << "point";
-  for (const MetricDef& m : metrics) table << std::setw(18) << m.key << " ";
-  table << "\n";
+  TextTable table;  // columns as wide as their content, so long metric keys stay apart
+  table.header = {"point"};
+  table.right = {false};
+  for (const MetricDef& m : metrics) {
+    table.header.push_back(m.key);
+    table.right.push_back(true);
+  }
   for (std::uint64_t p = 0; p < points.size(); ++p) {
     nlohmann::ordered_json params = nlohmann::ordered_json::object();
     for (const auto& setting : points[p].settings) params[setting.first] = setting.second;
-    nlohmann::ordered_json row = {{"label", points[p].label}, {"params", params}};
-    table << std::setw(36) << points[p].label;
+    nlohmann::ordered_json numbers = nlohmann::ordered_json::object();  // the numeric parameters' values
+    for (std::size_t k = 0; k < axes.size(); ++k) {
+      if (axes[k].numeric) numbers[points[p].settings[k].first] = axes[k].values[p];
+    }
+    nlohmann::ordered_json row = {{"label", points[p].label}, {"params", params}, {"values", numbers}};
+    std::vector<std::string> line = {points[p].label};
     for (std::size_t m = 0; m < metrics.size(); ++m) {
       const Interval iv = mean_ci95(values[p][m]);
       row["metrics"][metrics[m].key] = {{"n", iv.n}, {"mean", iv.mean}, {"ci_low", iv.ci_low}, {"ci_high", iv.ci_high}};
-      table << std::setw(18) << (iv.n ? format_metric(iv.mean) : std::string("-")) << " ";
+      line.push_back(iv.n ? format_metric(iv.mean) : std::string("-"));
     }
-    table << "\n";
+    table.rows.push_back(line);
     rows.json.push_back(row);
   }
   rows.table = table.str();
   return rows;
+}
+
+// How the ranges were sampled, or null.
+nlohmann::ordered_json sample_json(const SweepOptions& options) {
+  if (options.sample.empty()) return nullptr;
+  const SampleSpec s = parse_sample(options.sample);
+  return {{"method", s.method == SampleMethod::lhs ? "lhs" : "random"}, {"n", s.n}, {"seed", options.sample_seed}};
 }
 
 // sweep.json and the data report.html draws.
@@ -138,8 +209,21 @@ struct SweepJson {
   nlohmann::ordered_json report;  // report.html
 };
 
-SweepJson sweep_json(const SweepOptions& options, const std::vector<ParamSpec>& specs, const Batch& batch,
-                     std::uint64_t p_count, const nlohmann::ordered_json& point_rows) {
+// Per parameter: its path, short name, whether it is numeric (and its unit) and its range if sampled.
+nlohmann::ordered_json axes_json(const std::vector<ParamSpec>& specs, const std::vector<Axis>& axes) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (std::size_t k = 0; k < specs.size(); ++k) {
+    out.push_back({{"path", specs[k].path},
+                   {"name", last_segment(specs[k].path)},
+                   {"numeric", axes[k].numeric},
+                   {"unit", axes[k].unit},
+                   {"range", specs[k].range.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(specs[k].range)}});
+  }
+  return out;
+}
+
+SweepJson sweep_json(const SweepOptions& options, const std::vector<ParamSpec>& specs, const std::vector<Axis>& axes,
+                     const Batch& batch, std::uint64_t p_count, const nlohmann::ordered_json& point_rows) {
   const std::uint64_t n = options.batch.seeds;
   nlohmann::ordered_json metric_defs = nlohmann::ordered_json::array();
   for (const MetricDef& m : batch.metrics) {
@@ -151,6 +235,8 @@ SweepJson sweep_json(const SweepOptions& options, const std::vector<ParamSpec>& 
                                 {"complete", !batch.interrupted && batch.reported == p_count * n},
                                 {"topology", options.topology},
                                 {"params", params_json},
+                                {"axes", axes_json(specs, axes)},
+                                {"sample", sample_json(options)},
                                 {"seeds", n},
                                 {"first_seed", options.batch.first_seed},
                                 {"replicas_completed", batch.completed()},
@@ -161,7 +247,7 @@ SweepJson sweep_json(const SweepOptions& options, const std::vector<ParamSpec>& 
                                    {"title", "sweep " + topology_label(options.topology)},
                                    {"generated_by", std::string("shardsim ") + SHARDSIM_VERSION},
                                    {"runs", nlohmann::ordered_json::array()},  // the first point's first seed
-                                   {"sweep", {{"params", params_json}, {"seeds", n}, {"metrics", metric_defs}, {"points", point_rows}}}};
+                                   {"sweep", {{"params", params_json}, {"axes", out["axes"]}, {"sample", out["sample"]}, {"seeds", n}, {"metrics", metric_defs}, {"points", point_rows}}}};
   if (batch.reported > 0 && batch.outcomes[0].done && !batch.outcomes[0].report.is_null()) {
     report["runs"].push_back(batch.outcomes[0].report);
   }
@@ -187,9 +273,12 @@ bool write_outputs(const std::string& out_dir, const std::string& csv, const Swe
 int sweep_command(const SweepOptions& options) {
   std::vector<ParamSpec> specs;
   std::vector<Point> points;
+  std::vector<Axis> axes;
   try {
     for (const std::string& text : options.params) specs.push_back(parse_param(text));
-    points = make_points(options, specs);
+    const auto values = point_values(options, specs);
+    axes = param_axes(specs, values);
+    points = make_points(options, specs, values);
   } catch (const ParamError& e) {
     std::cerr << "shardsim: error: " << e.what() << "\n";
     return kExitUsage;
@@ -201,8 +290,8 @@ int sweep_command(const SweepOptions& options) {
   int code = batch.failed > 0 ? kExitFailure : kExitOk;
 
   const Runs runs = collect_runs(batch, specs, points);
-  const PointRows rows = build_point_rows(points, runs.values, batch.metrics);
-  SweepJson json = sweep_json(options, specs, batch, p_count, rows.json);
+  const PointRows rows = build_point_rows(points, axes, runs.values, batch.metrics);
+  SweepJson json = sweep_json(options, specs, axes, batch, p_count, rows.json);
   std::ostringstream risk_text;
   if (options.risk) {
     json.out["risk"] = risk_view(plan, batch, risk_text);

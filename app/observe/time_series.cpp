@@ -1,5 +1,5 @@
 // What report.html and timeseries.csv show of a run: the time series sampled between engine runs
-// (true and oracle prices, broker net exposure, margin and capital, bad debt, mempool depth), the
+// (true and oracle prices, broker net exposure, margin and capital, bad debt, mempool peak), the
 // topology as a diagram sees it, latency distributions as percentiles, and the cascade.
 #include <charconv>
 #include <cmath>
@@ -76,7 +76,7 @@ void TimeSeries::define() {
   // The waterfall's layers past the house capital (ClearingBook::waterfall), as the summary reports them.
   for (std::size_t b = 0; b < brokers; ++b) add(world_.broker(b).config().name + " default fund used", "bad_debt", "USD", "");
   for (std::size_t b = 0; b < brokers; ++b) add(world_.broker(b).config().name + " socialised", "bad_debt", "USD", "");
-  for (const ShardSpec& s : topology.shards) add("mempool " + s.id, "mempool", "txs", "");
+  for (const ShardSpec& s : topology.shards) add("mempool " + s.id, "mempool", "txs (peak)", "");
 }
 
 core::Duration TimeSeries::interval(const Topology& topology) {
@@ -124,7 +124,7 @@ void TimeSeries::sample(core::SimTime t) {
   for (const auto* br : brokers) put(br->book().bad_debt());
   for (const auto* br : brokers) put(br->book().default_fund_used());
   for (const auto* br : brokers) put(br->book().socialised());
-  for (std::size_t i = 0; i < world_.shard_count(); ++i) put(static_cast<double>(world_.shard(i).mempool_size()));
+  for (std::size_t i = 0; i < world_.shard_count(); ++i) put(static_cast<double>(world_.shard(i).take_mempool_peak()));
 }
 
 nlohmann::ordered_json TimeSeries::report_data() const {
@@ -191,8 +191,14 @@ nlohmann::ordered_json TimeSeries::report_data() const {
   for (std::size_t i = 0; i < world_.shard_count(); ++i) {
     inclusion.push_back(percentiles_json(topology.shards[i].id, world_.shard(i).stats().inclusion_delay_us));
   }
+  ordered_json cross = ordered_json::array();
+  for (std::size_t i = 0; i < world_.shard_count(); ++i) {
+    const core::Histogram& h = world_.shard(i).stats().cross_shard_latency_us;
+    if (h.count() > 0) cross.push_back(percentiles_json("into " + topology.shards[i].id, h));
+  }
   run["distributions"] = {{"settlement_latency_ms", {{"series", settlement}}},
-                          {"inclusion_delay_ms", {{"series", inclusion}}}};
+                          {"inclusion_delay_ms", {{"series", inclusion}}},
+                          {"cross_shard_latency_ms", {{"series", cross}}}};
   run["cascade"] = cascade_.results();
   return run;
 }

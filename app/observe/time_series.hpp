@@ -18,7 +18,8 @@ namespace shardsim::app {
 class TimeSeries {
  public:
   // Samples `world` (and the protocol bad debt `cascade` saw) when sample() is called.
-  TimeSeries(const World& world, const CascadeMonitor& cascade) : world_(world), cascade_(cascade) {}
+  // Not const: a sample takes each mempool's peak since the previous one (Mempool::take_peak).
+  TimeSeries(World& world, const CascadeMonitor& cascade) : world_(world), cascade_(cascade) {}
   // outputs.timeseries_every, widened so that a run takes at most 50,000 samples.
   static core::Duration interval(const Topology& topology);
   void sample(core::SimTime t);  // in define() order
@@ -34,7 +35,7 @@ class TimeSeries {
 
  private:
   void define();
-  const World& world_;
+  World& world_;
   const CascadeMonitor& cascade_;
   std::vector<Series> series_;
   std::vector<std::int64_t> t_us_;

@@ -12,6 +12,9 @@ nlohmann::ordered_json run_report_data(const Simulation& world, const nlohmann::
   nlohmann::ordered_json run = world.report_data();
   run["complete"] = summary.contains("complete") ? summary.at("complete") : nlohmann::ordered_json(true);
   run["headline"] = run_headline(summary);
+  for (const char* key : {"incomplete_reason", "faults", "workload", "cross_shard"}) {
+    if (summary.contains(key)) run[key] = summary.at(key);
+  }
   nlohmann::ordered_json page;
   page["kind"] = "run";
   page["title"] = "shardsim run: " + run.at("name").get<std::string>();

@@ -2,6 +2,8 @@
 // quoted, buffered and streamed to the temporary file.
 #include "app/output/trace_writer.hpp"
 
+#include <algorithm>
+
 #include "app/output/csv.hpp"
 
 #include "broker/messages.hpp"
@@ -18,6 +20,19 @@ std::string args_text(const std::vector<protocols::TxArg>& args) {
   for (const protocols::TxArg& a : args) out += (out.empty() ? "" : " ") + a.key + "=" + a.value;
   return out;
 }
+
+// The first arg among `keys` (in that order of preference), or "".
+template <std::size_t N>
+std::string arg_of(const std::vector<protocols::TxArg>& args, const std::array<std::string_view, N>& keys) {
+  for (const std::string_view k : keys) {
+    for (const protocols::TxArg& a : args) {
+      if (a.key == k) return a.value;
+    }
+  }
+  return {};
+}
+constexpr std::array<std::string_view, 5> kQuantityArgs = {"size", "qty", "amount", "amount_in", "shares"};
+constexpr std::array<std::string_view, 2> kPriceArgs = {"price", "limit"};
 
 }  // namespace
 
@@ -40,8 +55,13 @@ std::string message_kind_name(core::MsgKind kind) {
   }
 }
 
-TraceWriter::TraceWriter(TraceNames names, const std::string& path) : names_(std::move(names)), file_(path) {
+TraceWriter::TraceWriter(TraceNames names, const std::string& path, std::vector<std::string> kinds)
+    : names_(std::move(names)), file_(path), kinds_(std::move(kinds)) {
   buffer_ = std::string(kHeader) + "\n";
+}
+
+bool TraceWriter::wanted(std::string_view kind) const {
+  return kinds_.empty() || std::find(kinds_.begin(), kinds_.end(), kind) != kinds_.end();
 }
 
 std::string TraceWriter::account(protocols::AccountId a) const {
@@ -59,6 +79,7 @@ std::string TraceWriter::protocol_name(protocols::ShardId s, std::uint32_t p) co
 }
 
 void TraceWriter::write(const Row& r) {
+  if (!wanted(r.kind)) return;
   const core::Engine& engine = *names_.engine;
   buffer_ += std::to_string(engine.now().count_us());
   for (const std::string_view f : {r.kind, r.event}) (buffer_ += ',') += csv_field(f);
@@ -71,6 +92,7 @@ void TraceWriter::write(const Row& r) {
   } else {
     buffer_ += ',';
   }
+  for (const std::string* f : {&r.op, &r.protocol, &r.status, &r.quantity, &r.price}) (buffer_ += ',') += csv_field(*f);
   buffer_ += '\n';
   ++rows_;
   if (buffer_.size() >= kFlushBytes) {
@@ -80,6 +102,7 @@ void TraceWriter::write(const Row& r) {
 }
 
 void TraceWriter::on_message(const core::Envelope& env) {
+  if (!wanted("message")) return;
   const core::Engine& engine = *names_.engine;
   Row r;
   r.kind = "message";
@@ -115,6 +138,12 @@ void TraceWriter::tx_row(protocols::ShardId shard, const protocols::TxRequest& t
   if (tx.op == protocols::TxOp::cross_call) r.detail += " protocol=" + protocol_name(tx.to_shard, tx.protocol);
   if (!tx.protocol_op.empty()) r.detail += " op=" + tx.protocol_op;
   if (!why.empty()) r.detail += ": " + why;
+  r.op = tx.protocol_op.empty() ? std::string(protocols::tx_op_name(tx.op)) : tx.protocol_op;
+  if (tx.op == protocols::TxOp::protocol_call) r.protocol = protocol_name(shard, tx.protocol);
+  if (tx.op == protocols::TxOp::cross_call) r.protocol = protocol_name(tx.to_shard, tx.protocol);
+  r.status = event == "included" ? "ok" : why;
+  r.quantity = arg_of(tx.args, kQuantityArgs);
+  r.price = arg_of(tx.args, kPriceArgs);
   if (!tx.amount.is_zero()) {
     r.asset = tx.asset;
     r.amount = tx.amount;
@@ -170,9 +199,17 @@ void TraceWriter::on_call(protocols::ShardId shard, const protocols::Receipt& rc
   r.id = std::to_string(call.tx_id);
   r.detail = "op=" + call.op + ((call.flags & protocols::TxRequest::kDryRun) ? " dry_run" : "");
   if (!ok) r.detail += std::string(": ") + protocols::tx_status_text(status);
+  r.op = call.op;
+  r.protocol = r.dst;
+  r.status = ok ? "ok" : protocols::tx_status_text(status);
+  r.quantity = arg_of(call.args, kQuantityArgs);
+  r.price = arg_of(call.args, kPriceArgs);
   if (!outputs.empty()) {
     r.detail += " ->";
-    for (const protocols::TxOutput& o : outputs) r.detail += " " + o.key + "=" + o.text();
+    for (const protocols::TxOutput& o : outputs) {
+      r.detail += " " + o.key + "=" + o.text();
+      if (o.key == "avg_price" || o.key == "price") r.price = o.text();
+    }
   }
   if (!rc.amount.is_zero()) {
     r.asset = rc.asset;

@@ -21,11 +21,21 @@
 //           it failed; call: the op and its outputs; broker: what the step did
 //   asset   the asset of `amount`
 //   amount  an exact decimal in the asset's units
+//   op      tx: the protocol op, else the tx op (transfer, bridge, ...); call: the op
+//   protocol  tx, call: the protocol called
+//   status  tx, call: ok, or why it reverted or was refused (the revert reason)
+//   quantity  tx, call: the size the op was asked for (its size, qty, amount, amount_in or shares arg)
+//   price   tx, call: a limit or price arg, or for a call the average price it filled at (avg_price)
+//
+// --trace-kinds tx,broker keeps only those kinds (an hour of ping messages is not written).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "app/output/atomic_file.hpp"
 #include "app/observe/trace_sink.hpp"
@@ -38,9 +48,12 @@ std::string message_kind_name(core::MsgKind kind);
 
 class TraceWriter final : public TraceSink {
  public:
-  static constexpr const char* kHeader = "t_us,kind,event,src,dst,shard,actor,id,detail,asset,amount";
+  static constexpr const char* kHeader =
+      "t_us,kind,event,src,dst,shard,actor,id,detail,asset,amount,op,protocol,status,quantity,price";
+  static constexpr std::array<std::string_view, 6> kKinds = {"message", "tx", "receipt", "call", "liquidation", "broker"};
 
-  TraceWriter(TraceNames names, const std::string& path);
+  // `kinds`: the row kinds to write (empty: every kind); each one of kKinds.
+  TraceWriter(TraceNames names, const std::string& path, std::vector<std::string> kinds = {});
   void on_message(const core::Envelope& env) override;
   void on_tx_included(protocols::ShardId shard, const protocols::TxRequest& tx, protocols::TxStatus status,
                       std::uint64_t height) override;
@@ -60,7 +73,9 @@ class TraceWriter final : public TraceSink {
     std::string src, dst, shard, actor, id, detail;
     std::optional<protocols::AssetId> asset;
     core::Amount amount;
+    std::string op, protocol, status, quantity, price;
   };
+  bool wanted(std::string_view kind) const;
   void write(const Row& r);
   std::string account(protocols::AccountId a) const;
   std::string shard_name(protocols::ShardId s) const;
@@ -71,6 +86,7 @@ class TraceWriter final : public TraceSink {
   AtomicFileStream file_;
   std::string buffer_;
   std::uint64_t rows_ = 0;
+  std::vector<std::string> kinds_;
 };
 
 }  // namespace shardsim::app

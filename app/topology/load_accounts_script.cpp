@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "app/topology/loader_sections.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/protocol_kinds.hpp"
 #include "app/topology/units.hpp"
 
@@ -21,7 +22,7 @@ constexpr std::string_view kArgsExpected =
 AccountSpec read_account(const MapReader::Item& item, const Refs& refs) {
   AccountSpec account;
   account.name = read_name(item.key_field, "account name", "_:.-", kAccountExpected);
-  MapReader m(item.value, "an account map such as {shard: dex, balances: {ETH: 100}}");
+  MapReader m(item.value, "an account map such as {shard: dex, balances: {ETH: 100}}", keys::section("account"));
   account.shard = refs.shard(m.required("shard", kShardIdExpected));
   if (const auto balances = m.optional("balances")) {
     MapReader b(*balances, kBalancesExpected);
@@ -117,7 +118,7 @@ void read_protocol_tx(MapReader& m, const Field& protocol, ScriptTx& tx, const R
 }
 
 ScriptTx read_tx(const Field& field, const Refs& refs) {
-  MapReader m(field, "a tx map such as {from: alice, shard: dex, op: transfer, args: {...}}");
+  MapReader m(field, "a tx map such as {from: alice, shard: dex, op: transfer, args: {...}}", keys::section("script_tx"));
   const Topology& topology = refs.topology();
   ScriptTx tx;
   const AccountSpec& from = refs.account(m.required("from", kAccountExpected));
@@ -145,7 +146,7 @@ ScriptTx read_tx(const Field& field, const Refs& refs) {
   tx.op = op.text(kNativeOps);
   if (tx.op != "transfer" && tx.op != "bridge") op.fail("unknown op " + quote(tx.op), kNativeOps);
   const Field args = m.required("args", kArgsExpected);
-  MapReader a(args, kArgsExpected);
+  MapReader a(args, kArgsExpected, keys::section("tx_args_" + tx.op));
   if (tx.op == "transfer") {
     read_transfer(a, tx, refs);
   } else {
@@ -242,7 +243,7 @@ void read_broker_payment(MapReader& args, ScriptBrokerAction& action, const Refs
 }
 
 ScriptBrokerAction read_broker_action(const Field& field, const Refs& refs) {
-  MapReader m(field, "a broker request such as {client: whale, broker: prime, op: deposit, args: {...}}");
+  MapReader m(field, "a broker request such as {client: whale, broker: prime, op: deposit, args: {...}}", keys::section("script_broker"));
   ScriptBrokerAction action;
   action.client = refs.account(m.required("client", kAccountExpected)).name;
   action.broker = read_broker_name(m.required("broker", "a broker name declared under brokers:"), refs.topology());
@@ -252,7 +253,8 @@ ScriptBrokerAction read_broker_action(const Field& field, const Refs& refs) {
     op.fail("unknown broker op " + quote(name), kBrokerOps);
   }
   MapReader args(m.required("args", "an args map such as {from_shard: lend, asset: USDC, amount: 1M}"),
-                 "an args map such as {from_shard: lend, asset: USDC, amount: 1M} or {instrument: dydx.BTC-PERP, qty: 1}");
+                 "an args map such as {from_shard: lend, asset: USDC, amount: 1M} or {instrument: dydx.BTC-PERP, qty: 1}",
+                 keys::section("broker_args_" + name));
   if (name == "deposit") {
     action.op = BrokerOp::deposit;
     read_broker_transfer(args, "from_shard", action, refs);
@@ -282,7 +284,7 @@ ScriptBrokerAction read_broker_action(const Field& field, const Refs& refs) {
 agents::PriceMove read_price_move(const Field& field, core::SimTime at, const Refs& refs) {
   constexpr std::string_view expected = "a map such as {asset: ETH, set: 900} or "
                                         "{asset: ETH, shock: -40%, over: 1h}";
-  MapReader m(field, expected);
+  MapReader m(field, expected, keys::section("script_price"));
   agents::PriceMove move;
   move.at = at;
   move.asset = refs.priced_asset(m.required("asset", kSymbolExpected));
@@ -307,7 +309,7 @@ agents::PriceMove read_price_move(const Field& field, core::SimTime at, const Re
 }
 
 ScriptEntry read_entry(const Field& item, const Refs& refs) {
-  MapReader m(item, "a script entry such as {at: 1s, tx: {...}}, {at: 1s, price: {...}} or {at: 1s, broker: {...}}");
+  MapReader m(item, "a script entry such as {at: 1s, tx: {...}}, {at: 1s, price: {...}} or {at: 1s, broker: {...}}", keys::section("script_entry"));
   ScriptEntry entry;
   entry.line = static_cast<std::size_t>(item.line());
   entry.at = read_time(m.required("at", kTimeExpected));  // at or after the end: a warning (topology_loader.cpp)

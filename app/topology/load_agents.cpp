@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "app/topology/loader_sections.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/units.hpp"
 
 namespace shardsim::app::loader {
@@ -71,7 +72,7 @@ double read_number(const Field& field, Sign sign, std::string_view expected) {
 // and the normal mean (a normal draw below the bound is clamped when it is used).
 Distribution read_distribution(const Field& field, Sign sign) {
   if (field.node().IsScalar()) return Distribution::constant(read_number(field, sign, kDistributionExpected));
-  MapReader m(field, kDistributionExpected);
+  MapReader m(field, kDistributionExpected, keys::section("distribution"));
   const auto which = m.exclusive({"uniform", "lognormal", "normal"});
   if (!which) {
     m.finish();
@@ -88,13 +89,13 @@ Distribution read_distribution(const Field& field, Sign sign) {
     d.b = read_number(ends[1], sign, expected);
     if (d.b < d.a) ends[1].fail("high " + quote(ends[1].node().Scalar()) + " is below low", expected);
   } else if (*which == "lognormal") {
-    MapReader p(body, "a map such as {median: 2k, sigma: 1}");
+    MapReader p(body, "a map such as {median: 2k, sigma: 1}", keys::section("distribution_lognormal"));
     d.kind = Distribution::Kind::lognormal;
     d.a = read_number(p.required("median", "a number > 0, e.g. 2k"), Sign::positive, "a number > 0, e.g. 2k");
     d.b = read_number(p.required("sigma", "a number >= 0, e.g. 1"), Sign::non_negative, "a number >= 0, e.g. 1");
     p.finish();
   } else {
-    MapReader p(body, "a map such as {mean: 10k, stddev: 2k}");
+    MapReader p(body, "a map such as {mean: 10k, stddev: 2k}", keys::section("distribution_normal"));
     d.kind = Distribution::Kind::normal;
     d.a = read_number(p.required("mean", "a number, e.g. 10k"), sign, "a number, e.g. 10k");
     d.b = read_number(p.required("stddev", "a number >= 0, e.g. 2k"), Sign::non_negative, "a number >= 0, e.g. 2k");
@@ -222,7 +223,7 @@ void read_privacy(MapReader& m, AgentSpec& a) {
 // `run: {health_below: 50%, rumour_delay: 30s}`: the health (house equity over starting capital)
 // below which a broker client runs, and how long the rumour takes to reach it.
 agents::RunSpec read_run(const Field& field) {
-  MapReader m(field, "a run map such as {health_below: 50%, rumour_delay: 30s}");
+  MapReader m(field, "a run map such as {health_below: 50%, rumour_delay: 30s}", keys::section("agent_run"));
   agents::RunSpec r;
   const Field below = m.required("health_below", "a health ratio such as 50% (house equity over starting capital)");
   r.health_below = below.ratio(Sign::positive);
@@ -236,7 +237,7 @@ agents::RunSpec read_run(const Field& field) {
 
 AgentSpec read_agent(const Field& item, const Refs& refs) {
   const Topology& t = refs.topology();
-  MapReader m(item, kAgentExpected);
+  MapReader m(item, kAgentExpected, keys::section("agent"));
   AgentSpec a;
   a.line = static_cast<std::size_t>(item.line());
   a.kind = read_kind(m.required("kind", kinds_expected()));

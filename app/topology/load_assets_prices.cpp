@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "app/topology/loader_sections.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "agents/price_path.hpp"
 #include "app/topology/loader_sections.hpp"
 #include "app/topology/topology_loader.hpp"
@@ -54,7 +55,7 @@ PriceModelKind read_model(const Field& field) {
 AssetSpec read_asset(const MapReader::Item& item) {
   AssetSpec asset;
   asset.symbol = read_name(item.key_field, "asset symbol", "_-", kSymbolExpected);
-  MapReader m(item.value, "an asset map such as {decimals: 6} or {}");
+  MapReader m(item.value, "an asset map such as {decimals: 6} or {}", keys::section("asset"));
   asset.decimals = static_cast<int>(m.optional_count("decimals", 18, 0, kDecimalsMax));
   m.finish();
   return asset;
@@ -91,7 +92,7 @@ PricedAsset read_priced_asset(const MapReader::Item& item, PriceModelKind model,
   PriceAssetSpec spec;
   spec.asset = refs.asset(item.key_field);
   MapReader m(item.value,
-              "a map such as {initial: 2000, vol_annual: 80%, drift_annual: 0%} or {peg: BTC}");
+              "a map such as {initial: 2000, vol_annual: 80%, drift_annual: 0%} or {peg: BTC}", keys::section("priced_asset"));
   if (m.has("peg")) return read_pegged_asset(spec, m, refs);
   spec.initial = m.required("initial", "the starting price, e.g. 2000").decimal(Sign::positive);
   spec.vol_annual = m.optional_ratio("vol_annual", 0, Sign::non_negative);
@@ -247,7 +248,7 @@ std::vector<CorrelationSpec> read_correlations(const Field& field, const Topolog
 
 std::string read_replay_file(const Field& field) {
   constexpr std::string_view expected = "a map such as {file: prices.csv}";
-  MapReader m(field, expected);
+  MapReader m(field, expected, keys::section("replay"));
   const Field file = m.required("file", "a CSV file path, e.g. prices.csv");
   const std::string written = file.text("a CSV file path, e.g. prices.csv");
   m.finish();
@@ -277,7 +278,7 @@ std::vector<AssetSpec> read_assets(const Field& field) {
 }
 
 PricesSpec read_prices(const Field& field, const Topology& topology) {
-  MapReader m(field, "a prices map such as {model: gbm, assets: {ETH: {initial: 2000}}}");
+  MapReader m(field, "a prices map such as {model: gbm, assets: {ETH: {initial: 2000}}}", keys::section("prices"));
   const Refs refs(topology);
   PricesSpec prices;
   prices.present = true;

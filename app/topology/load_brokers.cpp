@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "app/topology/loader_sections.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/protocol_kinds.hpp"
 #include "app/topology/units.hpp"
 
@@ -117,6 +118,7 @@ std::vector<AssetAmount> read_amounts(const Field& field, const Refs& refs) {
 void read_default_fund(const Field& field, broker::BrokerConfig& b, const Refs& refs) {
   for (const MapReader::Item& item : MapReader(field, kDefaultFundExpected).items()) {
     if (item.key == "client_contribution") {
+      keys::note_key_use(keys::section("default_fund"), item.key);
       b.client_contribution_wad = read_fraction_wad(item.value);
       continue;
     }
@@ -128,7 +130,7 @@ void read_default_fund(const Field& field, broker::BrokerConfig& b, const Refs& 
 // ---- margin ---------------------------------------------------------------------------------
 
 broker::CreditPair read_credit(const Field& item, const Refs& refs) {
-  MapReader m(item, "a credit such as {pair: [BTC, ETH], rate: 60%}");
+  MapReader m(item, "a credit such as {pair: [BTC, ETH], rate: 60%}", keys::section("credit"));
   broker::CreditPair c;
   const Field pair = m.required("pair", kPairExpected);
   const std::vector<Field> assets = pair.items(kPairExpected);
@@ -157,7 +159,7 @@ broker::CreditPair read_credit(const Field& item, const Refs& refs) {
 }
 
 broker::MarginConfig read_margin(const Field& field, const Refs& refs) {
-  MapReader m(field, "a margin map such as {scan_range: {BTC: 10%}, maintenance: 75%}");
+  MapReader m(field, "a margin map such as {scan_range: {BTC: 10%}, maintenance: 75%}", keys::section("margin"));
   broker::MarginConfig c;
   if (const auto ranges = m.optional("scan_range")) {
     for (const MapReader::Item& item : MapReader(*ranges, "a map of ratios such as {BTC: 10%}").items()) {
@@ -166,7 +168,7 @@ broker::MarginConfig read_margin(const Field& field, const Refs& refs) {
   }
   c.scan_range_default = m.optional_ratio("scan_range_default", c.scan_range_default, Sign::non_negative);
   if (const auto extreme = m.optional("extreme")) {
-    MapReader e(*extreme, "a map such as {multiplier: 2, fraction: 35%}");
+    MapReader e(*extreme, "a map such as {multiplier: 2, fraction: 35%}", keys::section("margin_extreme"));
     c.extreme_multiplier = e.optional_decimal("multiplier", c.extreme_multiplier, Sign::positive);
     c.extreme_fraction = e.optional_ratio("fraction", c.extreme_fraction, Sign::non_negative);
     e.finish();
@@ -198,7 +200,7 @@ broker::MarginConfig read_margin(const Field& field, const Refs& refs) {
 // ---- hedging, settlement, limits --------------------------------------------------------------
 
 void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::Duration slot) {
-  MapReader m(field, "a hedging map such as {policy: batch, every: 1 slot}");
+  MapReader m(field, "a hedging map such as {policy: batch, every: 1 slot}", keys::section("hedging"));
   broker::HedgingConfig& h = b.hedging;
   if (const auto f = m.optional("policy")) {
     h.policy = read_named<broker::HedgePolicy, 4>(*f, "hedging policy", broker::policy_name);
@@ -219,6 +221,7 @@ void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::D
   if (const auto f = m.optional("venues")) {
     for (const MapReader::Item& v : MapReader(*f, "a map of venue kinds such as {perps: true, amm: false}").items()) {
       const bool on = v.value.boolean();
+      if (keys::find_key(keys::section("venues"), v.key) != nullptr) keys::note_key_use(keys::section("venues"), v.key);
       if (v.key == "perps") {
         h.perps_venues = on;
       } else if (v.key == "amm") {
@@ -248,7 +251,7 @@ void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::D
 }
 
 void read_settlement(const Field& field, broker::SettlementConfig& s, core::Duration slot) {
-  MapReader m(field, "a settlement map such as {atomicity: two_phase, timeout: 10 slots, max_inflight: 2}");
+  MapReader m(field, "a settlement map such as {atomicity: two_phase, timeout: 10 slots, max_inflight: 2}", keys::section("settlement"));
   if (const auto f = m.optional("atomicity")) {
     s.atomicity = read_named<broker::Atomicity, 3>(*f, "settlement atomicity", broker::atomicity_name);
   }
@@ -272,7 +275,7 @@ void read_settlement(const Field& field, broker::SettlementConfig& s, core::Dura
   constexpr std::uint64_t kInflightMax = 64;
   s.max_inflight = static_cast<std::uint32_t>(m.optional_count("max_inflight", s.max_inflight, 1, kInflightMax));
   if (const auto f = m.optional("deadlines")) {
-    MapReader d(*f, "a map of deadlines by cause such as {order: 5m, margin_call: 1m, withdrawal: 30m}");
+    MapReader d(*f, "a map of deadlines by cause such as {order: 5m, margin_call: 1m, withdrawal: 30m}", keys::section("deadlines"));
     s.order_deadline = d.optional_duration("order", s.order_deadline);
     s.margin_call_deadline = d.optional_duration("margin_call", s.margin_call_deadline);
     s.withdrawal_deadline = d.optional_duration("withdrawal", s.withdrawal_deadline);
@@ -282,7 +285,7 @@ void read_settlement(const Field& field, broker::SettlementConfig& s, core::Dura
 }
 
 void read_limits(const Field& field, broker::BrokerLimits& l, const Refs& refs, core::Duration slot) {
-  MapReader m(field, "a limits map such as {position_notional_max: {USDC: 2M}, withdrawal_delay: 1h}");
+  MapReader m(field, "a limits map such as {position_notional_max: {USDC: 2M}, withdrawal_delay: 1h}", keys::section("broker_limits"));
   if (const auto f = m.optional("position_notional_max")) {
     constexpr std::string_view expected = "one amount such as {USDC: 2M}";
     const std::vector<MapReader::Item> items = MapReader(*f, expected).items();
@@ -314,7 +317,7 @@ std::string read_issues(const Field& field, const Topology& t) {
 broker::IssuerConfig read_issuer(const Field& field, const std::string& name, const Refs& refs,
                                  const std::vector<AssetAmount>& capital) {
   const Topology& t = refs.topology();
-  MapReader m(field, "issuer settings such as {stake: 3M, c_ratio: 500%, backstop_max: 1M, claim_every: 10m}");
+  MapReader m(field, "issuer settings such as {stake: 3M, c_ratio: 500%, backstop_max: 1M, claim_every: 10m}", keys::section("issuer"));
   broker::IssuerConfig c;
   std::optional<SyntheticsAssets> assets;
   for (std::uint32_t s = 0; s < t.shards.size(); ++s) {
@@ -359,7 +362,7 @@ broker::IssuerConfig read_issuer(const Field& field, const std::string& name, co
 
 BrokerConfig read_broker(const Field& item, const Refs& refs, BrokerNames& seen) {
   const Topology& t = refs.topology();
-  MapReader m(item, kBrokerExpected);
+  MapReader m(item, kBrokerExpected, keys::section("broker"));
   BrokerConfig b;
   b.line = static_cast<std::size_t>(item.line());
   const Field name = m.required("name", kNameExpected);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "app/topology/loader_sections.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/units.hpp"
 
 namespace shardsim::app::loader {
@@ -43,7 +44,7 @@ void read_normal(MapReader& m, LatencySpec& spec) {
 
 core::EmpiricalPoint read_empirical_point(const Field& item) {
   if (item.node().IsScalar()) return {item.duration(), 1.0};
-  MapReader m(item, "a duration such as 2s or a map such as {value: 2s, weight: 3}");
+  MapReader m(item, "a duration such as 2s or a map such as {value: 2s, weight: 3}", keys::section("empirical_point"));
   core::EmpiricalPoint point;
   point.value = m.required_duration("value");
   point.weight = m.optional_decimal("weight", 1.0, Sign::positive);
@@ -120,7 +121,7 @@ std::string list_names(const Range& range, Name name_of) {
 }  // namespace
 
 LatencySpec read_latency(const Field& field) {
-  MapReader m(field, kLatencyExpected);
+  MapReader m(field, kLatencyExpected, keys::section("latency"));
   const LatencyModel& model = find_latency_model(m.required("model", kLatencyModelsExpected));
   LatencySpec spec;
   spec.kind = model.kind;

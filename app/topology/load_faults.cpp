@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/topology/loader_sections.hpp"
+#include "app/topology/topology_keys.hpp"
 
 namespace shardsim::app::loader {
 namespace {
@@ -286,7 +287,7 @@ constexpr std::string_view kKindsExpected =
     "protocol_insolvency, broker_default, gas_spike, receipt_drop";
 
 FaultSpec read_fault(const Field& item, const Refs& refs) {
-  MapReader m(item, "a fault such as {at: 1h, shard_halt: {shard: a, duration: 15m}}");
+  MapReader m(item, "a fault such as {at: 1h, shard_halt: {shard: a, duration: 15m}}", keys::section("fault"));
   FaultSpec fault;
   fault.line = static_cast<std::size_t>(item.line());
   const Field at = m.required("at", kTimeExpected);
@@ -303,7 +304,8 @@ FaultSpec read_fault(const Field& item, const Refs& refs) {
   for (const FaultKindReader& kind : kKinds) {
     if (kind.name != *kind_name) continue;
     fault.kind = kind.kind;
-    MapReader k(*m.optional(kind.name), "a map such as " + std::string(kind.example));
+    MapReader k(*m.optional(kind.name), "a map such as " + std::string(kind.example),
+                keys::section("fault_" + std::string(kind.name)));
     kind.read(k, fault, refs);
     if (kind.lasts == Lasts::duration) fault.duration = k.required_duration("duration");
     if (kind.lasts == Lasts::over) {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/topology/loader_sections.hpp"
+#include "app/topology/topology_keys.hpp"
 
 namespace shardsim::app::loader {
 namespace {
@@ -55,7 +56,7 @@ std::vector<UserMetricSpec> read_metrics(const Field& field) {
     spec.column = item.value.mark().column + 1;
     spec.key_path = item.value.path();
     if (item.value.node().IsMap()) {
-      MapReader entry(item.value, "a path or a map {path: PATH, better: higher | lower | neutral}");
+      MapReader entry(item.value, "a path or a map {path: PATH, better: higher | lower | neutral}", keys::section("metric"));
       const Field path = entry.required("path", kPathExpected);
       spec.path = read_path(path);
       spec.key_path = path.path();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/topology/loader_sections.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/protocol_kinds.hpp"
 #include "app/topology/loader_sections.hpp"
 #include "app/topology/protocol_kinds.hpp"
@@ -21,7 +22,7 @@ std::string kind_names() {
 }
 
 ProtocolSpec read_protocol(const Field& item, const Refs& refs, ProtocolNames& seen) {
-  MapReader m(item, kEntryExpected);
+  MapReader m(item, kEntryExpected, keys::section("protocol"));
   ProtocolSpec spec;
   spec.line = static_cast<std::size_t>(item.line());
   const Field kind = m.required("kind", kind_names());

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "app/topology/loader_sections.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/units.hpp"
 
 namespace shardsim::app::loader {
@@ -17,7 +18,7 @@ constexpr std::string_view kReceiptsExpected = "one of: optimistic, finalized";
 using ShardLines = std::map<std::string, std::size_t, std::less<>>;
 
 GasCosts read_gas(const Field& field, std::uint64_t gas_per_block) {
-  MapReader m(field, "a map such as {transfer: 21000, bridge: 60000}");
+  MapReader m(field, "a map such as {transfer: 21000, bridge: 60000}", keys::section("gas"));
   GasCosts gas;
   const auto read = [&](std::string_view key, std::uint64_t& cost) {
     const auto value = m.optional(key);
@@ -40,7 +41,7 @@ GasCosts read_gas(const Field& field, std::uint64_t gas_per_block) {
 // `protocols` are the shard's own: a `source:` must name an AMM among them.
 OracleSpec read_oracles(const Field& field, const Refs& refs, const std::vector<ProtocolSpec>& protocols) {
   constexpr std::string_view assets_expected = "a non-empty list of priced assets, e.g. [ETH, BTC]";
-  MapReader m(field, "an oracles map such as {assets: [ETH, BTC], deviation: 0.5%}");
+  MapReader m(field, "an oracles map such as {assets: [ETH, BTC], deviation: 0.5%}", keys::section("oracles"));
   OracleSpec oracles;
   const Field assets = m.required("assets", assets_expected);
   std::map<std::uint32_t, std::size_t> first_item;
@@ -97,7 +98,7 @@ void read_fees(MapReader& m, ShardSpec& shard, const Refs& refs) {
 }
 
 ShardSpec read_shard(const Field& item, const Refs& refs, ShardLines& seen, ProtocolNames& protocol_names) {
-  MapReader m(item, "a shard map such as {id: a, slot: 12s, gas_per_block: 30M}");
+  MapReader m(item, "a shard map such as {id: a, slot: 12s, gas_per_block: 30M}", keys::section("shard"));
   ShardSpec shard;
   shard.line = static_cast<std::size_t>(item.line());
   const Field id = m.required("id", kShardIdExpected);
@@ -135,7 +136,7 @@ ShardSpec read_shard(const Field& item, const Refs& refs, ShardLines& seen, Prot
 using PairLines = std::map<std::pair<std::uint32_t, std::uint32_t>, int>;
 
 LinkPair read_pair(const Field& item, const Refs& refs, PairLines& seen) {
-  MapReader m(item, "a link map such as {from: a, to: b, latency: {...}}");
+  MapReader m(item, "a link map such as {from: a, to: b, latency: {...}}", keys::section("link_pair"));
   const Topology& topology = refs.topology();
   LinkPair pair;
   pair.from = refs.shard(m.required("from", kShardIdExpected));
@@ -182,11 +183,11 @@ std::vector<ShardSpec> read_shards(const Field& field, const Topology& topology)
 }
 
 LinksSpec read_links(const Field& field, const Topology& topology) {
-  MapReader m(field, "a links map such as {default: {latency: {...}}, pairs: [...]}");
+  MapReader m(field, "a links map such as {default: {latency: {...}}, pairs: [...]}", keys::section("links"));
   LinksSpec links;
   constexpr std::string_view default_expected =
       "a map such as {latency: {model: constant, value: 24s}}";
-  MapReader defaults(m.required("default", default_expected), default_expected);
+  MapReader defaults(m.required("default", default_expected), default_expected, keys::section("link_default"));
   links.default_latency = read_latency(defaults.required("latency", kLatencyExpected));
   defaults.finish();
   if (const auto pairs = m.optional("pairs")) {

@@ -44,6 +44,13 @@ ParamSpec parse_param(const std::string& text) {
     if (part.empty()) throw ParamError("--param " + text + ": empty segment in path '" + spec.path + "'");
   }
   const std::string values = text.substr(eq + 1);
+  if (values.rfind("range:", 0) == 0) {
+    spec.range = values.substr(6);
+    if (spec.range.find("..") == std::string::npos) {
+      throw ParamError("--param " + text + ": expected range:LO..HI such as range:2s..20s or range:10..40 slots");
+    }
+    return spec;
+  }
   int depth = 0;
   std::string current;
   for (char c : values) {
@@ -65,6 +72,34 @@ ParamSpec parse_param(const std::string& text) {
   return spec;
 }
 
+namespace {
+
+// A list item's id: its `id` or `name` (shards have ids; brokers, protocols and agents names).
+std::string item_id(const YAML::Node& item) {
+  if (!item.IsMap()) return "";
+  for (const char* key : {"id", "name"}) {
+    const YAML::Node v = item[key];
+    if (v && v.IsScalar()) return v.Scalar();
+  }
+  return "";
+}
+
+// The item of `list` that `key` names (an index or an item's id), or ParamError listing the choices.
+std::size_t list_index(const YAML::Node& list, const std::string& key, const std::string& path, const std::string& where) {
+  if (is_index(key) && std::stoul(key) < list.size()) return std::stoul(key);
+  std::string ids;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string id = item_id(list[i]);
+    if (!is_index(key) && !id.empty() && id == key) return i;
+    if (!id.empty()) ids += (ids.empty() ? "" : ", ") + id;
+  }
+  const std::string range = list.size() == 0 ? "it is empty" : "an index 0.." + std::to_string(list.size() - 1);
+  throw ParamError("--param " + path + ": " + where + " is a list of " + std::to_string(list.size()) + " items; expected " +
+                   (ids.empty() ? range : "an id (" + ids + ") or " + range) + " instead of '" + key + "'");
+}
+
+}  // namespace
+
 void set_param(YAML::Node root, const std::string& path, const std::string& value) {
   YAML::Node parsed;
   try {
@@ -80,24 +115,25 @@ void set_param(YAML::Node root, const std::string& path, const std::string& valu
     const bool last = i + 1 == parts.size();
     const std::string where = walked.empty() ? "the document" : "'" + walked + "'";
     if (node.IsSequence()) {
-      if (!is_index(key) || std::stoul(key) >= node.size()) {
-        throw ParamError("--param " + path + ": " + where + " is a list of " + std::to_string(node.size()) +
-                         " items; expected an index 0.." + std::to_string(node.size() == 0 ? 0 : node.size() - 1) +
-                         " instead of '" + key + "'");
-      }
-      const std::size_t index = std::stoul(key);
+      const std::size_t index = list_index(node, key, path, where);
       if (last) {
         node[index] = parsed;
         return;
       }
       node.reset(node[index]);
-    } else if (node.IsMap()) {
+    } else if (node.IsMap() || node.IsNull()) {
+      // A missing key on the way becomes an empty map; the loader then judges the keys (an
+      // unknown one is its error, with the position in the edited document).
       if (last) {
         node[key] = parsed;
         return;
       }
       if (!node[key]) {
-        throw ParamError("--param " + path + ": " + where + " has no key '" + key + "' (expected an existing key)");
+        if (is_index(parts[i + 1])) {  // a list is not created: its items need more than one value
+          throw ParamError("--param " + path + ": " + where + " has no key '" + key + "', so it has no item " + parts[i + 1] +
+                           " (a list item can be set only in a list the file has)");
+        }
+        node[key] = YAML::Node(YAML::NodeType::Map);
       }
       node.reset(node[key]);
     } else {

@@ -1,6 +1,6 @@
-// Models a sweep parameter: `--param PATH=V1,V2,...`, where PATH is a dotted path into the
-// topology document (`brokers.0.hedging.policy`, `links.default.latency.median`): map keys by
-// name, sequence items by index. Setting a value edits the YAML document before it is loaded,
+// Models a sweep parameter: `--param PATH=V1,V2,...` or `PATH=range:LO..HI`, where PATH is a
+// dotted path into the topology document (`brokers.prime.hedging.policy`, `shards.perps.slot`,
+// `links.pairs.0.latency.median`): map keys by name, list items by index or by their id/name. Setting a value edits the YAML document before it is loaded,
 // so every value goes through the same validation as a hand-written topology.
 #pragma once
 
@@ -17,6 +17,7 @@ namespace shardsim::app {
 struct ParamSpec {
   std::string path;                 // dotted
   std::vector<std::string> values;  // as written; each is read as a YAML scalar or flow node
+  std::string range;                // `LO..HI` after `range:` (values then empty); sampled by the sweep
 };
 
 // A bad --param, as one line naming the argument and what was expected.
@@ -26,12 +27,13 @@ class ParamError : public std::runtime_error {
 };
 
 // Parses `PATH=V1,V2,...` (values split on commas outside brackets/braces, so `{a: 1, b: 2}`
-// stays one value). Throws ParamError.
+// stays one value) or `PATH=range:LO..HI` (kept as text in `range`). Throws ParamError.
 ParamSpec parse_param(const std::string& text);
 
-// Sets `path` in `root` to `value` (parsed as YAML). Every map on the way must exist; the last
-// key of a map may be new (an optional setting); a sequence index must be in range. Throws
-// ParamError naming the first segment that does not exist.
+// Sets `path` in `root` to `value` (parsed as YAML). A list item is named by its index or by its
+// `id`/`name`; a map key that is missing on the way is created as an empty map (the loader then
+// rejects a key it does not know, with its position). Throws ParamError for a list item that does
+// not exist (listing the ids) or a path through a plain value.
 void set_param(YAML::Node root, const std::string& path, const std::string& value);
 
 // The topology in `file` with every (path, value) set, loaded and validated; load errors are

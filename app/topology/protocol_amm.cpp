@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/topology/protocol_kinds.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/topology.hpp"
 #include "app/topology/yaml_reader.hpp"
 #include "protocols/amm/amm_pool.hpp"
@@ -33,7 +34,7 @@ std::shared_ptr<const ProtocolParams> read_amm_params(const Field* params, const
     const ReadContext where{topology.file, ""};
     Field(YAML::Node(), "params", YAML::Mark::null_mark(), where).fail("missing required key \"pair\"", kPairExpected);
   }
-  MapReader m(*params);
+  MapReader m(*params, "a map", keys::section("amm"));
   auto out = std::make_shared<AmmParams>();
 
   const Field pair = m.required("pair", kPairExpected);

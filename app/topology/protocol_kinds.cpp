@@ -9,10 +9,12 @@ ProtocolKind lending_kind();
 ProtocolKind synthetics_kind();
 ProtocolKind perps_kind();
 ProtocolKind prediction_kind();
+ProtocolKind options_kind();
 
 const std::vector<ProtocolKind>& protocol_kinds() {
   static const std::vector<ProtocolKind> kinds = [] {
-    return std::vector<ProtocolKind>{amm_kind(), lending_kind(), synthetics_kind(), perps_kind(), prediction_kind()};
+    return std::vector<ProtocolKind>{amm_kind(), lending_kind(), synthetics_kind(), perps_kind(), prediction_kind(),
+                                     options_kind()};
   }();
   return kinds;
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "app/topology/protocol_kinds.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/topology.hpp"
 #include "app/topology/yaml_reader.hpp"
 #include "protocols/lending/lending_pool.hpp"
@@ -34,7 +35,7 @@ lending::ReserveParams read_reserve(const MapReader::Item& item, std::uint32_t a
   lending::ReserveParams p = defaults.value_or(lending::ReserveParams{});
   p.asset = asset;
   if (item.value.node().IsNull() && defaults) return p;
-  MapReader m(item.value, "a map of reserve parameters, e.g. {ltv: 80%, liq_threshold: 85%}");
+  MapReader m(item.value, "a map of reserve parameters, e.g. {ltv: 80%, liq_threshold: 85%}", keys::section("lending_reserve"));
   const std::pair<const char*, i128 lending::ReserveParams::*> fields[] = {
       {"u_opt", &lending::ReserveParams::u_opt_wad},   {"base", &lending::ReserveParams::base_wad},
       {"slope1", &lending::ReserveParams::slope1_wad}, {"slope2", &lending::ReserveParams::slope2_wad},
@@ -58,7 +59,7 @@ std::shared_ptr<const ProtocolParams> read_lending_params(const Field* params, c
   lending::LendingParams& lp = out->params;
   std::optional<Field> assets;
   if (params) {
-    MapReader m(*params);
+    MapReader m(*params, "a map", keys::section("lending"));
     if (const auto f = m.optional("close_factor")) {
       lp.close_factor_wad = f->ratio_wad(Sign::positive);
       if (lp.close_factor_wad > kWadUnit)

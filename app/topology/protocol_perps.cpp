@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/topology/protocol_kinds.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/topology.hpp"
 #include "app/topology/units.hpp"
 #include "app/topology/yaml_reader.hpp"
@@ -52,7 +53,7 @@ perps::MarketConfig read_market(const MapReader::Item& item, const Topology& top
   mk.name = item.key;
   std::optional<Field> index_field;
   if (!item.value.node().IsNull()) {
-    MapReader m(item.value, "a map such as {imf: 5%, mmf: 3%, index: BTC, vamm_depth: 20M}");
+    MapReader m(item.value, "a map such as {imf: 5%, mmf: 3%, index: BTC, vamm_depth: 20M}", keys::section("perps_market"));
     mk.imf_wad = m.optional_ratio_wad("imf", perps::kDefaultImfWad, Sign::positive);
     mk.mmf_wad = m.optional_ratio_wad("mmf", perps::kDefaultMmfWad, Sign::positive);
     if (const auto f = m.optional("vamm_depth")) mk.vamm_depth_wad = read_depth(*f);
@@ -120,7 +121,7 @@ std::shared_ptr<const ProtocolParams> read_perps_params(const Field* params, con
     if (c.markets.empty()) fail_at(ctx, mark, path, "no BTC or ETH for the default markets", kMarketsExpected);
     return out;
   }
-  MapReader m(*params);
+  MapReader m(*params, "a map", keys::section("perps"));
   if (const auto f = m.optional("collateral")) {
     c.collateral = asset_of(*f, topology);
   } else {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app/topology/protocol_kinds.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/topology.hpp"
 #include "app/topology/topology_loader.hpp"
 #include "app/topology/yaml_reader.hpp"
@@ -43,7 +44,7 @@ std::shared_ptr<const ProtocolParams> read_params(const Field* params, const Top
     out->params = pm::Params::defaults(*usdc, topology.assets[*usdc].decimals);
     return out;
   }
-  MapReader m(*params);
+  MapReader m(*params, "a map", keys::section("prediction"));
   std::uint32_t collateral = 0;
   if (const auto field = m.optional("collateral")) {
     const std::string symbol = field->text(kAssetExpected);

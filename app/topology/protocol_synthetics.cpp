@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/topology/protocol_kinds.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/topology.hpp"
 #include "app/topology/yaml_reader.hpp"
 #include "protocols/synthetics/synthetics_protocol.hpp"
@@ -41,8 +42,9 @@ std::uint32_t asset_named(const Field& at, const std::string& symbol, const Topo
 std::shared_ptr<const ProtocolParams> read_synthetics(const Field* params, const Topology& topology) {
   // Without `params:` every default applies; errors then point at the file with no position.
   const ReadContext empty_ctx{topology.file, ""};
-  MapReader m = params != nullptr ? MapReader(*params)
-                                  : MapReader(YAML::Node(YAML::NodeType::Map), "params", empty_ctx);
+  const keys::Section& table = keys::section("synthetics");
+  MapReader m = params != nullptr ? MapReader(*params, "a map", table)
+                                  : MapReader(YAML::Node(YAML::NodeType::Map), "params", empty_ctx, &table);
   auto out = std::make_shared<SyntheticsParams>();
   syn::Config& c = out->config;
 

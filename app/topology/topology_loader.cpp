@@ -2,6 +2,7 @@
 // in dependency order (app/load_*.cpp) and reads the small ones itself (workload, limits,
 // outputs).
 #include "app/topology/topology_loader.hpp"
+#include "app/topology/topology_keys.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -120,7 +121,7 @@ void check_structure(const std::string& text, const ReadContext& ctx) {
 
 WorkloadSpec read_workload(const Field& field) {
   constexpr std::string_view kinds = "one of: none, ping";
-  MapReader m(field, "a workload map such as {kind: ping, per_shard_per_second: 50}");
+  MapReader m(field, "a workload map such as {kind: ping, per_shard_per_second: 50}", keys::section("workload"));
   WorkloadSpec workload;
   const Field kind = m.required("kind", kinds);
   workload.kind = kind.text(kinds);
@@ -136,7 +137,7 @@ WorkloadSpec read_workload(const Field& field) {
 }
 
 LimitsSpec read_limits(const Field& field) {
-  MapReader m(field, "a limits map such as {max_pending_events: 1M}");
+  MapReader m(field, "a limits map such as {max_pending_events: 1M}", keys::section("limits"));
   LimitsSpec limits;
   limits.max_pending_events = m.optional_count("max_pending_events", limits.max_pending_events, 1);
   limits.max_events = m.optional_count("max_events", limits.max_events);
@@ -147,7 +148,7 @@ LimitsSpec read_limits(const Field& field) {
 }
 
 OutputsSpec read_outputs(const Field& field) {
-  MapReader m(field, "an outputs map such as {timeseries_every: 1m, trace: false}");
+  MapReader m(field, "an outputs map such as {timeseries_every: 1m, trace: false}", keys::section("outputs"));
   OutputsSpec outputs;
   outputs.timeseries_every = m.optional_duration("timeseries_every", outputs.timeseries_every);
   outputs.trace = m.optional_bool("trace", outputs.trace);
@@ -176,7 +177,7 @@ void warn_about_times(const Field& root, Topology& t) {
 Topology read_topology(const Field& root) {
   constexpr std::string_view expected = "a topology map";
   if (root.node().IsNull() || !root.node().IsDefined()) root.fail("empty topology", expected);
-  MapReader m(root, expected);
+  MapReader m(root, expected, keys::section("topology"));
   Topology t;
   t.file = root.context().file;
   t.name = m.required_string("name");

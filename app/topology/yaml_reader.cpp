@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/topology_loader.hpp"
 #include "app/topology/units.hpp"
 
@@ -268,8 +269,16 @@ MapReader::MapReader(const Field& field, std::string_view expected) : field_(fie
   index_entries();
 }
 
-MapReader::MapReader(const YAML::Node& node, std::string path, const ReadContext& ctx)
-    : MapReader(Field(node, std::move(path), YAML::Mark(), ctx)) {}
+MapReader::MapReader(const Field& field, std::string_view expected, const keys::Section& keys)
+    : MapReader(field, expected) {
+  keys_ = &keys;
+}
+
+MapReader::MapReader(const YAML::Node& node, std::string path, const ReadContext& ctx,
+                     const keys::Section* keys)
+    : MapReader(Field(node, std::move(path), YAML::Mark(), ctx)) {
+  keys_ = keys;
+}
 
 void MapReader::index_entries() {
   for (auto it = field_.node().begin(); it != field_.node().end(); ++it) {
@@ -288,6 +297,7 @@ void MapReader::index_entries() {
 }
 
 void MapReader::note_allowed(std::string_view key) {
+  if (keys_ != nullptr) keys::note_key_use(*keys_, key);
   if (std::find(allowed_.begin(), allowed_.end(), key) == allowed_.end()) {
     allowed_.emplace_back(key);
   }
@@ -386,7 +396,7 @@ std::vector<MapReader::Item> MapReader::items() {
   out.reserve(entries_.size());
   for (Entry& entry : entries_) {
     entry.read = true;
-    note_allowed(entry.key);
+    if (std::find(allowed_.begin(), allowed_.end(), entry.key) == allowed_.end()) allowed_.push_back(entry.key);
     const std::string path = child_path(field_.path(), entry.key);
     out.push_back(Item{entry.key, Field(entry.key_node, path, entry.key_mark, field_.context()),
                        Field(entry.value, path, entry.key_mark, field_.context())});

@@ -25,6 +25,10 @@
 
 namespace shardsim::app {
 
+namespace keys {
+struct Section;
+}
+
 // What every error line starts with. Must outlive the Fields and MapReaders that use it.
 struct ReadContext {
   std::string file;
@@ -104,7 +108,10 @@ class MapReader {
   };
 
   explicit MapReader(const Field& field, std::string_view expected = "a map");
-  MapReader(const YAML::Node& node, std::string path, const ReadContext& ctx);
+  // Bound to its key table: every key asked for must be one `keys` declares (topology_keys.hpp).
+  MapReader(const Field& field, std::string_view expected, const keys::Section& keys);
+  MapReader(const YAML::Node& node, std::string path, const ReadContext& ctx,
+            const keys::Section* keys = nullptr);
 
   const Field& field() const { return field_; }
   bool has(std::string_view key);   // also allows the key
@@ -159,6 +166,7 @@ class MapReader {
   std::string misspelling_hint(std::string_view missing_key) const;
 
   Field field_;
+  const keys::Section* keys_ = nullptr;
   std::vector<Entry> entries_;                             // document order
   std::map<std::string, std::size_t, std::less<>> index_;  // key -> entries_ position
   std::vector<std::string> allowed_;                       // in the order first asked for

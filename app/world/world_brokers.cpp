@@ -302,7 +302,7 @@ std::optional<protocols::i128> World::held_on_chain(const broker::Broker& br, co
   return std::nullopt;
 }
 
-// Collateral pledged in an instrument (an LP share) is held by the broker's account at its
+// Collateral pledged in an instrument (an LP share, an option) is held by the broker's account at its
 // protocol: a pledge the chain does not back is a defect (the chain may hold more: units moved
 // there whose pledge has not reached the broker yet).
 std::optional<std::string> World::pledge_audit(const broker::Broker& br) const {
@@ -312,12 +312,17 @@ std::optional<std::string> World::pledge_audit(const broker::Broker& br) const {
     if (!d.collateral) continue;
     for (const auto& shard : shards_) {
       for (const auto& p : shard->protocols()) {
-        const protocols::PoolQuery* pool = p->queries().pool;
-        if (p->name() != d.protocol || pool == nullptr) continue;
-        const protocols::i128 held = pool->lp_balance(account);  // LP units have 18 decimals: WAD
-        if (held < br.book().pledged_wad(i)) {
+        if (p->name() != d.protocol) continue;
+        const protocols::ProtocolQueries q = p->queries();
+        // LP units have 18 decimals (WAD); a claim (an option token) answers in WAD.
+        const std::optional<protocols::i128> held =
+            q.pool != nullptr ? std::optional<protocols::i128>(q.pool->lp_balance(account))
+            : q.claims != nullptr ? q.claims->claim_held_wad(shard->host(), account, d.id)
+                                  : std::nullopt;
+        if (!held) continue;
+        if (*held < br.book().pledged_wad(i)) {
           return "collateral in " + d.id + " is " + core::Amount::units(br.book().pledged_wad(i)).str(18) +
-                 " on the books but " + core::Amount::units(held).str(18) + " on chain";
+                 " on the books but " + core::Amount::units(*held).str(18) + " on chain";
         }
       }
     }

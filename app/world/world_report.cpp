@@ -86,7 +86,8 @@ nlohmann::ordered_json World::results() const {
   });
   for (const auto& e : log) {
     faults.push_back({{"fault", e.fault_index}, {"event", e.start ? "start" : "end"},
-                      {"at", core::SimTime::from_us(e.at_us).str()}, {"what", e.label}});
+                      {"at", core::SimTime::from_us(e.at_us).str()},
+                      {"at_s", static_cast<double>(e.at_us) / 1e6}, {"what", e.label}});
   }
   j["faults"] = faults;
   if (!brokers_.empty()) j["brokers"] = broker_results();

@@ -391,5 +391,51 @@ TEST(Compare, ThreeTopologiesTableColumnsLineUp) {
   EXPECT_NE(table[0].find("prime-broker - A [95% CI]"), std::string::npos) << table[0];
 }
 
+// `range:LO..HI` with `--sample lhs:N`: N points whose values (with their unit) are in sweep.csv
+// and, as numbers on the parameter's axis, in sweep.json; the design depends only on
+// --sample-seed; a listed parameter multiplies the samples; list items are named by id.
+TEST(Sweep, SampledRangesAreInTheFilesAndDeterministic) {
+  const std::string args = "sweep topologies/prime-broker.yaml --param duration=10m --param brokers.prime.hedging.policy=immediate,batch "
+                           "--param links.pairs.0.latency.median=range:1s..30s --sample lhs:3 --seeds 1 --quiet --out ";
+  const auto a = testing::scratch_dir("sweep-lhs-a");
+  const auto b = testing::scratch_dir("sweep-lhs-b");
+  const auto c = testing::scratch_dir("sweep-lhs-c");
+  ASSERT_EQ(run_shardsim(args + a.string(), "sweep-lhs-a").exit_code, 0);
+  ASSERT_EQ(run_shardsim(args + b.string(), "sweep-lhs-b").exit_code, 0);
+  ASSERT_EQ(run_shardsim(args + c.string() + " --sample-seed 2", "sweep-lhs-c").exit_code, 0);
+  const std::string csv = testing::read_file(a / "sweep.csv");
+  EXPECT_EQ(csv, testing::read_file(b / "sweep.csv"));
+  EXPECT_NE(csv, testing::read_file(c / "sweep.csv"));
+  EXPECT_EQ(line_count(csv), 1u + 2 * 3);  // header + 2 policies x 3 samples, 1 seed
+  const auto j = nlohmann::json::parse(testing::read_file(a / "sweep.json"));
+  EXPECT_EQ(j.at("sample"), nlohmann::json({{"method", "lhs"}, {"n", 3}, {"seed", 1}}));
+  const auto& axes = j.at("axes");
+  ASSERT_EQ(axes.size(), 3u);
+  EXPECT_EQ(axes.at(2).at("numeric"), true);
+  EXPECT_EQ(axes.at(2).at("unit"), "s");
+  EXPECT_EQ(axes.at(2).at("range"), "1s..30s");
+  EXPECT_EQ(axes.at(1).at("numeric"), false);
+  ASSERT_EQ(j.at("points").size(), 6u);
+  // The three samples lie one in each third of 1..30 s, in order, and both policies get the same ones.
+  for (int p = 0; p < 3; ++p) {
+    const auto& point = j.at("points").at(p);
+    const std::string text = point.at("params").at("links.pairs.0.latency.median");
+    const double value = point.at("values").at("links.pairs.0.latency.median");
+    EXPECT_EQ(text, std::to_string(static_cast<int>(value)) + "s");
+    EXPECT_GE(value, 1.0 + 29.0 * p / 3 - 0.5) << text;
+    EXPECT_LE(value, 1.0 + 29.0 * (p + 1) / 3 + 0.5) << text;
+    EXPECT_EQ(j.at("points").at(p + 3).at("params").at("links.pairs.0.latency.median"), text);
+    EXPECT_NE(csv.find("\n10m,immediate," + text + ",1,"), std::string::npos) << csv;
+  }
+  // A range needs --sample, and --sample a range: one line, exit 2.
+  for (const std::string bad : {"--param links.pairs.0.latency.median=range:1s..30s",
+                                "--param links.pairs.0.latency.median=2s --sample lhs:3",
+                                "--param links.pairs.0.latency.median=range:1s..30s --sample grid:3"}) {
+    const auto r = run_shardsim("sweep topologies/prime-broker.yaml --seeds 1 --quiet --out " + c.string() + " " + bad, "sweep-lhs-bad");
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_EQ(line_count(r.err), 1u) << bad << ": " << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace shardsim

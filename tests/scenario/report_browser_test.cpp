@@ -60,6 +60,9 @@ struct Chart {
   long points = -1;
   bool has_svg = false;
   std::optional<std::pair<double, double>> y_extent;  // the value axis's drawn range
+  std::string x_type;                                  // the x axis as drawn: value, category, ...
+  std::string series;                                  // the drawn series' types, comma-separated
+  int legend_items = -1, fault_areas = -1;             // named series, shaded fault intervals
 };
 
 struct Dom {
@@ -98,10 +101,14 @@ Dom parse_dom(const std::string& html) {
     if (std::regex_search(tags[i].second, t, std::regex("data-title=\"([^\"]*)\""))) c.title = t[1];
     c.rendered = tags[i].second.find("data-rendered=\"1\"") != std::string::npos;
     c.points = attr_int(tags[i].second, "data-points");
+    c.legend_items = attr_int(tags[i].second, "data-legend-items");
+    c.fault_areas = attr_int(tags[i].second, "data-fault-areas");
     c.has_svg = body.find("<svg") != std::string::npos && body.find("<path") != std::string::npos;
     if (std::regex_search(tags[i].second, t, std::regex("data-y-extent=\"(-?[0-9.e+-]+),(-?[0-9.e+-]+)\""))) {
       c.y_extent = std::make_pair(std::stod(t[1]), std::stod(t[2]));
     }
+    if (std::regex_search(tags[i].second, t, std::regex("data-x-type=\"([a-z]*)\""))) c.x_type = t[1];
+    if (std::regex_search(tags[i].second, t, std::regex("data-series=\"([a-z,]*)\""))) c.series = t[1];
     d.charts.push_back(c);
   }
   for (std::size_t p = html.find("class=\"no-data\""); p != std::string::npos; p = html.find("class=\"no-data\"", p + 1)) ++d.no_data;
@@ -176,6 +183,53 @@ TEST(ReportBrowser, RunPageDrawsEveryChart) {
   ASSERT_TRUE(fs::exists(png));
   EXPECT_GT(fs::file_size(png), 10'000u);
   EXPECT_EQ(read_file(png).substr(1, 3), "PNG");
+}
+
+// A run with faults shades each fault's interval on every time series; a 64-shard run keeps its
+// mempool legend to 8 shards and the maximum of the rest; the cross-shard latency is drawn; a run
+// stopped by a limit says so in its banner.
+TEST(ReportBrowser, RunPageShadesFaultsKeepsLegendsShortAndSaysWhyARunIsIncomplete) {
+  const fs::path out = build_dir() / "report-faults";
+  fs::remove_all(out);
+  testing::ProcessResult r = testing::run_shardsim("run topologies/halt-mid-hedge.yaml --quiet --out '" + out.string() + "'", "report-faults");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json summary = nlohmann::json::parse(read_file(out / "summary.json"));
+  int starts = 0;
+  for (const auto& f : summary.at("faults")) starts += f.at("event") == "start" ? 1 : 0;
+  ASSERT_GT(starts, 0);
+  Dom d = check_page(out / "report.html", "faults");
+  int shaded = 0;
+  for (const char* title : {"true price", "Broker capital", "Broker net exposure", "Mempool depth"}) {
+    const Chart* c = find_chart(d, title);
+    ASSERT_NE(c, nullptr) << title;
+    EXPECT_EQ(c->fault_areas, starts) << title;
+    shaded += c->fault_areas > 0 ? 1 : 0;
+  }
+  EXPECT_EQ(shaded, 4);
+  ASSERT_NE(find_chart(d, "Cross-shard latency"), nullptr);
+
+  const fs::path wide = build_dir() / "report-wide";
+  fs::remove_all(wide);
+  r = testing::run_shardsim("run topologies/eth2-64.yaml --param duration=5m --quiet --out '" + wide.string() + "'", "report-wide");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  d = check_page(wide / "report.html", "wide");
+  const Chart* mempool = find_chart(d, "Mempool depth");
+  ASSERT_NE(mempool, nullptr);
+  EXPECT_EQ(mempool->legend_items, 9);  // 8 shards with the highest peaks + "max of 56 others"
+  EXPECT_EQ(mempool->fault_areas, 0);
+
+  const fs::path dir = testing::scratch_dir("report-limit");
+  const fs::path topo = dir / "limited.yaml";
+  std::string yaml = read_file("topologies/prime-broker.yaml");
+  ASSERT_EQ(yaml.find("\nlimits:"), std::string::npos);
+  app::write_file_atomically(topo.string(), yaml + "\nlimits: {max_events: 5000}\n");
+  const fs::path lim = build_dir() / "report-limit";
+  fs::remove_all(lim);
+  r = testing::run_shardsim("run '" + topo.string() + "' --quiet --out '" + lim.string() + "'", "report-limit");
+  EXPECT_EQ(r.exit_code, 3) << r.err;  // a limit was hit
+  const std::string dom = chromium(lim / "report.html", "--dump-dom", "limit-dom").out;
+  EXPECT_NE(dom.find("is incomplete: a limit was hit at sim time"), std::string::npos) << dom.substr(0, 3000);
+  EXPECT_NE(dom.find("max_events"), std::string::npos);
 }
 
 nlohmann::json small_topology(const std::string& broker_home) {
@@ -269,6 +323,67 @@ TEST(ReportBrowser, SweepPageDrawsMeanAndBandPerMetric) {
   ASSERT_TRUE(pnl->y_extent.has_value());
   EXPECT_LE(pnl->y_extent->first, -15'000.0);
   EXPECT_LE(pnl->y_extent->second, 0.0);
+  EXPECT_EQ(pnl->x_type, "category");  // no `axes` (older data): the points in order
+}
+
+// A sweep point of hand-written data: `params` as written, `values` for the numeric ones, one metric.
+nlohmann::json sweep_point(const nlohmann::json& params, const nlohmann::json& values, double mean) {
+  std::string label;
+  for (const auto& [k, v] : params.items()) label += (label.empty() ? "" : " ") + k + "=" + v.get<std::string>();
+  return {{"label", label}, {"params", params}, {"values", values},
+          {"metrics", {{"broker_pnl_usd", {{"n", 4}, {"mean", mean}, {"ci_low", mean - 3'000}, {"ci_high", mean + 3'000}}}}}};
+}
+
+fs::path write_sweep_page(const std::string& name, const nlohmann::json& axes, const nlohmann::json& points) {
+  const nlohmann::json data = {
+      {"kind", "sweep"}, {"title", "sweep " + name},
+      {"sweep", {{"params", nlohmann::json::array()}, {"axes", axes}, {"seeds", 4},
+                 {"metrics", {{{"key", "broker_pnl_usd"}, {"label", "broker P&L"}, {"unit", "USD"}}}},
+                 {"points", points}}}};
+  const fs::path page = build_dir() / ("report-test-" + name) / "sweep.html";
+  app::write_file_atomically(page.string(), app::render_report_html(data));
+  return page;
+}
+
+// A numeric parameter is a value axis; a second, listed parameter is a line (with its band) per
+// value, not more categories on one axis.
+TEST(ReportBrowser, SweepPageDrawsNumericParameterAsValueAxisWithALinePerSecondParameter) {
+  const nlohmann::json axes = {{{"path", "brokers.prime.hedging.policy"}, {"name", "policy"}, {"numeric", false}, {"unit", ""}},
+                               {{"path", "links.pairs.0.latency.median"}, {"name", "median"}, {"numeric", true}, {"unit", "s"}}};
+  nlohmann::json points = nlohmann::json::array();
+  for (const char* policy : {"immediate", "batch"}) {
+    for (const int s : {1, 2, 20}) {
+      points.push_back(sweep_point({{"brokers.prime.hedging.policy", policy}, {"links.pairs.0.latency.median", std::to_string(s) + "s"}},
+                                   {{"links.pairs.0.latency.median", s}}, -1'000.0 * s - (policy[0] == 'b' ? 5'000 : 0)));
+    }
+  }
+  const Dom d = check_page(write_sweep_page("sweep-lines", axes, points), "sweep-lines");
+  ASSERT_EQ(d.charts.size(), 1u);
+  EXPECT_EQ(d.charts[0].x_type, "value");
+  EXPECT_EQ(d.charts[0].series, "line,custom,line,custom");  // a mean line and its band per policy
+  EXPECT_EQ(d.charts[0].points, 6);
+  ASSERT_TRUE(d.charts[0].y_extent.has_value());
+  EXPECT_LE(d.charts[0].y_extent->first, -28'000.0);  // the lowest band bound: -25,000 - 3,000
+}
+
+// Two sampled ranges (no two points share a value): a heatmap of one against the other.
+TEST(ReportBrowser, SweepPageDrawsTwoSampledParametersAsAHeatmap) {
+  const nlohmann::json axes = {
+      {{"path", "links.pairs.0.latency.median"}, {"name", "median"}, {"numeric", true}, {"unit", "s"}, {"range", "1s..20s"}},
+      {{"path", "brokers.prime.settlement.timeout"}, {"name", "timeout"}, {"numeric", true}, {"unit", "slots"}, {"range", "5..40 slots"}}};
+  nlohmann::json points = nlohmann::json::array();
+  for (int i = 0; i < 6; ++i) {
+    const int latency = 1 + 3 * i, timeout = 40 - 6 * i;
+    points.push_back(sweep_point({{"links.pairs.0.latency.median", std::to_string(latency) + "s"},
+                                  {"brokers.prime.settlement.timeout", std::to_string(timeout) + " slots"}},
+                                 {{"links.pairs.0.latency.median", latency}, {"brokers.prime.settlement.timeout", timeout}},
+                                 -500.0 * latency));
+  }
+  const Dom d = check_page(write_sweep_page("sweep-heatmap", axes, points), "sweep-heatmap");
+  ASSERT_EQ(d.charts.size(), 1u);
+  EXPECT_EQ(d.charts[0].x_type, "value");
+  EXPECT_EQ(d.charts[0].series, "scatter");
+  EXPECT_EQ(d.charts[0].points, 6);
 }
 
 // `shardsim risk` writes a page with, per broker, its P&L over seeds as a histogram and the mean
@@ -326,14 +441,15 @@ TEST(ReportBrowser, CompareAndSweepCommandsWritePagesThatDraw) {
   const fs::path sw = build_dir() / "report-sweep";
   fs::remove_all(sw);
   const testing::ProcessResult s = testing::run_shardsim(
-      "sweep topologies/prime-broker.yaml --param links.pairs.0.latency.median=1s,8s --seeds 2 --quiet --out '" +
-          sw.string() + "'",
+      "sweep topologies/prime-broker.yaml --param links.pairs.0.latency.median=range:1s..20s --sample lhs:3 --seeds 1 "
+      "--quiet --out '" + sw.string() + "'",
       "report-sweep");
   ASSERT_EQ(s.exit_code, 0) << s.err;
   const Dom ds = check_page(sw / "report.html", "sweep-cmd");
   const Chart* p50 = find_chart(ds, "settlement latency p50");
   ASSERT_NE(p50, nullptr);
-  EXPECT_GT(p50->points, 0);
+  EXPECT_EQ(p50->points, 3);
+  EXPECT_EQ(p50->x_type, "value");  // the sampled latency on a numeric axis
 }
 
 }  // namespace

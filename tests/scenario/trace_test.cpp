@@ -76,7 +76,7 @@ TEST(TraceCsv, PrimeBrokerEventsMatchTheRunAndLeaveItUnchanged) {
   ASSERT_TRUE(std::getline(in, line));
   EXPECT_EQ(line, app::TraceWriter::kHeader);
   const std::size_t columns = csv_split(line).size();
-  EXPECT_EQ(columns, 11u);
+  EXPECT_EQ(columns, 16u);
   std::map<std::string, std::uint64_t> rows;  // kind/event -> count
   std::uint64_t n = 0, messages = 0;
   std::int64_t last_t = 0;
@@ -121,6 +121,60 @@ TEST(TraceCsv, PrimeBrokerEventsMatchTheRunAndLeaveItUnchanged) {
   EXPECT_EQ(rows["broker/hedge_filled"], b["hedges"]["legs_filled"].get<std::uint64_t>());
   EXPECT_EQ(rows["broker/withdrawal_committed"], b["withdrawals"]["committed"].get<std::uint64_t>());
   EXPECT_GT(rows["broker/hedge_filled"], 0u);
+}
+
+// The op, protocol, status, quantity and price have their own columns; --trace-kinds keeps only the
+// kinds asked for; an unknown kind is a usage error naming the kinds there are.
+TEST(TraceCsv, OpsQuantitiesAndStatusHaveColumnsAndKindsFilterRows) {
+  const auto dir = testing::scratch_dir("trace-kinds");
+  const auto all = testing::run_shardsim("run topologies/prime-broker.yaml --quiet --trace --out '" + (dir / "all").string() + "'", "kinds-all");
+  const auto some = testing::run_shardsim(
+      "run topologies/prime-broker.yaml --quiet --trace-kinds tx,broker --out '" + (dir / "some").string() + "'", "kinds-some");
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  ASSERT_EQ(some.exit_code, 0) << some.err;
+  EXPECT_EQ(all.out, some.out);  // the same run
+  std::map<std::string, std::uint64_t> all_kinds, some_kinds;
+  std::uint64_t with_quantity = 0, reverted_with_status = 0, reverted = 0, perps_trades = 0;
+  const auto count = [](const std::string& csv, std::map<std::string, std::uint64_t>& kinds, const auto& each) {
+    std::istringstream in(csv);
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      const std::vector<std::string> f = csv_split(line);
+      ASSERT_EQ(f.size(), 16u) << line;
+      ++kinds[f[1]];
+      each(f);
+    }
+  };
+  count(testing::read_file(dir / "all" / "events.csv"), all_kinds, [&](const std::vector<std::string>& f) {
+    if (f[1] != "tx" && f[1] != "call") return;
+    if (!f[14].empty()) ++with_quantity;
+    if (f[2] == "reverted") {
+      ++reverted;
+      if (!f[13].empty() && f[13] != "ok") ++reverted_with_status;
+    }
+    if (f[1] == "call" && f[11] == "trade" && f[2] == "executed" && f[8].find("dry_run") == std::string::npos) {
+      ++perps_trades;
+      EXPECT_FALSE(f[12].empty()) << "protocol";
+      EXPECT_FALSE(f[14].empty()) << "quantity";
+      EXPECT_FALSE(f[15].empty()) << "fill price";
+    }
+    if (f[2] == "included") EXPECT_EQ(f[13], "ok");
+  });
+  count(testing::read_file(dir / "some" / "events.csv"), some_kinds, [](const std::vector<std::string>&) {});
+  EXPECT_GT(with_quantity, 0u);
+  EXPECT_GT(perps_trades, 0u);
+  EXPECT_EQ(reverted_with_status, reverted);
+  EXPECT_GT(all_kinds["message"], 0u);
+  EXPECT_EQ(some_kinds.size(), 2u);
+  EXPECT_EQ(some_kinds["tx"], all_kinds["tx"]);
+  EXPECT_EQ(some_kinds["broker"], all_kinds["broker"]);
+  EXPECT_EQ(some_kinds.count("message"), 0u);
+
+  const auto bad = testing::run_shardsim("run topologies/prime-broker.yaml --quiet --trace-kinds tx,pings --out '" + (dir / "bad").string() + "'", "kinds-bad");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("pings"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("broker"), std::string::npos) << bad.err;
 }
 
 TEST(TraceCsv, RunTraceWritesEventsCsvBesideTheSummaryWithTheSameFingerprint) {

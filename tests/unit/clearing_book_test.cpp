@@ -284,6 +284,36 @@ TEST_F(ClearingBookTest, FailedHedgeLeavesTheExposureOpen) {
   EXPECT_NEAR(book->house_delta()[kEth], 8.0, 1e-12);
 }
 
+// The house's equity exactly (what a house shortfall is posted from): capital + fees - the
+// clients' unrealised + the hedge's, each at the mark quantised once. Here the fee (100) pays for
+// the hedge's worse entry (10 x 10), so at any price the equity is the capital, 1,000,000 USD, to
+// within a few 1e-18 however odd the price.
+TEST_F(ClearingBookTest, HouseEquityExactlyAtQuantisedMarks) {
+  book->open_capital({{kUsdc, usdc(1'000'000)}}, {});
+  const std::size_t a = funded_client(1'000'000);
+  ASSERT_TRUE(book->order(a, kBtcPerp, wad(10), std::nullopt).filled);  // fee 100 at 50,000
+  book->hedge_sent(kBtcVenue, wad(10));
+  book->hedge_settled(kBtcVenue, wad(10), 50'010.0);
+  book->set_price(kBtc, 50'123.456789);
+  // capital 1,000,000 + fee 100 - client 10 x 123.456789 + hedge 10 x 113.456789 = 1,000,000 + 100 - 100
+  const i128 expected = i128{1'000'000} * protocols::kWadUnit;
+  const i128 down = book->house_equity_wad(Toward::floor), up = book->house_equity_wad(Toward::ceil);
+  EXPECT_LE(down, up);
+  EXPECT_LE(up - down, 4);
+  EXPECT_LE(down > expected ? down - expected : expected - down, i128{1'000'000});  // 1e-12 USD
+  const double estimate = book->capital_value() + book->realised_value() + book->house_unrealised();
+  EXPECT_NEAR(protocols::wad_to_double(down), estimate, 1e-6);
+  book->set_price(kBtc, 40'000.000001);
+  const i128 after = book->house_equity_wad(Toward::floor);
+  EXPECT_LE(after > expected ? after - expected : expected - after, i128{1'000'000});
+  // The client's 1 BTC-PERP more is not hedged: the house is short it, and gains when it falls.
+  ASSERT_TRUE(book->order(a, kBtcPerp, wad(1), std::nullopt).filled);
+  book->set_price(kBtc, 39'000.0);
+  EXPECT_NEAR(protocols::wad_to_double(book->house_equity_wad(Toward::floor)),
+              book->capital_value() + book->realised_value() + book->house_unrealised(), 1e-6);
+  EXPECT_GT(book->house_equity_wad(Toward::floor), expected);
+}
+
 // ---- realised P&L and fees --------------------------------------------------------------------
 
 TEST_F(ClearingBookTest, RealisedPnlMovesExactQuoteUnits) {

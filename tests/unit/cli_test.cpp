@@ -127,8 +127,8 @@ TEST(Cli, RunParamOnAPathThatDoesNotExistIsOneLine) {
   const std::pair<std::string, std::string> cases[] = {
       {"topologies/prime-broker.yaml --param brokers.3.hedging.policy=none", "'brokers' is a list of 1 items"},
       {"topologies/two-shards.yaml --param brokers.0.hedging.policy=none", "has no key 'brokers'"},
-      {"topologies/two-shards.yaml --param outputs.trace=true", "has no key 'outputs'"},
       {"topologies/two-shards.yaml --param shards.0.slot.x=1", "is a value, not a map or list"},
+      {"topologies/two-shards.yaml --param shards.c.slot=1s", "'shards' is a list of 2 items; expected an id (a, b) or an index 0..1"},
   };
   for (const auto& [args, words] : cases) {
     SCOPED_TRACE(args);
@@ -137,6 +137,12 @@ TEST(Cli, RunParamOnAPathThatDoesNotExistIsOneLine) {
     EXPECT_EQ(r.err.rfind("shardsim: error: --param ", 0), 0u) << r.err;
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
+  // A missing map is created (two-shards has no `outputs:`); a key the loader does not know in it
+  // is the loader's error, at its line and column in the edited document.
+  const auto bad = run_shardsim("run topologies/two-shards.yaml --param outputs.bogus=1 --out " + out, "cli-param-loader");
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("topologies/two-shards.yaml [outputs.bogus=1]:"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("outputs.bogus: unknown key \"bogus\""), std::string::npos) << bad.err;
 }
 
 TEST(Cli, NegativeSeedsAreRejected) {

@@ -36,20 +36,74 @@ TEST(ParamPath, SetsMapKeysAndSequenceItems) {
 }
 
 TEST(ParamPath, MissingSegmentsNameWhatExists) {
-  YAML::Node root = YAML::Load("brokers: [{name: p}]\nname: x\n");
+  YAML::Node root = YAML::Load("brokers: [{name: p}]\nlinks: {pairs: [{from: a, to: b}]}\nname: x\n");
   try {
     app::set_param(root, "brokers.3.name", "q");
     FAIL() << "expected ParamError";
   } catch (const app::ParamError& e) {
-    EXPECT_NE(std::string(e.what()).find("'brokers' is a list of 1 items"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'brokers' is a list of 1 items; expected an id (p) or an index 0..0"), std::string::npos)
+        << e.what();
   }
   try {
-    app::set_param(root, "nope.deeper", "1");
+    app::set_param(root, "links.pairs.ab.to", "c");  // items without an id: an index only
     FAIL() << "expected ParamError";
   } catch (const app::ParamError& e) {
-    EXPECT_NE(std::string(e.what()).find("has no key 'nope'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'links.pairs' is a list of 1 items; expected an index 0..0 instead of 'ab'"),
+              std::string::npos)
+        << e.what();
   }
   EXPECT_THROW(app::set_param(root, "name.sub", "1"), app::ParamError);
+  try {
+    app::set_param(root, "agents.0.kind", "arbitrageur");  // a missing list is not created
+    FAIL() << "expected ParamError";
+  } catch (const app::ParamError& e) {
+    EXPECT_NE(std::string(e.what()).find("has no key 'agents', so it has no item 0"), std::string::npos) << e.what();
+  }
+}
+
+// List items by their id (shards) or name (brokers, protocols), as well as by index.
+TEST(ParamPath, ListItemsByTheirId) {
+  YAML::Node root = YAML::Load(
+      "shards: [{id: l2, slot: 2s}, {id: perps, slot: 2s, protocols: [{kind: perps, name: dydx, params: {a: 1}}]}]\n"
+      "brokers: [{name: prime, hedging: {policy: batch}}]\n");
+  app::set_param(root, "shards.perps.slot", "12s");
+  app::set_param(root, "brokers.prime.hedging.policy", "immediate");
+  app::set_param(root, "shards.perps.protocols.dydx.params.a", "2");
+  app::set_param(root, "shards.0.slot", "250ms");
+  EXPECT_EQ(root["shards"][1]["slot"].as<std::string>(), "12s");
+  EXPECT_EQ(root["shards"][0]["slot"].as<std::string>(), "250ms");
+  EXPECT_EQ(root["brokers"][0]["hedging"]["policy"].as<std::string>(), "immediate");
+  EXPECT_EQ(root["shards"][1]["protocols"][0]["params"]["a"].as<int>(), 2);
+  try {
+    app::set_param(root, "shards.spot.slot", "1s");
+    FAIL() << "expected ParamError";
+  } catch (const app::ParamError& e) {
+    EXPECT_NE(std::string(e.what()).find("'shards' is a list of 2 items; expected an id (l2, perps) or an index 0..1 instead of 'spot'"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// A key missing on the way becomes a map; whether its keys are valid is the loader's call.
+TEST(ParamPath, MissingMapsAreCreated) {
+  YAML::Node root = YAML::Load("brokers: [{name: p}]\n");
+  app::set_param(root, "brokers.p.margin.scan_range.ETH", "20%");
+  EXPECT_EQ(root["brokers"][0]["margin"]["scan_range"]["ETH"].as<std::string>(), "20%");
+  // On a real topology, by id: prime-broker's perps shard is its fourth.
+  const app::Topology t = app::load_topology_with_params(kPrime, {{"brokers.prime.hedging.policy", "immediate"},
+                                                                  {"shards.perps.slot", "4s"}});
+  ASSERT_EQ(t.shards.size(), 5u);
+  EXPECT_EQ(t.shards[3].slot.str(), "4s");
+  // A created map with a key the loader does not know: the loader's error, with its position.
+  try {
+    app::load_topology_with_params(kPrime, {{"brokers.prime.hedgingg.policy", "immediate"}});
+    FAIL() << "expected TopologyError";
+  } catch (const app::TopologyError& e) {
+    EXPECT_NE(e.key_path().find("hedgingg"), std::string::npos) << e.what();
+    EXPECT_GT(e.line(), 0) << e.what();
+    EXPECT_GT(e.column(), 0) << e.what();
+    EXPECT_NE(e.file().find("brokers.prime.hedgingg.policy=immediate"), std::string::npos) << e.file();
+  }
 }
 
 TEST(ParamPath, LoadedTopologyCarriesTheValue) {

@@ -122,11 +122,15 @@
                     tooltip: {formatter: s.id + '<br>slot ' + s.slot_ms + ' ms<br>' + (protos.join('<br>') || 'no protocols') +
                               ((s.oracles || []).length ? '<br>oracles: ' + s.oracles.join(', ') : '')}});
       });
-      brokers.forEach(function (b, j) {
-        var a = (angle[b.home] === undefined ? 0 : angle[b.home]) + 0.3 + 0.15 * j;
-        nodes.push({name: 'broker:' + b.name, x: cx + 0.62 * rx * Math.cos(a), y: cy + 0.5 * ry * Math.sin(a), category: 1,
+      // Brokers at one home fan out inward, one step apart, labels alternating sides so none overlap.
+      var atHome = {};
+      brokers.forEach(function (b) {
+        var k = atHome[b.home] = (atHome[b.home] === undefined ? 0 : atHome[b.home] + 1);
+        var a = (angle[b.home] === undefined ? 0 : angle[b.home]) + 0.3 + 0.45 * k;
+        var r = n === 1 ? 0.35 + 0.2 * k : 0.62 - 0.16 * k;
+        nodes.push({name: 'broker:' + b.name, x: cx + r * rx * Math.cos(a), y: cy + r * 0.8 * ry * Math.sin(a), category: 1,
                     symbol: 'roundRect', symbolSize: [small ? 14 : 26, small ? 14 : 20],
-                    label: {show: true, formatter: b.name, position: 'right', fontWeight: 'bold'},
+                    label: {show: true, formatter: b.name, position: k % 2 ? 'left' : 'right', fontWeight: 'bold'},
                     tooltip: {formatter: 'broker ' + b.name + '<br>home ' + b.home}});
         edges.push({source: 'broker:' + b.name, target: 'shard:' + b.home, symbol: ['none', 'none'],
                     lineStyle: {type: 'dashed', color: '#8e5bd6', width: 1.5}, label: {show: false}});
@@ -163,49 +167,93 @@
     }
     return out;
   }
+  // Faults as intervals [start, end] in seconds, from the summary's start/end events (a fault
+  // still active at the end runs to the end of the data).
+  function faultIntervals(run) {
+    var open = {}, out = [];
+    (run.faults || []).forEach(function (f) {
+      if (!isNum(f.at_s)) return;
+      if (f.event === 'start') open[f.fault] = f;
+      else if (open[f.fault]) { out.push({from: open[f.fault].at_s, to: f.at_s, what: open[f.fault].what}); delete open[f.fault]; }
+    });
+    Object.keys(open).forEach(function (k) { out.push({from: open[k].at_s, to: lastTime(run.timeseries) || run.duration_s, what: open[k].what}); });
+    return out.sort(function (a, b) { return a.from - b.from; });
+  }
+  // A series with every fault shaded (its own legend entry, so a reader can hide them).
+  function faultSeries(faults) {
+    return {name: 'faults', type: 'line', data: [], silent: false, color: '#c44536',
+            markArea: {itemStyle: {color: 'rgba(196,69,54,0.12)'}, label: {show: false},
+                       tooltip: {formatter: function (p) { return p.name; }},
+                       data: faults.map(function (f) { return [{name: 'fault: ' + f.what, xAxis: f.from}, {xAxis: Math.max(f.to, f.from)}]; })}};
+  }
+  var kMaxLines = 8;
+  // Beyond kMaxLines series, the kMaxLines with the largest peak stay and the rest become one line:
+  // their largest value at each sample (so a legend never pages and a peak elsewhere still shows).
+  function topSeries(list, ts) {
+    if (list.length <= kMaxLines) return list;
+    var peak = function (s) { return s.values.reduce(function (m, v) { return isNum(v) ? Math.max(m, Math.abs(v)) : m; }, 0); };
+    var ranked = list.map(function (s, i) { return {s: s, i: i, p: peak(s)}; });
+    ranked.sort(function (a, b) { return b.p - a.p || a.i - b.i; });
+    var keep = ranked.slice(0, kMaxLines).sort(function (a, b) { return a.i - b.i; }).map(function (r) { return r.s; });
+    var rest = ranked.slice(kMaxLines).map(function (r) { return r.s; });
+    var values = ts.t_s.map(function (_, k) {
+      var m = null;
+      rest.forEach(function (s) { var v = s.values[k]; if (isNum(v) && (m === null || v > m)) m = v; });
+      return m;
+    });
+    return keep.concat([{name: 'max of ' + rest.length + ' others', unit: list[0].unit, values: values}]);
+  }
   function lineChart(parent, title, list, ts, opts) {
     opts = opts || {};
     var points = 0, unit = list.length ? list[0].unit : '';
-    var series = list.map(function (s) {
+    var series = topSeries(list, ts).map(function (s) {
       var d = seriesData(ts, s);
       points += d.length;
       var oracle = / oracle@/.test(s.name);
       return {name: s.name, type: 'line', data: d, showSymbol: false, connectNulls: true,
               step: oracle ? 'end' : false, lineStyle: {width: oracle ? 1.4 : 2, type: oracle ? 'solid' : 'solid'}};
     });
+    if (points && opts.faults && opts.faults.length) series.push(faultSeries(opts.faults));
     chartCard(parent, title, points, base({xAxis: timeAxis(lastTime(ts)), yAxis: valueAxis(unit), series: series}), opts);
   }
   function timeSeriesSection(run, prefix) {
     var ts = run.timeseries;
     if (!ts || !ts.series) return;
+    var faults = faultIntervals(run);
     var s = section(prefix + 'Time series',
-                    'Sampled every ' + duration(run.timeseries_every_s) + ' of simulated time (also in timeseries.csv).');
+                    'Sampled every ' + duration(run.timeseries_every_s) + ' of simulated time (also in timeseries.csv)' +
+                    (faults.length ? '; faults shaded red (' + faults.length + ')' : '') +
+                    '; beyond ' + kMaxLines + ' lines, the rest show as their maximum.');
     var g = grid(s);
     var groups = groupBy(ts.series, 'group');
     var prices = groups.map.prices || [];
     var byAsset = groupBy(prices, 'asset');
     if (!byAsset.order.length) chartCard(g, 'Prices: true and oracle', 0);
     byAsset.order.forEach(function (a) {
-      lineChart(g, a + ': true price and oracle feeds', byAsset.map[a], ts);
+      lineChart(g, a + ': true price and oracle feeds', byAsset.map[a], ts, {faults: faults});
     });
     var titles = {exposure: 'Broker net exposure (house delta, USD)', margin: 'Broker margin requirement (net, USD)',
                   capital: 'Broker capital (house equity, USD)', bad_debt: 'Bad debt by layer (USD)',
-                  mempool: 'Mempool depth per shard (txs)'};
+                  mempool: 'Mempool depth per shard (peak txs between samples)'};
     ['exposure', 'margin', 'capital', 'bad_debt', 'mempool'].forEach(function (k) {
-      lineChart(g, titles[k], groups.map[k] || [], ts, {empty: k === 'bad_debt' ? 'no data' : 'no data (no brokers)'});
+      lineChart(g, titles[k], groups.map[k] || [], ts, {faults: faults, empty: k === 'bad_debt' ? 'no data' : 'no data (no brokers)'});
     });
   }
 
   // ---- distributions (percentiles drawn as a CDF)
+  // Latencies in ms, or in seconds when the largest is 10 s or more.
   function cdfChart(parent, title, list, opts) {
-    var points = 0;
-    var series = (list || []).filter(function (s) { return s.p_ms && s.p_ms.length; }).map(function (s) {
-      var d = s.p_ms.map(function (v, i) { return [v, i + 1]; });
+    var points = 0, withData = (list || []).filter(function (s) { return s.p_ms && s.p_ms.length; });
+    var maxMs = withData.reduce(function (m, s) { return Math.max(m, s.p_ms[s.p_ms.length - 1]); }, 0);
+    var scale = maxMs >= 10000 ? 1000 : 1;
+    var series = topSeries(withData.map(function (s) { return {name: s.name, count: s.count, values: s.p_ms}; }),
+                           {t_s: withData.length ? withData[0].p_ms : []}).map(function (s) {
+      var d = s.values.map(function (v, i) { return [v / scale, i + 1]; });
       points += d.length;
-      return {name: s.name + ' (n=' + s.count + ')', type: 'line', data: d, showSymbol: false, step: 'end'};
+      return {name: s.name + (s.count !== undefined ? ' (n=' + s.count + ')' : ''), type: 'line', data: d, showSymbol: false, step: 'end'};
     });
     chartCard(parent, title, points, base({
-      xAxis: {type: 'value', name: 'ms', nameLocation: 'middle', nameGap: 28, scale: true},
+      xAxis: {type: 'value', name: scale === 1 ? 'ms' : 's', nameLocation: 'middle', nameGap: 28, scale: true},
       yAxis: {type: 'value', name: 'percentile', min: 0, max: 100},
       tooltip: {trigger: 'item', confine: true},
       series: series}), opts);
@@ -227,6 +275,32 @@
     }
     cdfChart(g, 'Settlement latency (hedge sagas, per broker)', gather('settlement_latency_ms'), {empty: 'no data (no saga settled)'});
     cdfChart(g, 'Inclusion delay (submission to block, per shard)', gather('inclusion_delay_ms'));
+    cdfChart(g, 'Cross-shard latency (emitting block to consuming block, per destination shard)', gather('cross_shard_latency_ms'),
+             {empty: 'no data (no cross-shard receipt)'});
+  }
+  // The workload the run drove, as the summary counts it, and the cross-shard traffic.
+  function workloadSection(run, prefix) {
+    var w = run.workload, c = run.cross_shard;
+    if (!w && !c) return;
+    var s = section(prefix + 'Workload', 'What the agents and scripts submitted, and the cross-shard traffic (summary.json).');
+    var rows = [];
+    function flat(obj, path) {
+      Object.keys(obj || {}).forEach(function (k) {
+        var v = obj[k], name = path ? path + '.' + k : k;
+        if (v !== null && typeof v === 'object' && !Array.isArray(v)) flat(v, name);
+        else if (!Array.isArray(v)) rows.push([name, isNum(v) ? fmt(v) : String(v)]);
+      });
+    }
+    flat(w, 'workload');
+    if (c) {
+      rows.push(['cross-shard receipts consumed', fmt(c.messages, 0)]);
+      rows.push(['cross-shard receipts in flight at the end', fmt(c.in_flight, 0)]);
+      var l = c.latency_ms || {};
+      ['p50', 'p90', 'p99'].forEach(function (q) {
+        if (isNum(l[q])) rows.push(['cross-shard latency ' + q, l[q] >= 10000 ? fmt(l[q] / 1000, 1) + ' s' : fmt(l[q], 0) + ' ms']);
+      });
+    }
+    table(s, ['figure', 'value'], rows);
   }
 
   // ---- cascade
@@ -337,6 +411,7 @@
     topologyCard(grid(s), run);
     timeSeriesSection(run, prefix);
     distributionsSection([run], prefix);
+    workloadSection(run, prefix);
     cascadeSection(run, prefix);
   }
 
@@ -504,38 +579,135 @@
   }
 
   // ---- sweep
-  function sweepSections(sw) {
-    var s = section('Sweep', 'Parameters: ' + (sw.params || []).join(', ') + '; ' + (sw.seeds || '?') +
-                    ' seeds per point; line: mean; band: 95% confidence interval.');
-    var g = grid(s);
-    var pts = sw.points || [];
-    var labels = pts.map(function (p) { return p.label; });
-    (sw.metrics || []).forEach(function (m) {
-      var lo = [], width = [], mean = [], points = 0;
-      pts.forEach(function (p) {
-        var v = (p.metrics || {})[m.key] || {};
-        var ok = isNum(v.mean);
-        if (ok) points += 1;
-        var l = isNum(v.ci_low) ? v.ci_low : (ok ? v.mean : null);
-        var h = isNum(v.ci_high) ? v.ci_high : (ok ? v.mean : null);
-        mean.push(ok ? v.mean : null);
-        lo.push(l);
-        width.push(l === null || h === null ? null : h - l);
+  // The parameters' axes (sweep.json `axes`; older data has only the paths: categories).
+  function sweepAxes(sw) {
+    return sw.axes || (sw.params || []).map(function (p) { return {path: p, name: p.split('.').pop(), numeric: false, unit: ''}; });
+  }
+  function axisTitle(a) { return a.name + (a.unit ? ' (' + a.unit + ')' : ''); }
+  // How the points are drawn: `lines` (x: the first sampled, else numeric, parameter, a line per combination of
+  // the others' values), `heatmap` (x and y: two parameters, colour: the metric; for sampled
+  // designs, where no two points share a value), or `category` (no numeric parameter).
+  function sweepLayout(axes, pts) {
+    var x = -1;  // a sampled range first: its points are many, a list's few
+    axes.forEach(function (a, k) { if (x < 0 && a.numeric && a.range) x = k; });
+    axes.forEach(function (a, k) { if (x < 0 && a.numeric) x = k; });
+    if (x < 0) return {kind: 'category'};
+    var others = axes.map(function (a, k) { return k; }).filter(function (k) { return k !== x; });
+    var groups = groupBy(pts.map(function (p) {
+      return {p: p, key: others.map(function (k) { return axes[k].name + '=' + (p.params || {})[axes[k].path]; }).join(' ')};
+    }), 'key');
+    var lines = others.length === 0 ||
+                (groups.order.length <= 8 && groups.order.every(function (g) { return groups.map[g].length >= 2; }));
+    if (lines) return {kind: 'lines', x: x, groups: groups};
+    var y = others.filter(function (k) { return axes[k].numeric; }).concat(others)[0];
+    return {kind: 'heatmap', x: x, y: y};
+  }
+  function pointValue(p, a) {
+    var v = a.numeric ? (p.values || {})[a.path] : (p.params || {})[a.path];
+    return v === undefined ? null : v;
+  }
+  function metricOf(p, m) {
+    var v = (p.metrics || {})[m.key] || {};
+    if (!isNum(v.mean)) return null;
+    return {mean: v.mean, lo: isNum(v.ci_low) ? v.ci_low : v.mean, hi: isNum(v.ci_high) ? v.ci_high : v.mean};
+  }
+  function rgba(hex, a) {
+    var n = parseInt(hex.slice(1), 16);
+    return 'rgba(' + (n >> 16) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + a + ')';
+  }
+  // The 95% band of one line as quadrilaterals between neighbouring points (a short bar for a
+  // lone point); its data span every bound, so the value axis covers the band whatever the signs.
+  function bandSeries(name, xy, color) {
+    var data = [];
+    for (var i = 0; i < xy.length; ++i) {
+      var b = xy[i + 1 < xy.length ? i + 1 : i];
+      if (i + 1 < xy.length || xy.length === 1) data.push([xy[i][0], xy[i][2], xy[i][3], b[0], b[2], b[3]]);
+    }
+    return {name: name, type: 'custom', data: data, silent: true, tooltip: {show: false}, z: 1,
+            encode: {x: [0, 3], y: [1, 2, 4, 5]}, itemStyle: {color: rgba(color, 0.35)},
+            renderItem: function (params, api) {
+              var a = api.coord([api.value(0), api.value(1)]), d = api.coord([api.value(0), api.value(2)]);
+              var b = api.coord([api.value(3), api.value(4)]), c = api.coord([api.value(3), api.value(5)]);
+              var style = {fill: rgba(color, 0.18), stroke: null};
+              if (api.value(0) === api.value(3)) {
+                return {type: 'rect', shape: {x: a[0] - 4, y: d[1], width: 8, height: Math.max(1, a[1] - d[1])}, style: style};
+              }
+              return {type: 'polygon', shape: {points: [a, b, c, d]}, style: style};
+            }};
+  }
+  // Mean lines with their bands: one per group of points, x numeric (or the points' order).
+  function sweepLines(m, axes, pts, layout) {
+    var groups = layout.kind === 'lines' ? layout.groups : {order: [''], map: {'': pts.map(function (p) { return {p: p}; })}};
+    var single = groups.order.length === 1;
+    var series = [], points = 0;
+    groups.order.forEach(function (g, gi) {
+      var color = PALETTE[gi % PALETTE.length];
+      var xy = [];
+      groups.map[g].forEach(function (e, i) {
+        var v = metricOf(e.p, m);
+        var x = layout.kind === 'lines' ? pointValue(e.p, axes[layout.x]) : pts.indexOf(e.p);
+        if (v && isNum(x)) xy.push([x, v.mean, v.lo, v.hi]);
       });
-      var stack = 'ci-' + m.key;
-      chartCard(g, m.label + (m.unit ? ' (' + m.unit + ')' : ''), points, base({
-        legend: {top: 0, data: ['mean', '95% CI']}, grid: {left: 72, right: 56, top: 58, bottom: 46},
-        xAxis: {type: 'category', data: labels, boundaryGap: false, axisLabel: {interval: 0, rotate: labels.length > 4 ? 20 : 0}},
-        yAxis: valueAxis(m.unit),
-        series: [
-          // stackStrategy 'all': the band's width stacks on its low bound whatever their signs
-          // (the default stacks only same-sign values, which draws a negative band from 0 up).
-          {name: 'ci low', type: 'line', data: lo, stack: stack, stackStrategy: 'all', symbol: 'none', lineStyle: {opacity: 0}, tooltip: {show: false}},
-          {name: '95% CI', type: 'line', data: width, stack: stack, stackStrategy: 'all', symbol: 'none', lineStyle: {opacity: 0},
-           areaStyle: {color: 'rgba(47,111,223,0.18)'}, itemStyle: {color: 'rgba(47,111,223,0.35)'}},
-          {name: 'mean', type: 'line', data: mean, symbolSize: 7, lineStyle: {width: 2.2}, itemStyle: {color: '#2f6fdf'}}
-        ]
-      }), {empty: 'no data (no point had this metric)'});
+      xy.sort(function (a, b) { return a[0] - b[0]; });
+      points += xy.length;
+      // The line first: a legend entry takes its symbol from the first series of its name.
+      series.push({name: single ? 'mean' : g, type: 'line', data: xy.map(function (q) { return [q[0], q[1]]; }), z: 3,
+                   symbolSize: 7, lineStyle: {width: 2.2, color: color}, itemStyle: {color: color}});
+      series.push(bandSeries(single ? '95% CI' : g, xy, color));
+    });
+    var xAxis = layout.kind === 'lines'
+        ? {type: 'value', scale: true, name: axisTitle(axes[layout.x]), nameLocation: 'middle', nameGap: 28,
+           axisLabel: {formatter: function (v) { return fmt(v); }, hideOverlap: true}}
+        : {type: 'category', data: pts.map(function (p) { return p.label; }), boundaryGap: false,
+           axisLabel: {interval: 0, rotate: pts.length > 4 ? 20 : 0}};
+    return {points: points, option: base({
+      legend: {top: 0, type: 'scroll', data: single ? ['mean', '95% CI'] : groups.order},
+      grid: {left: 72, right: 56, top: 58, bottom: 52},
+      tooltip: {trigger: 'axis', confine: true}, xAxis: xAxis, yAxis: valueAxis(m.unit), series: series})};
+  }
+  // Two parameters against each other, each point a square coloured by the metric's mean.
+  function sweepHeatmap(m, axes, pts, layout) {
+    var ax = axes[layout.x], ay = axes[layout.y], data = [];
+    pts.forEach(function (p) {
+      var v = metricOf(p, m), x = pointValue(p, ax), y = pointValue(p, ay);
+      if (v && x !== null && y !== null) data.push([x, y, v.mean, v.lo, v.hi, p.label]);
+    });
+    var means = data.map(function (d) { return d[2]; });
+    function axis(a) {
+      if (a.numeric) return {type: 'value', scale: true, name: axisTitle(a), nameLocation: 'middle', nameGap: 30};
+      var cats = [];
+      pts.forEach(function (p) { var v = pointValue(p, a); if (cats.indexOf(v) < 0) cats.push(v); });
+      return {type: 'category', data: cats, name: axisTitle(a), nameLocation: 'middle', nameGap: 30};
+    }
+    return {points: data.length, option: base({
+      legend: {show: false}, grid: {left: 80, right: 110, top: 40, bottom: 52},
+      tooltip: {trigger: 'item', confine: true, formatter: function (q) {
+        return q.value[5] + '<br>' + fmt(q.value[2]) + ' [' + fmt(q.value[3]) + ', ' + fmt(q.value[4]) + '] ' + (m.unit || '');
+      }},
+      xAxis: axis(ax), yAxis: axis(ay),
+      visualMap: {type: 'continuous', dimension: 2, min: Math.min.apply(null, means.length ? means : [0]),
+                  max: Math.max.apply(null, means.length ? means : [1]), calculable: true, right: 8, top: 'middle',
+                  text: [m.unit || '', ''], formatter: function (v) { return fmt(v); },
+                  inRange: {color: ['#2f6fdf', '#f4f1e8', '#e8684a']}},
+      series: [{name: m.label, type: 'scatter', data: data, symbol: 'rect', symbolSize: 18,
+                itemStyle: {borderColor: '#55606e', borderWidth: 0.5}}]})};
+  }
+  function sweepSections(sw) {
+    var pts = sw.points || [], axes = sweepAxes(sw), layout = sweepLayout(axes, pts);
+    var how = layout.kind === 'lines'
+        ? 'x: ' + axisTitle(axes[layout.x]) + (layout.groups.order.length > 1 ? ', a line per ' +
+          axes.filter(function (a, k) { return k !== layout.x; }).map(function (a) { return a.name; }).join(' and ') : '') +
+          '; line: mean; band: 95% confidence interval.'
+        : layout.kind === 'heatmap'
+        ? 'x: ' + axisTitle(axes[layout.x]) + ', y: ' + axisTitle(axes[layout.y]) + '; colour: the mean (hover for its 95% CI).'
+        : 'line: mean; band: 95% confidence interval.';
+    var sample = sw.sample ? '; ' + sw.sample.method + ' sample of ' + sw.sample.n + ' (seed ' + sw.sample.seed + ')' : '';
+    var s = section('Sweep', 'Parameters: ' + axes.map(function (a) { return a.path + (a.range ? ' in ' + a.range : ''); }).join(', ') +
+                    sample + '; ' + (sw.seeds || '?') + ' seeds per point. ' + how);
+    var g = grid(s);
+    (sw.metrics || []).forEach(function (m) {
+      var c = layout.kind === 'heatmap' ? sweepHeatmap(m, axes, pts, layout) : sweepLines(m, axes, pts, layout);
+      chartCard(g, m.label + (m.unit ? ' (' + m.unit + ')' : ''), c.points, c.option, {empty: 'no data (no point had this metric)'});
     });
   }
 
@@ -650,7 +822,10 @@
   [data.kind ? 'kind: ' + data.kind : '', data.generated_by || ''].forEach(function (t) { if (t) meta.appendChild(el('span', null, t)); });
   header.appendChild(meta);
   (data.runs || []).forEach(function (r) {
-    if (r.complete === false) header.appendChild(el('p', 'warning', 'Run ' + r.name + ' is incomplete (interrupted or a limit was hit): the data ends early.'));
+    if (r.complete === false) {
+      header.appendChild(el('p', 'warning', 'Run ' + r.name + ' is incomplete: ' + (r.incomplete_reason || 'interrupted or a limit was hit') +
+                                            '. The data ends early.'));
+    }
   });
   root.appendChild(header);
 
@@ -677,7 +852,18 @@
       // The value axis's drawn range, for tests that check where data lands.
       var y = chart.getModel().getComponent('yAxis');
       if (y && y.axis && y.axis.scale && y.axis.type === 'value') p.el.setAttribute('data-y-extent', y.axis.scale.getExtent().join(','));
+      var x = chart.getModel().getComponent('xAxis');
+      if (x && x.axis) p.el.setAttribute('data-x-type', x.axis.type);
+      p.el.setAttribute('data-series', chart.getModel().getSeries().map(function (q) { return q.subType; }).join(','));
       p.el.setAttribute('data-points', String(p.points));
+      // Legend entries and shaded fault intervals, for tests that check a chart stays readable.
+      var opt = chart.getOption(), names = 0, areas = 0;
+      (opt.series || []).forEach(function (q) {
+        if (q.name !== undefined) names += 1;
+        if (q.name === 'faults' && q.markArea && q.markArea.data) areas += q.markArea.data.length;
+      });
+      p.el.setAttribute('data-legend-items', String(names));
+      p.el.setAttribute('data-fault-areas', String(areas));
       rendered += 1;
       window.addEventListener('resize', function () { chart.resize(); });
     } catch (e) {
