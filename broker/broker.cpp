@@ -20,6 +20,8 @@ struct Tick {
 constexpr double kSecondsPerYear = 365.0 * 86'400.0;
 constexpr double kTinyUnits = 1e-9;
 constexpr double kMinHedgeUsd = 10;  // smaller residual exposure is left unhedged
+// Above this estimated equity the exact one cannot be <= 0: the two differ by rounding far below it.
+constexpr double kClearlySolventUsd = 1.0;
 
 double round6(double x) { return std::round(x * 1e6) / 1e6; }
 
@@ -186,8 +188,11 @@ void Broker::tick() {
     plan_hedges(false);
   }
   check_backstop();
-  if (!frozen_ && house_equity_wad() <= 0) declare_insolvent();
-  if (insolvent_at_) cover_shortfall();
+  // The exact equity decides; the estimate (within far less than kClearlySolventUsd of it) only
+  // spares computing it every slot while the house is clearly solvent.
+  const double estimate = house_equity();
+  if (!frozen_ && estimate < kClearlySolventUsd && house_equity_wad() <= 0) declare_insolvent();
+  if (insolvent_at_ && estimate < kClearlySolventUsd) cover_shortfall();
   if (env_.vm_every > core::Duration{} && env_.engine->now() >= next_vm_) {
     next_vm_ = env_.engine->now() + env_.vm_every;
     call_variation_margin();

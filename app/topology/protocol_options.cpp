@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/topology/protocol_kinds.hpp"
+#include "app/topology/topology_keys.hpp"
 #include "app/topology/topology.hpp"
 #include "app/topology/topology_loader.hpp"
 #include "app/topology/yaml_reader.hpp"
@@ -40,7 +41,7 @@ op::Series read_series(const MapReader::Item& item, const Topology& topology, st
   const auto token = topology.asset_index(item.key);
   if (!token) item.key_field.fail("series " + quote(item.key) + " is not a declared asset", kSeriesExpected);
   s.token = *token;
-  MapReader m(item.value, kSeriesExpected);
+  MapReader m(item.value, kSeriesExpected, keys::section("options_series"));
   s.underlying = asset_of(m.required("underlying", kAssetExpected), topology);
   if (s.underlying == cash || s.underlying == s.token) {
     m.fail_key("underlying", "the underlying must differ from the cash asset and the series", kAssetExpected);
@@ -65,7 +66,7 @@ std::shared_ptr<const ProtocolParams> read_params(const Field* params, const Top
   }
   auto out = std::make_shared<OptionsKindParams>();
   op::Params& p = out->params;
-  MapReader m(*params);
+  MapReader m(*params, "a map", keys::section("options"));
   if (const auto field = m.optional("cash")) {
     p.cash = asset_of(*field, topology);
   } else {

@@ -113,11 +113,35 @@ Section prediction_params() {
           }};
 }
 
+Section options_params() {
+  return {"options", "An options protocol (Opyn Gamma style): series as tokens, vaults minting them against collateral.",
+          {
+              {"cash", K::name, "", "USDC", "The cash asset: strikes, put collateral and cash payouts."},
+              req({"series", K::map, "", "", "Option series by token symbol (each a declared asset), e.g. {ETH-2000-C: {...}}.", {}, "options_series", K::object}),
+              {"settlement", K::choice, "", "cash", "cash: holders redeem the payout in cash; physical: holders exercise in the money.", {"cash", "physical"}},
+              {"locking_period", K::duration, "", "0s", "After expiry, before the expiry price can be reported."},
+              {"dispute_window", K::duration, "", "2h", "After the report, when the disputer may replace the price; nothing settles before it ends."},
+              {"exercise_window", K::duration, "", "1h", "physical: how long holders may exercise after the price is final."},
+              {"disputer", K::name, "", "", "The account that may dispute the expiry price (none: no disputes)."},
+              {"volatility", K::ratio, "per year", "80%", "Volatility of the Black-Scholes mark, > 0."},
+          }};
+}
+
+Section options_series() {
+  return {"options_series", "One option series.",
+          {
+              req({"underlying", K::name, "", "", "The underlying asset (not the cash asset)."}),
+              req({"strike", K::amount, "cash per underlying", "", "The strike price, > 0."}),
+              req({"expiry", K::duration, "since the start", "", "When the series expires."}),
+              req({"type", K::choice, "", "", "call or put.", {"call", "put"}}),
+          }};
+}
+
 }  // namespace
 
 std::vector<Section> protocol_sections() {
   return {protocol(), amm_params(), lending_params(), lending_reserve(), perps_params(), perps_market(),
-          synthetics_params(), prediction_params()};
+          synthetics_params(), prediction_params(), options_params(), options_series()};
 }
 
 }  // namespace shardsim::app::keys::tables

@@ -121,6 +121,16 @@ class OptionsProtocol final : public Protocol, public RiskQuery, public ClaimQue
   std::optional<i128> held_or_amount(const ShardContext& ctx, AccountId sender, const OpArgs& args, AssetId token,
                                      std::string& why) const;
   Vault* vault_arg(AccountId owner, const OpArgs& args, std::string& why);
+  // What mint and deposit_long share: the sender's vault, a live series and a positive amount of
+  // it; nothing (and `why`) when one is wrong. Then whether the vault's collateral backs the series.
+  struct VaultSeriesOp {
+    Vault* vault = nullptr;
+    std::size_t series = 0;
+    i128 units = 0;
+  };
+  std::optional<VaultSeriesOp> vault_series_op(const ShardContext& ctx, AccountId sender, const OpArgs& args,
+                                               std::string& why);
+  std::optional<std::string> wrong_collateral(const ShardContext& ctx, const Vault& v, const Series& series) const;
   bool expired(const ShardContext& ctx, std::size_t series) const;
   std::pair<AssetId, std::int64_t> price_key(std::size_t series) const;
   // The end of the physical exercise window for `series` (its price must be final).

@@ -62,32 +62,48 @@ OpResult OptionsProtocol::withdraw_collateral(ShardContext& ctx, AccountId sende
   return OpResult::success();
 }
 
-OpResult OptionsProtocol::mint(ShardContext& ctx, AccountId sender, const OpArgs& args) {
-  std::string why;
+std::optional<OptionsProtocol::VaultSeriesOp> OptionsProtocol::vault_series_op(const ShardContext& ctx, AccountId sender,
+                                                                               const OpArgs& args, std::string& why) {
   Vault* v = vault_arg(sender, args, why);
-  if (v == nullptr) return OpResult::revert(why);
+  if (v == nullptr) return std::nullopt;
   const auto s = series_arg(args, why);
-  if (!s) return OpResult::revert(why);
+  if (!s) return std::nullopt;
   const Series& series = params_.series[*s];
   const auto units = positive_units(ctx, args, "amount", series.token, why);
-  if (!units) return OpResult::revert(why);
-  if (expired(ctx, *s)) return OpResult::revert("series expired");
-  if (v->short_series && v->short_units > 0 && *v->short_series != *s) {
+  if (!units) return std::nullopt;
+  if (expired(ctx, *s)) {
+    why = "series expired";
+    return std::nullopt;
+  }
+  return VaultSeriesOp{v, *s, *units};
+}
+
+std::optional<std::string> OptionsProtocol::wrong_collateral(const ShardContext& ctx, const Vault& v, const Series& series) const {
+  if (v.collateral == params_.collateral_of(series)) return std::nullopt;
+  return "series " + series.name + " needs " + ctx.asset_symbol(params_.collateral_of(series)) + " collateral";
+}
+
+OpResult OptionsProtocol::mint(ShardContext& ctx, AccountId sender, const OpArgs& args) {
+  std::string why;
+  const auto op = vault_series_op(ctx, sender, args, why);
+  if (!op) return OpResult::revert(why);
+  Vault* v = op->vault;
+  const std::size_t s = op->series;
+  const Series& series = params_.series[s];
+  const i128 units = op->units;
+  if (v->short_series && v->short_units > 0 && *v->short_series != s) {
     return OpResult::revert("vault already shorts " + params_.series[*v->short_series].name);
   }
-  if (v->collateral != params_.collateral_of(series)) {
-    return OpResult::revert("series " + series.name + " needs " + ctx.asset_symbol(params_.collateral_of(series)) +
-                            " collateral");
-  }
+  if (const auto wrong = wrong_collateral(ctx, *v, series)) return OpResult::revert(*wrong);
   if (v->long_series && v->long_units > 0 && !spread_compatible(series, params_.series[*v->long_series])) {
     return OpResult::revert("long " + params_.series[*v->long_series].name + " does not spread with " + series.name);
   }
   Vault after = *v;
-  after.short_series = *s;
-  after.short_units += *units;
+  after.short_series = s;
+  after.short_units += units;
   if (after.collateral_units < required_units(ctx, after)) return OpResult::revert("vault undercollateralised");
-  ctx.mint(sender, series.token, core::Amount::units(*units));
-  books_[*s].short_units += *units;
+  ctx.mint(sender, series.token, core::Amount::units(units));
+  books_[s].short_units += units;
   *v = after;
   return OpResult::success();
 }
@@ -115,29 +131,24 @@ OpResult OptionsProtocol::deposit_long(ShardContext& ctx, AccountId sender, cons
     return OpResult::revert("physical settlement: a long cannot margin a spread");
   }
   std::string why;
-  Vault* v = vault_arg(sender, args, why);
-  if (v == nullptr) return OpResult::revert(why);
-  const auto s = series_arg(args, why);
-  if (!s) return OpResult::revert(why);
-  const Series& series = params_.series[*s];
-  const auto units = positive_units(ctx, args, "amount", series.token, why);
-  if (!units) return OpResult::revert(why);
-  if (expired(ctx, *s)) return OpResult::revert("series expired");
-  if (v->long_series && v->long_units > 0 && *v->long_series != *s) {
+  const auto op = vault_series_op(ctx, sender, args, why);
+  if (!op) return OpResult::revert(why);
+  Vault* v = op->vault;
+  const std::size_t s = op->series;
+  const Series& series = params_.series[s];
+  const i128 units = op->units;
+  if (v->long_series && v->long_units > 0 && *v->long_series != s) {
     return OpResult::revert("vault already holds long " + params_.series[*v->long_series].name);
   }
-  if (v->collateral != params_.collateral_of(series)) {
-    return OpResult::revert("series " + series.name + " needs " + ctx.asset_symbol(params_.collateral_of(series)) +
-                            " collateral");
-  }
+  if (const auto wrong = wrong_collateral(ctx, *v, series)) return OpResult::revert(*wrong);
   if (v->short_series && v->short_units > 0 && !spread_compatible(params_.series[*v->short_series], series)) {
     return OpResult::revert("long " + series.name + " does not spread with " + params_.series[*v->short_series].name);
   }
-  if (!ctx.transfer(sender, account_, series.token, core::Amount::units(*units))) {
+  if (!ctx.transfer(sender, account_, series.token, core::Amount::units(units))) {
     return OpResult::revert("insufficient options");
   }
-  v->long_series = *s;
-  v->long_units += *units;
+  v->long_series = s;
+  v->long_units += units;
   return OpResult::success();
 }
 

@@ -179,12 +179,27 @@
     Object.keys(open).forEach(function (k) { out.push({from: open[k].at_s, to: lastTime(run.timeseries) || run.duration_s, what: open[k].what}); });
     return out.sort(function (a, b) { return a.from - b.from; });
   }
-  // A series with every fault shaded (its own legend entry, so a reader can hide them).
-  function faultSeries(faults) {
+  // A series with every fault shaded (its own legend entry, so a reader can hide them); a fault
+  // shorter than 0.5% of the axis (a 1 s crash in a 40 min run) is drawn that wide so it shows.
+  function faultSeries(faults, spanS) {
+    var minWidth = isNum(spanS) ? spanS * 0.005 : 0;
     return {name: 'faults', type: 'line', data: [], silent: false, color: '#c44536',
-            markArea: {itemStyle: {color: 'rgba(196,69,54,0.12)'}, label: {show: false},
+            markArea: {itemStyle: {color: 'rgba(196,69,54,0.16)'}, label: {show: false},
                        tooltip: {formatter: function (p) { return p.name; }},
-                       data: faults.map(function (f) { return [{name: 'fault: ' + f.what, xAxis: f.from}, {xAxis: Math.max(f.to, f.from)}]; })}};
+                       data: faults.map(function (f) {
+                         return [{name: 'fault ' + duration(f.from) + '–' + duration(f.to) + ': ' + f.what, xAxis: f.from},
+                                 {xAxis: Math.max(f.to, f.from + minWidth)}];
+                       })}};
+  }
+  // A legend that wraps instead of paging (at most kMaxLines + 2 entries): the plot starts below it.
+  function wrappedLegend(names, widthPx) {
+    var perLine = Math.max(widthPx - 40, 200), x = 0, lines = 1;
+    names.forEach(function (n) {
+      var w = 32 + 6.5 * String(n).length;
+      if (x > 0 && x + w > perLine) { lines += 1; x = 0; }
+      x += w;
+    });
+    return {legend: {top: 0, type: 'plain', left: 'center', width: perLine}, top: 36 + 20 * lines};
   }
   var kMaxLines = 8;
   // Beyond kMaxLines series, the kMaxLines with the largest peak stay and the rest become one line:
@@ -213,8 +228,12 @@
       return {name: s.name, type: 'line', data: d, showSymbol: false, connectNulls: true,
               step: oracle ? 'end' : false, lineStyle: {width: oracle ? 1.4 : 2, type: oracle ? 'solid' : 'solid'}};
     });
-    if (points && opts.faults && opts.faults.length) series.push(faultSeries(opts.faults));
-    chartCard(parent, title, points, base({xAxis: timeAxis(lastTime(ts)), yAxis: valueAxis(unit), series: series}), opts);
+    if (points && opts.faults && opts.faults.length) series.push(faultSeries(opts.faults, lastTime(ts)));
+    chartCard(parent, title, points, function (box) {
+      var l = wrappedLegend(series.map(function (x) { return x.name; }), Math.max(box.clientWidth, 300));
+      return base({xAxis: timeAxis(lastTime(ts)), yAxis: valueAxis(unit), series: series, legend: l.legend,
+                   grid: {left: 72, right: 28, top: l.top, bottom: 46}});
+    }, opts);
   }
   function timeSeriesSection(run, prefix) {
     var ts = run.timeseries;
