@@ -68,7 +68,7 @@ window.__reportErrors = [];
 
 std::string render(const std::string& title, const std::string& json_text) {
   std::string out;
-  out.reserve(echarts_js().size() + json_text.size() + report_js().size() + 8192);
+  out.reserve(echarts_js().size() + json_text.size() + report_core_js().size() + report_run_js().size() + report_batch_js().size() + report_page_js().size() + 8192);
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<title>" + html_text(title) + "</title>\n<script>";
@@ -82,7 +82,7 @@ std::string render(const std::string& title, const std::string& json_text) {
   out += "<script type=\"application/json\" id=\"report-data\">";
   out += script_safe(json_text);
   out += "</script>\n<script>\n";
-  out += report_js();
+  for (const std::string_view part : {report_core_js(), report_run_js(), report_batch_js(), report_page_js()}) out += part;
   out += "\n</script>\n</body>\n</html>\n";
   return out;
 }

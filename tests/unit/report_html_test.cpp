@@ -69,8 +69,18 @@ TEST(ReportHtml, InlinesEchartsAndThePageScript) {
   EXPECT_NE(js.find("Apache Software Foundation"), std::string_view::npos);
   // Inlined in a <script>, ECharts itself must not contain a script end tag.
   EXPECT_EQ(js.find("</script"), std::string_view::npos);
-  EXPECT_EQ(report_js().find("</script"), std::string_view::npos);
   const std::string html = render_report_html(nlohmann::json::object());
+  // The page's script, its four parts in order, whole: one closure opened by the first and closed by the last.
+  std::size_t at = 0;
+  for (const std::string_view part : {report_core_js(), report_run_js(), report_batch_js(), report_page_js()}) {
+    EXPECT_EQ(part.find("</script"), std::string_view::npos);
+    const std::size_t found = html.find(std::string(part));
+    ASSERT_NE(found, std::string::npos);
+    EXPECT_GE(found, at);
+    at = found + part.size();
+  }
+  EXPECT_EQ(report_core_js().find("(function () {"), report_core_js().find("(function"));  // opens first
+  EXPECT_EQ(report_page_js().find("})();"), report_page_js().rfind("})();"));              // closes once
   EXPECT_NE(html.find(std::string(js.substr(0, 2000))), std::string::npos);
   EXPECT_NE(html.find("data-charts-rendered"), std::string::npos);
   EXPECT_NE(html.find("window.onerror"), std::string::npos);
