@@ -56,6 +56,8 @@ struct HedgingConfig {
   // `venues: {prediction: true}` (default): outcome shares are hedged by buying shares of the
   // prediction market itself (its shard's venue), never by an underlying's delta.
   bool prediction_venues = true;
+  // `venues: {dark: true}`: dark pools (orders rest unseen and cross at a reference mid).
+  bool dark_venues = false;
   // Margin posted at each hedge venue when the broker starts, in the quote asset (`venue_margin`);
   // unset = 20% of the broker's quote capital, split evenly over the venues.
   std::optional<core::Amount> venue_margin;

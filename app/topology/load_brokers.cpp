@@ -228,8 +228,10 @@ void read_hedging(const Field& field, BrokerConfig& b, const Refs& refs, core::D
         h.amm_venues = on;
       } else if (v.key == "prediction") {
         h.prediction_venues = on;
+      } else if (v.key == "dark") {
+        h.dark_venues = on;
       } else {
-        v.key_field.fail("unknown venue kind \"" + v.key + "\"", "perps, amm or prediction");
+        v.key_field.fail("unknown venue kind \"" + v.key + "\"", "perps, amm, prediction or dark");
       }
     }
   }

@@ -10,11 +10,12 @@ ProtocolKind synthetics_kind();
 ProtocolKind perps_kind();
 ProtocolKind prediction_kind();
 ProtocolKind options_kind();
+ProtocolKind darkpool_kind();
 
 const std::vector<ProtocolKind>& protocol_kinds() {
   static const std::vector<ProtocolKind> kinds = [] {
     return std::vector<ProtocolKind>{amm_kind(), lending_kind(), synthetics_kind(), perps_kind(), prediction_kind(),
-                                     options_kind()};
+                                     options_kind(), darkpool_kind()};
   }();
   return kinds;
 }

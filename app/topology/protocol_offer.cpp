@@ -9,7 +9,9 @@
 namespace shardsim::app {
 
 bool ProtocolOffer::cleared() const {
-  return std::any_of(instruments.begin(), instruments.end(), [](const auto& d) { return d.cleared(); });
+  // A spot venue's own holding (`uni.ETH`, `dark.ETH`) is cleared even where the protocol lists none.
+  return std::any_of(instruments.begin(), instruments.end(), [](const auto& d) { return d.cleared(); }) ||
+         std::any_of(venues.begin(), venues.end(), [](const auto& v) { return v->own_instrument().has_value(); });
 }
 
 ProtocolOffer protocol_offer(const protocols::Protocol& protocol, const protocols::ShardContext& ctx,

@@ -181,6 +181,7 @@ Section venues() {
               {"perps", K::boolean, "", "true", "Perps markets."},
               {"amm", K::boolean, "", "false", "AMM pools."},
               {"prediction", K::boolean, "", "true", "Prediction markets (outcome shares hedged by shares)."},
+              {"dark", K::boolean, "", "false", "Dark pools (orders rest unseen, cross at the oracle mid)."},
           }};
 }
 

@@ -127,6 +127,20 @@ Section options_params() {
           }};
 }
 
+Section darkpool_params() {
+  return {"darkpool", "A dark pool: orders rest unseen and cross at the oracle mid when contra liquidity arrives.",
+          {
+              req({"underlying", K::name, "", "", "The asset traded (a declared asset)."}),
+              {"quote", K::name, "", "USDC", "The asset it is paid in."},
+              {"maker", K::name, "", "", "The account (on the pool's shard) funding the contra flow; none: no flow."},
+              {"contra_every", K::duration, "", "0s", "Mean time between the maker's contra orders (Poisson); 0: no flow."},
+              {"contra_size", K::amount, "underlying", "", "Size of each contra order; needed with contra_every."},
+              {"contra_buy_share", K::ratio, "of contra orders", "50%", "The share of contra orders that buy the underlying."},
+              {"ttl", K::duration, "", "10m", "A resting order's time-to-live; then its escrow goes back to its owner."},
+              {"flow_seed", K::count, "", "1", "Seed of the contra flow's random stream."},
+          }};
+}
+
 Section options_series() {
   return {"options_series", "One option series.",
           {
@@ -141,7 +155,7 @@ Section options_series() {
 
 std::vector<Section> protocol_sections() {
   return {protocol(), amm_params(), lending_params(), lending_reserve(), perps_params(), perps_market(),
-          synthetics_params(), prediction_params(), options_params(), options_series()};
+          synthetics_params(), prediction_params(), options_params(), options_series(), darkpool_params()};
 }
 
 }  // namespace shardsim::app::keys::tables

@@ -131,7 +131,8 @@ void World::add_broker(std::size_t b, const BrokerMenu& menu) {
   std::vector<broker::Instrument> insts = menu.instruments;
   for (std::size_t v = 0; v < menu.venues.size(); ++v) {
     const protocols::HedgeMarket& m = menu.venues[v].hedge->market();
-    const bool allowed = m.claim ? cfg->hedging.prediction_venues && m.quote == env.quote
+    const bool allowed = m.claim  ? cfg->hedging.prediction_venues && m.quote == env.quote
+                         : m.dark ? cfg->hedging.dark_venues && m.quote == env.quote
                          : m.style == protocols::HedgeStyle::spot ? cfg->hedging.amm_venues && m.quote == env.quote
                                                                   : cfg->hedging.perps_venues;
     if (!allowed) continue;

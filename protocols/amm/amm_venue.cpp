@@ -59,15 +59,7 @@ class SpotVenue final : public HedgeVenue {
   }
 
   std::optional<InstrumentDescriptor> own_instrument() const override {
-    const AssetId x = market().underlying;
-    InstrumentDescriptor d;
-    d.id = market().instrument;
-    d.protocol = protocol_;
-    d.underlyings = {x};
-    d.deltas_per_unit = {1.0};
-    d.snapshot_keys = std::vector<std::string>{};  // priced from the oracle alone
-    d.revalue = [x](double q, const ProtocolSnapshot&, const PriceVector& px) { return x < px.size() ? q * px[x] : 0.0; };
-    return d;
+    return spot_holding_instrument(market(), protocol_);
   }
 
  private:

@@ -62,6 +62,9 @@ struct HedgeMarket {
   // prediction share): the broker hedges its net holding of that instrument, not an
   // underlying's delta (`underlying` is then the collateral the shares are bought with).
   bool claim = false;
+  // Orders rest unseen and cross at a reference mid (a dark pool): nothing a searcher could move;
+  // fills are uncertain. Chosen by the broker's `venues: {dark: true}`.
+  bool dark = false;
 };
 
 class HedgeVenue {
@@ -82,6 +85,19 @@ class HedgeVenue {
  private:
   HedgeMarket market_;
 };
+
+// The instrument of a spot venue's holding: the underlying held at the venue, priced at its oracle.
+inline InstrumentDescriptor spot_holding_instrument(const HedgeMarket& m, std::string protocol) {
+  const AssetId x = m.underlying;
+  InstrumentDescriptor d;
+  d.id = m.instrument;
+  d.protocol = std::move(protocol);
+  d.underlyings = {x};
+  d.deltas_per_unit = {1.0};
+  d.snapshot_keys = std::vector<std::string>{};  // priced from the oracle alone
+  d.revalue = [x](double q, const ProtocolSnapshot&, const PriceVector& px) { return x < px.size() ? q * px[x] : 0.0; };
+  return d;
+}
 
 // Exact conversions between WAD whole units and an asset's raw units (decimals <= 18).
 inline i128 wad_to_raw(i128 wad, int decimals, Round r = Round::down) {

@@ -306,7 +306,7 @@ TEST_F(BrokerLoader, ClaimsAndCollateralKeys) {
   expect_error(edit("maintenance: 80%}", "maintenance: 80%, resolution_charge: 150%}"), "brokers.0.margin", 35,
                {"resolution_charge must be within 0%..100%"}, 13);
   expect_error(edit("venue_margin: 250k}", "venue_margin: 250k, venues: {augur: true}}"),
-               "brokers.0.hedging.venues.augur", 38, {"unknown venue kind \"augur\"", "perps, amm or prediction"});
+               "brokers.0.hedging.venues.augur", 38, {"unknown venue kind \"augur\"", "perps, amm, prediction or dark"});
   expect_error(edit("op: order, args: {instrument: dydx.BTC-PERP, qty: -0.5}", "op: pledge, args: {instrument: dydx.BTC-PERP, qty: -0.5}"),
                "script.2.broker", 27, {"a pledge posts a positive quantity and has no limit"});
 }
