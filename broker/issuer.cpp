@@ -15,7 +15,7 @@ namespace shardsim::broker {
 namespace {
 
 constexpr core::Duration kRemoteWaitMax = core::Duration::h(24);  // a call's outcome always comes back; this bounds the wait
-constexpr double kBackstopMinUsd = 1.0;                          // smaller shortfalls are rounding, not a run on the peg
+constexpr i128 kBackstopMinUsdWad = protocols::kWadUnit;          // 1 USD: smaller shortfalls are rounding, not a run on the peg
 
 using Key = BrokerLedger::Key;
 using Book = BrokerLedger::Book;
@@ -130,7 +130,7 @@ void Broker::check_backstop() {
   const auto wad = [&](std::string_view k) { return protocols::double_to_wad(s->get(k).value_or(0)); };
   const i128 backing = usd_wad_of(wad("total_collateral"), wad("collateral_price"), Toward::floor) + wad("reserve_value");
   const i128 shortfall = wad("total_debt") - backing;
-  if (shortfall <= protocols::double_to_wad(kBackstopMinUsd)) return;
+  if (shortfall <= kBackstopMinUsdWad) return;
   core::Amount amount = book_.usd_wad_to_quote(shortfall, Toward::ceil);
   amount = std::min({amount, c.backstop_max - issuer_.backstop_paid,
                      book_.ledger().balance(Key{Book::custody, 0, env_.quote})});
